@@ -1,0 +1,11 @@
+import type { Account, NewAccount } from './account.js';
+
+export interface AccountRepository {
+  findById(id: string): Promise<Account | undefined>;
+  findByEmail(email: string): Promise<Account | undefined>;
+  /** Throws AccountExistsError when the email is taken. */
+  create(account: NewAccount): Promise<Account>;
+  recordSignIn(id: string, at: Date): Promise<void>;
+  updatePasswordHash(id: string, passwordHash: string): Promise<void>;
+  countAdmins(): Promise<number>;
+}

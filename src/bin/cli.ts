@@ -1,0 +1,60 @@
+// `npm run cli -- COMMAND ...`: administration from the shell. On the embedded default a running server
+// runs the command itself (it owns the database); otherwise the CLI opens the storage directly.
+import { controlSocketPath, sendToControlServer } from '../cli/control-socket.js';
+import { findCommand, runCli, usage } from '../cli/run-cli.js';
+import { usesEmbeddedDatabase } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../core/logger.js';
+import { cliContext, openServices } from '../main.js';
+import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
+
+const argv = process.argv.slice(2);
+const io = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+process.exitCode = await main();
+
+async function main(): Promise<number> {
+  if (!findCommand(argv)) {
+    io.err(argv[0] === undefined || argv[0] === 'help' || argv[0] === '--help' ? usage() : `unknown command ${argv[0]}\n${usage()}`);
+    return argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  if (usesEmbeddedDatabase(config)) {
+    const result = await sendToControlServer(controlSocketPath(config.storage.dataDir), argv);
+    if (result) {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      return result.exitCode;
+    }
+  }
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr);
+  let services;
+  try {
+    services = await openServices(config, logger, 'CLI');
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      io.err(`${error.message}. If the server is starting or stopping, wait a moment and run the command again.`);
+      return 1;
+    }
+    throw error;
+  }
+  try {
+    // Other instances notice new signing keys within SIGNING_KEYS_RELOAD_INTERVAL.
+    return await runCli(argv, cliContext(services, async () => undefined), io);
+  } finally {
+    await services.storage.close();
+  }
+}

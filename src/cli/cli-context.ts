@@ -1,0 +1,29 @@
+import type { AccountService } from '../accounts/account-service.js';
+import type { ClientRegistry } from '../clients/client-registry.js';
+import type { KeyRing } from '../keys/key-ring.js';
+import type { MigrationReport } from '../storage/migrations/apply-migrations.js';
+
+/** What CLI commands may use: the same services as the server. */
+export interface CliContext {
+  readonly accounts: AccountService;
+  readonly clients: ClientRegistry;
+  readonly keys: KeyRing;
+  readonly migrations: MigrationReport;
+  /** Lets the running server (when the command runs inside it) use new signing keys at once. */
+  readonly keysChanged: () => Promise<void>;
+  readonly out: (line: string) => void;
+}
+
+export interface CliCommand {
+  readonly usage: string;
+  readonly summary: string;
+  run(args: readonly string[], context: CliContext): Promise<void>;
+}
+
+/** Wrong or missing arguments: the command's usage is printed and the exit code is 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,27 @@
+import type { CliCommand } from '../cli-context.js';
+import { parseOptions, required } from '../parse-options.js';
+
+export const clientCreate: CliCommand = {
+  usage: 'client:create --id ID [--secret S] --redirect-uri URI [--redirect-uri URI2 ...] '
+    + '[--post-logout-redirect-uri URI ...] [--grant TYPE ...] [--name NAME]',
+  summary: 'register an OAuth client (without --secret: a public client, which must use PKCE)',
+  async run(args, context) {
+    const options = parseOptions(args, {
+      id: { type: 'string' },
+      secret: { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true, default: [] },
+      'post-logout-redirect-uri': { type: 'string', multiple: true, default: [] },
+      grant: { type: 'string', multiple: true },
+      name: { type: 'string' },
+    });
+    const client = await context.clients.create({
+      clientId: required(options.id, 'id'),
+      secret: options.secret,
+      redirectUris: options['redirect-uri'],
+      postLogoutRedirectUris: options['post-logout-redirect-uri'],
+      grantTypes: options.grant,
+      name: options.name,
+    });
+    context.out(`created ${client.secret === undefined ? 'public' : 'confidential'} client ${client.clientId}`);
+  },
+};

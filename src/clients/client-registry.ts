@@ -1,0 +1,99 @@
+// Registering OAuth clients (CLI now, Admin Center later) and keeping the first-party clients in step
+// with the configuration.
+import type { FirstPartyClientConfig } from '../config/config.js';
+import type { ClientRepository } from './client-repository.js';
+import { invalidClientInput } from './client-errors.js';
+import { checkRedirectUri } from './redirect-uri-rules.js';
+import type { ClientMetadata, StoredClient } from './stored-client.js';
+
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+export const CLIENT_SECRET_MIN_LENGTH = 32;
+
+export interface NewClientInput {
+  readonly clientId: string;
+  readonly secret?: string | undefined;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris?: readonly string[] | undefined;
+  readonly grantTypes?: readonly string[] | undefined;
+  readonly name?: string | undefined;
+  readonly firstParty?: boolean | undefined;
+}
+
+export interface ClientRegistry {
+  create(input: NewClientInput): Promise<StoredClient>;
+  syncFirstParty(clients: readonly FirstPartyClientConfig[]): Promise<void>;
+}
+
+export function createClientRegistry(deps: { repository: ClientRepository }): ClientRegistry {
+  return {
+    async create(input) {
+      const client = buildClient(input);
+      await deps.repository.insert(client);
+      return client;
+    },
+    async syncFirstParty(clients) {
+      for (const config of clients) {
+        await deps.repository.upsert(buildClient({
+          clientId: config.clientId,
+          secret: config.secret,
+          name: config.name,
+          redirectUris: config.redirectUris,
+          postLogoutRedirectUris: config.postLogoutRedirectUris,
+          grantTypes: ['authorization_code', 'refresh_token'],
+          firstParty: true,
+        }));
+      }
+    },
+  };
+}
+
+export function buildClient(input: NewClientInput): StoredClient {
+  if (!/^[A-Za-z0-9._~-]{3,64}$/.test(input.clientId)) {
+    throw invalidClientInput('a client id has 3 to 64 characters: letters, digits and . _ ~ -');
+  }
+  if (input.secret !== undefined && input.secret.length < CLIENT_SECRET_MIN_LENGTH) {
+    throw invalidClientInput(`a client secret has at least ${CLIENT_SECRET_MIN_LENGTH} characters (try: openssl rand -base64 32)`);
+  }
+  const grantTypes = checkGrantTypes(input.grantTypes ?? ['authorization_code', 'refresh_token'], input.secret !== undefined);
+  const usesRedirects = grantTypes.includes('authorization_code');
+  if (usesRedirects && input.redirectUris.length === 0) {
+    throw invalidClientInput('a client with the authorization_code grant needs at least one redirect URI');
+  }
+  for (const uri of [...input.redirectUris, ...(input.postLogoutRedirectUris ?? [])]) {
+    const problem = checkRedirectUri(uri);
+    if (problem) {
+      throw invalidClientInput(problem);
+    }
+  }
+  const metadata: Record<string, unknown> = {
+    client_name: input.name ?? input.clientId,
+    grant_types: grantTypes,
+    response_types: usesRedirects ? ['code'] : [],
+    redirect_uris: usesRedirects ? [...input.redirectUris] : [],
+    post_logout_redirect_uris: [...(input.postLogoutRedirectUris ?? [])],
+    token_endpoint_auth_method: input.secret === undefined ? 'none' : 'client_secret_basic',
+  };
+  return {
+    clientId: input.clientId,
+    metadata: metadata satisfies ClientMetadata,
+    secret: input.secret,
+    firstParty: input.firstParty ?? false,
+  };
+}
+
+function checkGrantTypes(requested: readonly string[], confidential: boolean): GrantType[] {
+  const unique = [...new Set(requested)];
+  const unknown = unique.filter((grant) => !(GRANT_TYPES as readonly string[]).includes(grant));
+  if (unknown.length > 0 || unique.length === 0) {
+    throw invalidClientInput(`grant types are ${GRANT_TYPES.join(', ')}; got ${unknown.join(', ') || 'none'}`);
+  }
+  if (unique.includes('client_credentials') && !confidential) {
+    throw invalidClientInput('the client_credentials grant needs a client secret');
+  }
+  if (unique.includes('refresh_token') && !unique.includes('authorization_code')) {
+    throw invalidClientInput('the refresh_token grant goes with authorization_code');
+  }
+  return unique as GrantType[];
+}

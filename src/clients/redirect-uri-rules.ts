@@ -1,0 +1,25 @@
+// Which redirect URIs a client may register: https anywhere, http only on the loopback interface
+// (RFC 8252 7.3), and private-use schemes for native apps (RFC 8252 7.1). Never a fragment.
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Says what is wrong with a redirect URI, or undefined when it is acceptable. */
+export function checkRedirectUri(uri: string): string | undefined {
+  const url = URL.parse(uri);
+  if (!url) {
+    return `${uri} is not an absolute URL`;
+  }
+  if (url.hash) {
+    return `${uri} must not have a fragment`;
+  }
+  if (url.protocol === 'https:') {
+    return undefined;
+  }
+  if (url.protocol === 'http:') {
+    return isLoopbackHost(url.hostname) ? undefined : `${uri} must use https (http is only for localhost and 127.0.0.1)`;
+  }
+  // Private-use URI scheme of a native app: reverse domain name, e.g. com.example.app:/callback.
+  return /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol) ? undefined : `${uri} has a scheme that is not allowed`;
+}

@@ -1,0 +1,62 @@
+// The parsed, validated configuration that the rest of the server receives (frozen).
+
+export type RuntimeEnv = 'development' | 'production' | 'test';
+
+export interface FirstPartyClientConfig {
+  readonly clientId: string;
+  readonly name: string;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  /** Unset: a public client that must use PKCE. */
+  readonly secret: string | undefined;
+}
+
+export interface Config {
+  readonly env: RuntimeEnv;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** Without a trailing slash. */
+    readonly issuer: string;
+    /** Trust X-Forwarded-* headers: needed behind a TLS-terminating proxy, so cookies can be Secure. */
+    readonly trustProxy: boolean;
+  };
+  readonly logLevel: string;
+  readonly storage: {
+    /** Absolute path. */
+    readonly dataDir: string;
+    readonly databaseUrl: string | undefined;
+    readonly redisUrl: string | undefined;
+    readonly redisKeyPrefix: string;
+  };
+  readonly secrets: {
+    /** The first signs, all verify. */
+    readonly cookieKeys: readonly string[];
+    /** The first encrypts, all decrypt. */
+    readonly dataEncryptionKeys: readonly Buffer[];
+  };
+  readonly clients: {
+    readonly gotoassist: FirstPartyClientConfig;
+    readonly adminCenter: FirstPartyClientConfig;
+  };
+  readonly registration: {
+    readonly enabled: boolean;
+    readonly initialAccessToken: string | undefined;
+  };
+  readonly ttl: {
+    readonly accessToken: number;
+    readonly idToken: number;
+    readonly refreshToken: number;
+    readonly authorizationCode: number;
+    readonly interaction: number;
+    readonly session: number;
+    readonly keepSignedIn: number;
+  };
+  readonly signingKeys: {
+    readonly reloadIntervalSeconds: number;
+  };
+}
+
+export function usesEmbeddedDatabase(config: Config): boolean {
+  return config.storage.databaseUrl === undefined;
+}

@@ -1,0 +1,57 @@
+// The environment the server accepts: every setting, its type and its default. .env.example mirrors it.
+import { z } from 'zod';
+
+const boolean = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+const seconds = (fallback: number) => z.coerce.number().int().min(1).max(10 * 365 * 24 * 3600).default(fallback);
+
+const commaList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+const urlList = commaList.pipe(z.array(httpUrl).min(1, 'must list at least one URL'));
+
+const optionalSecret = (minLength: number) =>
+  z.string().min(minLength, `must be at least ${minLength} characters`).optional();
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ISSUER: httpUrl.optional(),
+  TRUST_PROXY: boolean.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only').default('idp:'),
+
+  COOKIE_KEYS: commaList.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters')).min(1)).optional(),
+  DATA_ENCRYPTION_KEYS: commaList
+    .pipe(z.array(z.base64().refine((key) => Buffer.from(key, 'base64').length === 32, 'each key must be 32 bytes, base64')).min(1))
+    .optional(),
+
+  GOTOASSIST_REDIRECT_URIS: urlList.default(['http://localhost:8080/callback']),
+  GOTOASSIST_POST_LOGOUT_REDIRECT_URIS: urlList.default(['http://localhost:8080/']),
+  GOTOASSIST_CLIENT_SECRET: optionalSecret(32),
+  ADMIN_CENTER_REDIRECT_URIS: urlList.optional(),
+  ADMIN_CENTER_POST_LOGOUT_REDIRECT_URIS: urlList.optional(),
+  ADMIN_CENTER_CLIENT_SECRET: optionalSecret(32),
+
+  REGISTRATION_ENABLED: boolean.default(false),
+  REGISTRATION_INITIAL_ACCESS_TOKEN: optionalSecret(32),
+
+  ACCESS_TOKEN_TTL: seconds(3600),
+  ID_TOKEN_TTL: seconds(3600),
+  REFRESH_TOKEN_TTL: seconds(14 * 24 * 3600),
+  AUTHORIZATION_CODE_TTL: seconds(60),
+  INTERACTION_TTL: seconds(3600),
+  SESSION_TTL: seconds(8 * 3600),
+  KEEP_SIGNED_IN_TTL: seconds(30 * 24 * 3600),
+  SIGNING_KEYS_RELOAD_INTERVAL: seconds(30),
+});
+
+export type Env = z.infer<typeof envSchema>;

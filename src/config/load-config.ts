@@ -1,0 +1,124 @@
+import { isAbsolute, resolve } from 'node:path';
+
+import type { Config, FirstPartyClientConfig } from './config.js';
+import { ConfigError, type SettingProblem } from './config-error.js';
+import { readOrCreateDevSecrets } from './dev-secrets.js';
+import { envSchema, type Env } from './env-schema.js';
+
+/** Parses and validates the environment once, at start-up. Throws ConfigError naming each bad setting. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const env = parseEnv(source);
+  const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
+  const problems = crossChecks(env, issuer);
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  const secrets = resolveSecrets(env, dataDir);
+
+  return deepFreeze({
+    env: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      issuer,
+      trustProxy: env.TRUST_PROXY,
+    },
+    logLevel: env.LOG_LEVEL,
+    storage: {
+      dataDir,
+      databaseUrl: env.DATABASE_URL,
+      redisUrl: env.REDIS_URL,
+      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    },
+    secrets,
+    clients: {
+      gotoassist: firstParty('gotoassist', 'GoToAssist', env.GOTOASSIST_REDIRECT_URIS,
+        env.GOTOASSIST_POST_LOGOUT_REDIRECT_URIS, env.GOTOASSIST_CLIENT_SECRET),
+      adminCenter: firstParty('admin-center', 'Admin Center',
+        env.ADMIN_CENTER_REDIRECT_URIS ?? [`${issuer}/admin/callback`],
+        env.ADMIN_CENTER_POST_LOGOUT_REDIRECT_URIS ?? [`${issuer}/admin/`],
+        env.ADMIN_CENTER_CLIENT_SECRET),
+    },
+    registration: {
+      enabled: env.REGISTRATION_ENABLED,
+      initialAccessToken: env.REGISTRATION_INITIAL_ACCESS_TOKEN,
+    },
+    ttl: {
+      accessToken: env.ACCESS_TOKEN_TTL,
+      idToken: env.ID_TOKEN_TTL,
+      refreshToken: env.REFRESH_TOKEN_TTL,
+      authorizationCode: env.AUTHORIZATION_CODE_TTL,
+      interaction: env.INTERACTION_TTL,
+      session: env.SESSION_TTL,
+      keepSignedIn: env.KEEP_SIGNED_IN_TTL,
+    },
+    signingKeys: { reloadIntervalSeconds: env.SIGNING_KEYS_RELOAD_INTERVAL },
+  });
+}
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // An empty variable means unset, as in most tools that read .env files.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => ({
+      setting: issue.path.map(String).join('.') || '(environment)',
+      problem: issue.message,
+    })));
+  }
+  return result.data;
+}
+
+function crossChecks(env: Env, issuer: string): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const url = new URL(issuer);
+  if (url.search || url.hash) {
+    problems.push({ setting: 'ISSUER', problem: 'must not have a query or fragment' });
+  }
+  if (env.NODE_ENV === 'production' && url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    problems.push({ setting: 'ISSUER', problem: 'must be https:// in production' });
+  }
+  if (url.protocol === 'https:' && !env.TRUST_PROXY) {
+    // This server speaks plain HTTP; https reaches it through a proxy whose headers it must trust.
+    problems.push({ setting: 'TRUST_PROXY', problem: 'must be true when ISSUER is https (TLS ends at your proxy)' });
+  }
+  if (env.REGISTRATION_ENABLED && !env.REGISTRATION_INITIAL_ACCESS_TOKEN) {
+    problems.push({ setting: 'REGISTRATION_INITIAL_ACCESS_TOKEN', problem: 'is required when REGISTRATION_ENABLED is on' });
+  }
+  // Generated development secrets live in one data directory: fine for the embedded default only.
+  const generatedSecretsAllowed = env.NODE_ENV !== 'production' && env.DATABASE_URL === undefined;
+  if (!generatedSecretsAllowed) {
+    const why = env.NODE_ENV === 'production' ? 'in production' : 'when DATABASE_URL is set';
+    for (const setting of ['COOKIE_KEYS', 'DATA_ENCRYPTION_KEYS'] as const) {
+      if (env[setting] === undefined) {
+        problems.push({ setting, problem: `is required ${why} (see .env.example for how to make one)` });
+      }
+    }
+  }
+  return problems;
+}
+
+function resolveSecrets(env: Env, dataDir: string): Config['secrets'] {
+  const needGenerated = env.COOKIE_KEYS === undefined || env.DATA_ENCRYPTION_KEYS === undefined;
+  const generated = needGenerated ? readOrCreateDevSecrets(dataDir) : undefined;
+  return {
+    cookieKeys: env.COOKIE_KEYS ?? [generated!.cookieKey],
+    dataEncryptionKeys: (env.DATA_ENCRYPTION_KEYS ?? [generated!.dataEncryptionKey]).map((key) => Buffer.from(key, 'base64')),
+  };
+}
+
+function firstParty(clientId: string, name: string, redirectUris: string[], postLogoutRedirectUris: string[],
+  secret: string | undefined): FirstPartyClientConfig {
+  return { clientId, name, redirectUris, postLogoutRedirectUris, secret };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const inner of Object.values(value)) {
+      deepFreeze(inner);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}

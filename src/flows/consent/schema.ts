@@ -1,0 +1,5 @@
+import { z } from 'zod';
+
+export const consentForm = z.object({
+  decision: z.enum(['allow', 'deny']),
+});

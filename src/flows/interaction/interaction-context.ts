@@ -1,0 +1,56 @@
+// Loads the interaction behind /interaction/:uid from oidc-provider, bound to this browser by its cookie,
+// and finishes it with a result.
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import { errors, type InteractionResults } from 'oidc-provider';
+
+import { isFirstParty } from '../../provider/first-party-grant.js';
+import { interactionExpired, interactionMismatch } from './interaction-errors.js';
+
+export type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+export interface InteractionClient {
+  readonly clientId: string;
+  readonly name: string;
+  /** Where the user goes back to: the redirect URI of this authorization request. */
+  readonly redirectUri: string | undefined;
+  readonly firstParty: boolean;
+}
+
+export async function loadInteraction(ctx: Context, provider: Provider): Promise<Interaction> {
+  let interaction: Interaction;
+  try {
+    interaction = await provider.interactionDetails(ctx.req, ctx.res);
+  } catch (error) {
+    if (error instanceof errors.SessionNotFound) {
+      throw interactionExpired(error);
+    }
+    throw error;
+  }
+  if (interaction.uid !== ctx['params']?.uid) {
+    throw interactionMismatch();
+  }
+  return interaction;
+}
+
+export async function interactionClient(provider: Provider, interaction: Interaction): Promise<InteractionClient> {
+  const clientId = String(interaction.params['client_id']);
+  const client = await provider.Client.find(clientId);
+  if (!client) {
+    throw interactionExpired();
+  }
+  const redirectUri = interaction.params['redirect_uri'];
+  return {
+    clientId,
+    name: client.clientName ?? clientId,
+    redirectUri: typeof redirectUri === 'string' ? redirectUri : undefined,
+    firstParty: isFirstParty(client),
+  };
+}
+
+/** Hands the result to oidc-provider and sends the browser on to resume the authorization request. */
+export async function finishInteraction(ctx: Context, provider: Provider, result: InteractionResults): Promise<void> {
+  const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
+  ctx.status = 303;
+  ctx.redirect(returnTo);
+}

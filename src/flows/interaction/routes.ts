@@ -1,0 +1,38 @@
+// /interaction/:uid: where oidc-provider sends the browser when it needs the user. Shows the step the
+// prompt asks for; /abort ends the sign-in with access_denied.
+import Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+
+import type { ConsentHandler } from '../consent/handler.js';
+import type { LoginHandler } from '../login/handler.js';
+import { finishInteraction, loadInteraction } from './interaction-context.js';
+import { wrongStep } from './interaction-errors.js';
+
+export interface InteractionRouteDeps {
+  readonly provider: () => Provider;
+  readonly login: LoginHandler;
+  readonly consent: ConsentHandler;
+}
+
+export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Middleware[]): Router {
+  const router = new Router();
+  router.get('/interaction/:uid', ...forms, async (ctx) => {
+    const provider = deps.provider();
+    const interaction = await loadInteraction(ctx, provider);
+    switch (interaction.prompt.name) {
+      case 'login':
+        return deps.login.showIdentifier(ctx, provider, interaction);
+      case 'consent':
+        return deps.consent.show(ctx, provider, interaction);
+      default:
+        throw wrongStep();
+    }
+  });
+  router.post('/interaction/:uid/abort', ...forms, async (ctx) => {
+    const provider = deps.provider();
+    await loadInteraction(ctx, provider);
+    await finishInteraction(ctx, provider, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
+  });
+  return router;
+}

@@ -1,0 +1,40 @@
+// What the sign-in has learnt so far (the email, 'Keep me signed in'), kept in the state store under the
+// interaction's id and for as long as the interaction lives: Redis in production, so any instance can go on.
+import { z } from 'zod';
+
+import type { StateStore } from '../../storage/state/state-store.js';
+
+const signInStateSchema = z.object({
+  email: z.string(),
+  remember: z.boolean(),
+});
+
+export type SignInState = z.infer<typeof signInStateSchema>;
+
+export interface SignInStateStore {
+  load(uid: string): Promise<SignInState | undefined>;
+  /** `expiresAt`: the interaction's expiry, in seconds since the epoch. */
+  save(uid: string, state: SignInState, expiresAt: number): Promise<void>;
+  clear(uid: string): Promise<void>;
+}
+
+export function createSignInStateStore(store: StateStore): SignInStateStore {
+  const key = (uid: string) => `signin:${uid}`;
+  return {
+    async load(uid) {
+      const stored = await store.get(key(uid));
+      if (stored === undefined) {
+        return undefined;
+      }
+      const parsed = signInStateSchema.safeParse(JSON.parse(stored));
+      return parsed.success ? parsed.data : undefined;
+    },
+    async save(uid, state, expiresAt) {
+      const ttl = Math.max(1, expiresAt - Math.floor(Date.now() / 1000));
+      await store.set(key(uid), JSON.stringify(state), ttl);
+    },
+    async clear(uid) {
+      await store.delete(key(uid));
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+// Generous bounds: the form is checked for shape here, for meaning by the services.
+export const identifierForm = z.object({
+  email: z.string().max(320),
+  remember: z.literal('yes').optional(),
+});
+
+export const passwordForm = z.object({
+  password: z.string().max(1024),
+});
+
+export const identifierQuery = z.object({
+  email: z.string().max(320).optional(),
+});

@@ -1,0 +1,47 @@
+import type { Context } from 'koa';
+
+import type { Renderer } from '../../http/render/renderer.js';
+import { sendPage } from '../../http/render/send-page.js';
+import type { InteractionClient } from '../interaction/interaction-context.js';
+
+export interface IdentifierPage {
+  readonly uid: string;
+  readonly csrfToken: string;
+  readonly client: InteractionClient;
+  readonly email: string;
+  readonly remember: boolean;
+  readonly emailError?: string | undefined;
+}
+
+export interface PasswordPage {
+  readonly uid: string;
+  readonly csrfToken: string;
+  readonly client: InteractionClient;
+  readonly email: string;
+  readonly error?: string | undefined;
+}
+
+export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: IdentifierPage, status = 200): void {
+  sendPage(ctx, renderer.render('login-identifier', { title: 'Sign in' }, {
+    ...page,
+    clientName: page.client.name,
+    action: `/interaction/${page.uid}/login/identifier`,
+    abortAction: `/interaction/${page.uid}/abort`,
+  }), { status, formTargets: formTargets(page.client) });
+}
+
+export function renderPasswordPage(ctx: Context, renderer: Renderer, page: PasswordPage, status = 200): void {
+  sendPage(ctx, renderer.render('login-password', { title: 'Enter your password' }, {
+    ...page,
+    clientName: page.client.name,
+    action: `/interaction/${page.uid}/login/password`,
+    abortAction: `/interaction/${page.uid}/abort`,
+    changeEmailUrl: `/interaction/${page.uid}?email=${encodeURIComponent(page.email)}`,
+    forgotPasswordUrl: `/password/forgot?interaction=${encodeURIComponent(page.uid)}`,
+  }), { status, formTargets: formTargets(page.client) });
+}
+
+/** A finished sign-in redirects to the client: the forms' CSP must allow that destination. */
+function formTargets(client: InteractionClient): string[] {
+  return client.redirectUri ? [client.redirectUri] : [];
+}

@@ -1,0 +1,41 @@
+// Renders the pages under interactions/templates (Mustache: logic-less, escaped by default) into the layout.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+import mustache from 'mustache';
+
+export interface LayoutModel {
+  readonly title: string;
+}
+
+export interface Renderer {
+  /** The page `template`, filled from `model`, inside the common layout. */
+  render(template: string, layout: LayoutModel, model: object): string;
+}
+
+export function createRenderer(options: { templatesDir: string; productName: string }): Renderer {
+  const templates = new Map(
+    readdirSync(options.templatesDir)
+      .filter((file) => file.endsWith('.mustache'))
+      .map((file) => [basename(file, '.mustache'), readFileSync(join(options.templatesDir, file), 'utf8')]),
+  );
+  const partials = Object.fromEntries(templates);
+  const template = (name: string) => {
+    const text = templates.get(name);
+    if (text === undefined) {
+      throw new Error(`no template ${name}.mustache in ${options.templatesDir}`);
+    }
+    return text;
+  };
+  // Parse once at start-up: a broken template stops the server, not a request.
+  for (const text of templates.values()) {
+    mustache.parse(text);
+  }
+
+  return {
+    render(name, layout, model) {
+      const body = mustache.render(template(name), { productName: options.productName, ...model }, partials);
+      return mustache.render(template('layout'), { productName: options.productName, ...layout, body }, partials);
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { Account } from '../accounts/account.js';
+
+/** Which claims each scope releases. How the user signed in (acr, amr, auth_time) is always in the ID token. */
+export const SCOPE_CLAIMS = {
+  openid: ['sub', 'acr', 'amr', 'auth_time'],
+  email: ['email', 'email_verified'],
+  profile: ['name'],
+} as const;
+
+export const SCOPES = ['openid', 'offline_access', 'email', 'profile'];
+
+export function accountClaims(account: Account): Record<string, unknown> {
+  return {
+    sub: account.id,
+    email: account.email,
+    email_verified: account.emailVerified,
+    ...(account.name ? { name: account.name } : {}),
+  };
+}

@@ -1,0 +1,114 @@
+import type { EventEmitter } from 'node:events';
+
+import Provider, { type Adapter, type Configuration, type FindAccount } from 'oidc-provider';
+
+import type { Config } from '../config/config.js';
+import type { Logger } from '../core/logger.js';
+import type { PrivateJwks } from '../keys/key-ring.js';
+import { SUPPORTED_ACR_VALUES } from './acr.js';
+import { SCOPE_CLAIMS, SCOPES } from './claims.js';
+import { loadExistingGrant } from './first-party-grant.js';
+import { introspectionAllowed, revocationAllowed } from './token-policies.js';
+import type { ProviderPages } from './provider-pages.js';
+import { PROVIDER_ROUTES } from './routes.js';
+
+export interface ProviderDeps {
+  readonly config: Config;
+  readonly jwks: PrivateJwks;
+  readonly adapter: (model: string) => Adapter;
+  readonly findAccount: FindAccount;
+  readonly pages: ProviderPages;
+  readonly logger: Logger;
+}
+
+const YEAR = 365 * 24 * 3600;
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const { config } = deps;
+  const { ttl } = config;
+  const cookie = { httpOnly: true, sameSite: 'lax' as const };
+
+  const configuration: Configuration = {
+    adapter: deps.adapter,
+    jwks: deps.jwks as Configuration['jwks'],
+    findAccount: deps.findAccount,
+    claims: SCOPE_CLAIMS as unknown as Configuration['claims'],
+    scopes: SCOPES,
+    acrValues: SUPPORTED_ACR_VALUES,
+    // Scope claims in the ID token too (OIDC allows it); many relying parties read only the ID token.
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    routes: PROVIDER_ROUTES,
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'RS256',
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    extraClientMetadata: {
+      properties: ['first_party'],
+      validator(ctx, key, value) {
+        // Only our own database says a client is first-party; a registration request never can.
+        if (key === 'first_party' && ctx !== undefined && value !== undefined) {
+          throw new Error('first_party cannot be registered');
+        }
+      },
+    },
+    cookies: { keys: [...config.secrets.cookieKeys], long: cookie, short: cookie },
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: true },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: introspectionAllowed },
+      revocation: { enabled: true, allowedPolicy: revocationAllowed },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => deps.pages.logout(ctx, form),
+        postLogoutSuccessSource: (ctx) => deps.pages.loggedOut(ctx),
+      },
+      registration: {
+        enabled: config.registration.enabled,
+        ...(config.registration.initialAccessToken ? { initialAccessToken: config.registration.initialAccessToken } : {}),
+        issueRegistrationAccessToken: false,
+      },
+    },
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    rotateRefreshToken: (ctx) => (ctx.oidc.entities.RefreshToken?.totalLifetime() ?? 0) < YEAR,
+    loadExistingGrant,
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    renderError: (ctx, out) => deps.pages.error(ctx, out),
+    ttl: {
+      AccessToken: ttl.accessToken,
+      AuthorizationCode: ttl.authorizationCode,
+      ClientCredentials: ttl.accessToken,
+      IdToken: ttl.idToken,
+      Interaction: ttl.interaction,
+      RefreshToken: ttl.refreshToken,
+      // A grant outlives the longest-lived thing issued under it.
+      Grant: Math.max(ttl.refreshToken, ttl.keepSignedIn),
+      // 'Keep me signed in': the session slides over 30 days of inactivity; otherwise a browser session.
+      Session: (_ctx, session) => (session.transient ? ttl.session : ttl.keepSignedIn),
+    },
+  };
+
+  const provider = new Provider(config.http.issuer, configuration);
+  provider.proxy = config.http.trustProxy;
+  logProviderEvents(provider, deps.logger);
+  return provider;
+}
+
+const OAUTH_ERROR_EVENTS = ['authorization.error', 'grant.error', 'introspection.error', 'revocation.error',
+  'end_session.error', 'userinfo.error', 'registration_create.error', 'jwks.error', 'discovery.error'];
+
+function logProviderEvents(provider: Provider, logger: Logger): void {
+  provider.on('server_error', (_ctx, error: Error) => logger.error({ err: error }, 'provider error'));
+  // The typings overload `on` per event name; these listeners share one shape.
+  const emitter = provider as unknown as EventEmitter;
+  for (const event of OAUTH_ERROR_EVENTS) {
+    emitter.on(event, (_ctx: unknown, error: Error & { error?: string; error_description?: string }) => {
+      logger.info({ event, error: error.error ?? error.name, description: error.error_description }, 'oauth error');
+    });
+  }
+}

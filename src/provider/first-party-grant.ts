@@ -1,0 +1,26 @@
+// First-party clients (GoToAssist, the Admin Center) do not ask for consent: their grant is made, or
+// widened to what they ask for, without a screen. Others use the grant the user consented to.
+import type { Grant, KoaContextWithOIDC } from 'oidc-provider';
+
+/** oidc-provider keeps extra client metadata under its registered name, first_party. */
+export function isFirstParty(client: object | undefined): boolean {
+  return (client as { first_party?: unknown } | undefined)?.first_party === true;
+}
+
+export async function loadExistingGrant(ctx: KoaContextWithOIDC): Promise<Grant | undefined> {
+  const { oidc } = ctx;
+  const client = oidc.client!;
+  const grantId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(client.clientId);
+  const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+  const accountId = oidc.account?.accountId;
+  if (!isFirstParty(client) || !accountId) {
+    return existing;
+  }
+  const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId });
+  grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+  if (oidc.requestParamClaims) {
+    grant.addOIDCClaims([...oidc.requestParamClaims]);
+  }
+  await grant.save();
+  return grant;
+}

@@ -1,0 +1,62 @@
+// Opens durable data (PostgreSQL or embedded PGlite) and short-lived state (Redis or in-process),
+// as the configuration says, and brings the database schema up to date.
+import { join } from 'node:path';
+
+import type { Config } from '../config/config.js';
+import { acquireDataDirLock, type DataDirLock } from './database/data-dir-lock.js';
+import { openDatabase, type Database, type DatabaseLocation } from './database/open-database.js';
+import { applyMigrations, type MigrationReport } from './migrations/apply-migrations.js';
+import { readMigrations } from './migrations/read-migrations.js';
+import { createMemoryStateStore } from './state/memory-state-store.js';
+import { createRedisStateStore } from './state/redis-state-store.js';
+import type { StateStore } from './state/state-store.js';
+
+export interface Storage {
+  readonly database: Database;
+  readonly store: StateStore;
+  readonly migrations: MigrationReport;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** Who opens it, for the lock on the embedded database: 'server' or 'CLI'. */
+  readonly role: string;
+  /** Overrides where the database is (tests use an in-memory PGlite). */
+  readonly database?: DatabaseLocation | undefined;
+}
+
+export function databaseLocation(config: Config): DatabaseLocation {
+  return config.storage.databaseUrl
+    ? { kind: 'postgresql', url: config.storage.databaseUrl }
+    : { kind: 'pglite', directory: join(config.storage.dataDir, 'pglite') };
+}
+
+export async function openStorage(config: Config, options: StorageOptions): Promise<Storage> {
+  const location = options.database ?? databaseLocation(config);
+  const lock: DataDirLock | undefined = location.kind === 'pglite' && location.directory !== undefined
+    ? acquireDataDirLock(config.storage.dataDir, options.role)
+    : undefined;
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    const database = await openDatabase(location);
+    opened.push(database);
+    const migrations = await applyMigrations(database.sql, readMigrations());
+    const store = config.storage.redisUrl
+      ? await createRedisStateStore({ url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix })
+      : createMemoryStateStore();
+    return {
+      database,
+      store,
+      migrations,
+      async close() {
+        await store.close();
+        await database.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    await Promise.all(opened.map((resource) => resource.close().catch(() => undefined)));
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Account } from '../../accounts/account.js';
+import { AccountExistsError } from '../../accounts/account-errors.js';
+import type { AccountRepository } from '../../accounts/account-repository.js';
+import type { PrismaClient, Account as AccountRow } from '../prisma/generated/client.js';
+import { isUniqueViolation } from './is-unique-violation.js';
+
+export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepository {
+  return {
+    async findById(id) {
+      // Ids come from tokens and sessions; one that is not a UUID names no account.
+      if (!UUID.test(id)) {
+        return undefined;
+      }
+      return toAccount(await prisma.account.findUnique({ where: { id } }));
+    },
+    async findByEmail(email) {
+      return toAccount(await prisma.account.findUnique({ where: { email } }));
+    },
+    async create(account) {
+      try {
+        return toAccount(await prisma.account.create({ data: { id: randomUUID(), ...account } }))!;
+      } catch (error) {
+        throw isUniqueViolation(error) ? new AccountExistsError(account.email) : error;
+      }
+    },
+    async recordSignIn(id, at) {
+      await prisma.account.update({ where: { id }, data: { lastSignInAt: at } });
+    },
+    async updatePasswordHash(id, passwordHash) {
+      await prisma.account.update({ where: { id }, data: { passwordHash } });
+    },
+    countAdmins: () => prisma.account.count({ where: { isAdmin: true } }),
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toAccount(row: AccountRow | null): Account | undefined {
+  if (!row) {
+    return undefined;
+  }
+  const { id, email, emailVerified, name, passwordHash, isAdmin, lastSignInAt, createdAt } = row;
+  return { id, email, emailVerified, name, passwordHash, isAdmin, lastSignInAt, createdAt };
+}

@@ -1,0 +1,43 @@
+import { ClientExistsError } from '../../clients/client-errors.js';
+import type { ClientRepository } from '../../clients/client-repository.js';
+import type { ClientMetadata, StoredClient } from '../../clients/stored-client.js';
+import type { SecretBox } from '../../core/secret-box.js';
+import type { OAuthClient, PrismaClient } from '../prisma/generated/client.js';
+import { isUniqueViolation } from './is-unique-violation.js';
+
+export function createPrismaClientRepository(prisma: PrismaClient, secrets: SecretBox): ClientRepository {
+  // Bound to the row: a sealed secret copied to another client does not open.
+  const context = (clientId: string) => `oauth_clients.secret:${clientId}`;
+  const toRow = (client: StoredClient) => ({
+    metadata: client.metadata as object,
+    secretCiphertext: client.secret === undefined ? null : secrets.seal(client.secret, context(client.clientId)),
+    firstParty: client.firstParty,
+  });
+  const toClient = (row: OAuthClient): StoredClient => ({
+    clientId: row.id,
+    metadata: row.metadata as ClientMetadata,
+    secret: row.secretCiphertext === null ? undefined : secrets.open(row.secretCiphertext, context(row.id)),
+    firstParty: row.firstParty,
+  });
+
+  return {
+    async find(clientId) {
+      const row = await prisma.oAuthClient.findUnique({ where: { id: clientId } });
+      return row ? toClient(row) : undefined;
+    },
+    async insert(client) {
+      try {
+        await prisma.oAuthClient.create({ data: { id: client.clientId, ...toRow(client) } });
+      } catch (error) {
+        throw isUniqueViolation(error) ? new ClientExistsError(client.clientId) : error;
+      }
+    },
+    async upsert(client) {
+      const row = toRow(client);
+      await prisma.oAuthClient.upsert({ where: { id: client.clientId }, create: { id: client.clientId, ...row }, update: row });
+    },
+    async delete(clientId) {
+      await prisma.oAuthClient.deleteMany({ where: { id: clientId } });
+    },
+  };
+}
