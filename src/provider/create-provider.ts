@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 
-import Provider, { type Adapter, type Configuration, type FindAccount } from 'oidc-provider';
+import Provider, { errors, type Adapter, type Configuration, type FindAccount } from 'oidc-provider';
 
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
@@ -50,7 +50,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       validator(ctx, key, value) {
         // Only our own database says a client is first-party; a registration request never can.
         if (key === 'first_party' && ctx !== undefined && value !== undefined) {
-          throw new Error('first_party cannot be registered');
+          throw new errors.InvalidClientMetadata('first_party cannot be registered');
         }
       },
     },
