@@ -26,7 +26,15 @@ const { WebAssembly: wasm } = globalThis as unknown as {
   WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: WasmExports } }> };
 };
 
-async function loadEngineModule(): Promise<EngineModule> {
+let engineModule: Promise<EngineModule> | undefined;
+
+/** Once a process: the glue code keeps views of the instance's memory, so a second instance confuses it. */
+function loadEngineModule(): Promise<EngineModule> {
+  engineModule ??= instantiateEngineModule();
+  return engineModule;
+}
+
+async function instantiateEngineModule(): Promise<EngineModule> {
   // Instantiated by hand rather than imported, so that no --experimental-wasm-modules flag is needed.
   const require = createRequire(import.meta.url);
   const packageDir = dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
