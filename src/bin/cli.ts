@@ -1,7 +1,7 @@
 // `npm run cli -- COMMAND ...`: administration from the shell. On the embedded default a running server
 // runs the command itself (it owns the database); otherwise the CLI opens the storage directly.
 import { controlSocketPath, sendToControlServer } from '../cli/control-socket.js';
-import { findCommand, runCli, usage } from '../cli/run-cli.js';
+import { checkArguments, runCli, usage } from '../cli/run-cli.js';
 import { usesEmbeddedDatabase } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
@@ -18,9 +18,14 @@ const io = {
 process.exitCode = await main();
 
 async function main(): Promise<number> {
-  if (!findCommand(argv)) {
-    io.err(argv[0] === undefined || argv[0] === 'help' || argv[0] === '--help' ? usage() : `unknown command ${argv[0]}\n${usage()}`);
-    return argv[0] === 'help' || argv[0] === '--help' ? 0 : 2;
+  if (argv[0] === 'help' || argv[0] === '--help') {
+    io.out(usage());
+    return 0;
+  }
+  const problem = checkArguments(argv);
+  if (problem !== undefined) {
+    io.err(problem);
+    return 2;
   }
   let config;
   try {

@@ -14,10 +14,17 @@ export interface CliContext {
   readonly out: (line: string) => void;
 }
 
-export interface CliCommand {
+export interface CliCommand<Options = unknown> {
   readonly usage: string;
   readonly summary: string;
-  run(args: readonly string[], context: CliContext): Promise<void>;
+  /** Checks the arguments before anything is opened; throws UsageError. */
+  parse(args: readonly string[]): Options;
+  run(options: Options, context: CliContext): Promise<void>;
+}
+
+/** Keeps each command's option type while listing commands together. */
+export function defineCommand<Options>(command: CliCommand<Options>): CliCommand {
+  return command as CliCommand;
 }
 
 /** Wrong or missing arguments: the command's usage is printed and the exit code is 2. */

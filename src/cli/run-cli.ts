@@ -24,27 +24,40 @@ export function usage(): string {
   return `Usage:\n${lines.join('\n')}`;
 }
 
-/** The command's name and arguments, without opening anything; undefined when the command is unknown. */
 export function findCommand(argv: readonly string[]): CliCommand | undefined {
   const [name] = argv;
   return name === undefined ? undefined : COMMANDS[name];
 }
 
-/** Runs one command and returns its exit code: 0 done, 1 refused, 2 wrong arguments. */
-export async function runCli(argv: readonly string[], context: Omit<CliContext, 'out'>, io: CliIo): Promise<number> {
+/** Checks the command and its arguments without opening anything: an error message, or undefined. */
+export function checkArguments(argv: readonly string[]): string | undefined {
   const command = findCommand(argv);
   if (!command) {
-    io.err(argv[0] === undefined ? usage() : `unknown command ${argv[0]}\n${usage()}`);
+    return argv[0] === undefined ? usage() : `unknown command ${argv[0]}\n${usage()}`;
+  }
+  try {
+    command.parse(argv.slice(1));
+    return undefined;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      return `${error.message}\nusage: npm run cli -- ${command.usage}`;
+    }
+    throw error;
+  }
+}
+
+/** Runs one command and returns its exit code: 0 done, 1 refused, 2 wrong arguments. */
+export async function runCli(argv: readonly string[], context: Omit<CliContext, 'out'>, io: CliIo): Promise<number> {
+  const problem = checkArguments(argv);
+  const command = findCommand(argv);
+  if (problem !== undefined || !command) {
+    io.err(problem ?? usage());
     return 2;
   }
   try {
-    await command.run(argv.slice(1), { ...context, out: io.out });
+    await command.run(command.parse(argv.slice(1)), { ...context, out: io.out });
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`${error.message}\nusage: npm run cli -- ${command.usage}`);
-      return 2;
-    }
     if (isAppError(error) && error.status < 500) {
       io.err(`error: ${error.message}`);
       return 1;

@@ -34,10 +34,7 @@ export function createKeyRing(deps: { repository: SigningKeyRepository; now?: ()
   };
 
   return {
-    async ensureKeys() {
-      const present = new Set((await active()).map((key) => key.alg));
-      return create(SIGNING_ALGORITHMS.filter((alg) => !present.has(alg)));
-    },
+    ensureKeys: () => deps.repository.insertMissing(SIGNING_ALGORITHMS, (alg) => generateSigningKey(alg, now())),
     rotate: () => create(SIGNING_ALGORITHMS),
     async retire(kid) {
       const keys = await active();

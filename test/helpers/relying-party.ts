@@ -79,12 +79,18 @@ export async function signInThroughForms(browser: TestBrowser, start: string, cr
   return browser.submit(page2.page, 'form[action$="/login/password"]', { password: credentials.password }, { stopAt: toCallback });
 }
 
-/** The whole authorization-code + PKCE flow; returns the tokens, validated by openid-client. */
+/**
+ * The whole authorization-code + PKCE flow; returns the tokens, validated by openid-client.
+ * `consent: true` answers Allow on a consent screen (third-party clients).
+ */
 export async function signIn(rp: oidc.Configuration, browser: TestBrowser, credentials: {
-  email: string; password: string; remember?: boolean;
+  email: string; password: string; remember?: boolean; consent?: boolean;
 }, params: Record<string, string> = {}) {
   const request = await authorizationRequest(rp, params);
-  const outcome = await signInThroughForms(browser, request.url.toString(), credentials);
+  let outcome = await signInThroughForms(browser, request.url.toString(), credentials);
+  if (!outcome.stoppedAt && credentials.consent && outcome.page.document.querySelector('form[action$="/consent"]')) {
+    outcome = await browser.submit(outcome.page, 'form[action$="/consent"]', { decision: 'allow' }, { stopAt: toCallback });
+  }
   if (!outcome.stoppedAt) {
     throw new Error(`sign-in did not return to the client; last page ${outcome.page.url} (${outcome.page.status}):\n${outcome.page.body}`);
   }

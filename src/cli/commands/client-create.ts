@@ -1,11 +1,11 @@
-import type { CliCommand } from '../cli-context.js';
+import { defineCommand } from '../cli-context.js';
 import { parseOptions, required } from '../parse-options.js';
 
-export const clientCreate: CliCommand = {
+export const clientCreate = defineCommand({
   usage: 'client:create --id ID [--secret S] --redirect-uri URI [--redirect-uri URI2 ...] '
     + '[--post-logout-redirect-uri URI ...] [--grant TYPE ...] [--name NAME]',
   summary: 'register an OAuth client (without --secret: a public client, which must use PKCE)',
-  async run(args, context) {
+  parse(args) {
     const options = parseOptions(args, {
       id: { type: 'string' },
       secret: { type: 'string' },
@@ -14,14 +14,17 @@ export const clientCreate: CliCommand = {
       grant: { type: 'string', multiple: true },
       name: { type: 'string' },
     });
-    const client = await context.clients.create({
+    return {
       clientId: required(options.id, 'id'),
       secret: options.secret,
       redirectUris: options['redirect-uri'],
       postLogoutRedirectUris: options['post-logout-redirect-uri'],
       grantTypes: options.grant,
       name: options.name,
-    });
+    };
+  },
+  async run(input, context) {
+    const client = await context.clients.create(input);
     context.out(`created ${client.secret === undefined ? 'public' : 'confidential'} client ${client.clientId}`);
   },
-};
+});

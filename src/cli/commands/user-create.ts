@@ -1,22 +1,25 @@
-import type { CliCommand } from '../cli-context.js';
+import { defineCommand } from '../cli-context.js';
 import { parseOptions, required } from '../parse-options.js';
 
-export const userCreate: CliCommand = {
+export const userCreate = defineCommand({
   usage: 'user:create --email E --password P [--name N] [--admin]',
   summary: 'create an account that can sign in with a password',
-  async run(args, context) {
+  parse(args) {
     const options = parseOptions(args, {
       email: { type: 'string' },
       password: { type: 'string' },
       name: { type: 'string' },
       admin: { type: 'boolean', default: false },
     });
-    const account = await context.accounts.create({
+    return {
       email: required(options.email, 'email'),
       password: required(options.password, 'password'),
       name: options.name,
       admin: options.admin,
-    });
+    };
+  },
+  async run(input, context) {
+    const account = await context.accounts.create(input);
     context.out(`created ${account.isAdmin ? 'administrator' : 'user'} ${account.email} (id ${account.id})`);
   },
-};
+});

@@ -13,16 +13,12 @@ export interface MigrationReport {
 }
 
 export async function applyMigrations(sql: SqlDriver, migrations: readonly Migration[]): Promise<MigrationReport> {
-  await sql.exec(`CREATE TABLE IF NOT EXISTS "${TABLE}" (
-    name TEXT PRIMARY KEY,
-    checksum TEXT NOT NULL,
-    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-  )`);
+  await sql.transaction(lockAndPrepare);
   const applied: string[] = [];
   let alreadyApplied = 0;
   for (const migration of migrations) {
     const ran = await sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+      await lockAndPrepare(tx);
       if (await wasApplied(tx, migration)) {
         return false;
       }
@@ -38,6 +34,16 @@ export async function applyMigrations(sql: SqlDriver, migrations: readonly Migra
   }
   await checkNoUnknownMigrations(sql, migrations);
   return { applied, alreadyApplied };
+}
+
+/** Every step holds the lock first, creating the record table included: instances starting together race. */
+async function lockAndPrepare(tx: SqlExecutor): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_ID]);
+  await tx.exec(`CREATE TABLE IF NOT EXISTS "${TABLE}" (
+    name TEXT PRIMARY KEY,
+    checksum TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  )`);
 }
 
 async function wasApplied(tx: SqlExecutor, migration: Migration): Promise<boolean> {

@@ -1,0 +1,82 @@
+// The built server and CLI (dist/bin) as separate processes, the way an operator runs them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+import { projectRoot } from '../../src/core/project-root.js';
+
+export interface ProcessResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const baseEnv = () => {
+  // Only what a process needs from ours: no test runner's NODE_OPTIONS, no stray settings.
+  const { PATH, HOME } = process.env;
+  return { PATH, HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn' };
+};
+
+export function runCli(args: readonly string[], env: Record<string, string>): Promise<ProcessResult> {
+  return runNode(join(projectRoot, 'dist', 'bin', 'cli.js'), args, env);
+}
+
+export function runNode(script: string, args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env: { ...baseEnv(), ...env }, cwd: projectRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts dist/bin/server.js and waits until it says it is ready. */
+export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bin', 'server.js')], {
+      env: { ...baseEnv(), ...env }, cwd: projectRoot,
+    });
+    let output = '';
+    const server: ServerProcess = {
+      child,
+      output: () => output,
+      stop: () => new Promise((done) => {
+        if (child.exitCode !== null) {
+          done(child.exitCode);
+          return;
+        }
+        child.once('close', (code) => done(code));
+        child.kill('SIGTERM');
+      }),
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('is ready')) {
+        clearTimeout(timer);
+        resolve(server);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}

@@ -1,0 +1,146 @@
+// `npm run cli`: clear errors for wrong arguments, and commands that work whether or not the server runs,
+// on the embedded default (through the running server) and on PostgreSQL.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { TestBrowser } from '../../helpers/browser.js';
+import { freePort } from '../../helpers/free-port.js';
+import { runCli, startServerProcess } from '../../helpers/processes.js';
+import { discover, signIn } from '../../helpers/relying-party.js';
+import { testSecrets } from '../../helpers/test-secrets.js';
+
+const secrets = testSecrets();
+const dirs: string[] = [];
+const embeddedEnv = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idp-cli-'));
+  dirs.push(dir);
+  return { DATA_DIR: dir, ...secrets };
+};
+afterAll(() => {
+  for (const dir of dirs) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('arguments', () => {
+  const env = embeddedEnv();
+  // Arguments are checked before anything is opened: the data directory stays empty.
+  afterAll(() => expect(readdirSync(env.DATA_DIR)).toEqual([]));
+
+  test('no command prints the usage and exits 2', async () => {
+    const result = await runCli([], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('npm run cli -- user:create --email E --password P');
+  });
+
+  test('an unknown command exits 2', async () => {
+    const result = await runCli(['users:delete'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown command users:delete');
+  });
+
+  test.each([
+    [['user:create', '--password', 'long enough password'], '--email is required'],
+    [['user:create', '--email', 'a@example.com', '--password', 'long enough password', '--colour', 'red'], "Unknown option '--colour'"],
+    [['user:create', '--email'], "Option '--email <value>' argument missing"],
+    [['client:create', '--redirect-uri', 'https://app.example/cb'], '--id is required'],
+    [['keys:retire'], '--kid is required'],
+    [['keys:rotate', 'now'], 'Unexpected argument'],
+  ])('%j is refused with a clear message', async (args, message) => {
+    const result = await runCli(args, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('usage: npm run cli --');
+  });
+
+  test('help lists the commands and exits 0', async () => {
+    const result = await runCli(['help'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('keys:rotate');
+  });
+
+  test('a bad setting names itself', async () => {
+    const result = await runCli(['keys:list'], { ...env, DATABASE_URL: 'mysql://nope' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('DATABASE_URL: must be a postgresql:// URL');
+  });
+});
+
+describe('embedded default without a running server', () => {
+  const env = embeddedEnv();
+
+  test('creates users and clients, refusing duplicates and bad input', async () => {
+    const created = await runCli(['user:create', '--email', 'Ops@Example.com', '--password', 'a good long password', '--name', 'Ops', '--admin'], env);
+    expect(created).toMatchObject({ code: 0 });
+    expect(created.stdout).toMatch(/created administrator ops@example.com \(id [0-9a-f-]{36}\)/);
+
+    const duplicate = await runCli(['user:create', '--email', 'ops@example.com', '--password', 'a good long password'], env);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+
+    const weak = await runCli(['user:create', '--email', 'new@example.com', '--password', 'short'], env);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('at least 8 characters');
+
+    const publicClient = await runCli(['client:create', '--id', 'spa', '--redirect-uri', 'http://localhost:5173/cb',
+      '--redirect-uri', 'https://spa.example/cb'], env);
+    expect(publicClient).toMatchObject({ code: 0, stdout: 'created public client spa\n' });
+    const confidential = await runCli(['client:create', '--id', 'backend', '--secret', 'x'.repeat(40), '--grant', 'client_credentials'], env);
+    expect(confidential).toMatchObject({ code: 0, stdout: 'created confidential client backend\n' });
+
+    const insecure = await runCli(['client:create', '--id', 'web', '--redirect-uri', 'http://app.example/cb'], env);
+    expect(insecure.code).toBe(1);
+    expect(insecure.stderr).toContain('must use https');
+    const badGrant = await runCli(['client:create', '--id', 'web2', '--redirect-uri', 'https://app.example/cb', '--grant', 'password'], env);
+    expect(badGrant.code).toBe(1);
+    expect(badGrant.stderr).toContain('grant types are');
+  });
+
+  test('refuses to open the data directory while another live process holds it', async () => {
+    const lockedEnv = embeddedEnv();
+    writeFileSync(join(lockedEnv.DATA_DIR, 'lock'), JSON.stringify({ pid: process.pid, role: 'server' }));
+    const result = await runCli(['keys:list'], lockedEnv);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`in use by the server (pid ${process.pid})`);
+  });
+});
+
+describe('embedded default with the server running', () => {
+  test('commands go through the running server and take effect at once', async () => {
+    const env = embeddedEnv();
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}`;
+    const server = await startServerProcess({ ...env, PORT: String(port), HOST: '127.0.0.1', ISSUER: issuer });
+    try {
+      // A second server on the same data directory is refused.
+      const second = await startServerProcess({ ...env, PORT: String(await freePort()), HOST: '127.0.0.1' }).catch((error: Error) => error);
+      expect(String(second)).toContain('is in use by the server');
+
+      const user = { email: 'live@example.com', password: 'signed in while running' };
+      expect((await runCli(['user:create', '--email', user.email, '--password', user.password], env)).code).toBe(0);
+      expect((await runCli(['client:create', '--id', 'live-app', '--secret', 's'.repeat(40),
+        '--redirect-uri', 'http://127.0.0.2:9/callback'], env)).code).toBe(0);
+
+      const rp = await discover({ issuer }, { clientId: 'live-app', secret: 's'.repeat(40), redirectUri: 'http://127.0.0.2:9/callback' });
+      const browser = new TestBrowser();
+      const consent = await signIn(rp, browser, user).catch((error: Error) => error);
+      // A third-party client: the consent page proves that the user signed in on the running server.
+      expect(String(consent)).toContain('Allow live-app?');
+
+      const before = await jwksKids(issuer);
+      const rotated = await runCli(['keys:rotate'], env);
+      expect(rotated.code).toBe(0);
+      const after = await jwksKids(issuer);
+      expect(after).toHaveLength(4);
+      expect(after).toEqual(expect.arrayContaining(before));
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+});
+
+async function jwksKids(issuer: string): Promise<string[]> {
+  const jwks = (await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] };
+  return jwks.keys.map((key) => key.kid);
+}

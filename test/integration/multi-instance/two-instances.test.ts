@@ -1,0 +1,81 @@
+// Two server processes on one PostgreSQL and one Redis, behind a round-robin load balancer: a sign-in
+// that begins on one instance finishes on the other, and a token from one is introspected on the other.
+import * as oidc from 'openid-client';
+
+import { TestBrowser } from '../../helpers/browser.js';
+import { freePort } from '../../helpers/free-port.js';
+import { runCli, startServerProcess, type ServerProcess } from '../../helpers/processes.js';
+import { discover, signIn, CALLBACK } from '../../helpers/relying-party.js';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../../helpers/round-robin-proxy.js';
+import { createExternalStorage, type ExternalStorage } from '../../helpers/test-storage.js';
+import { testSecrets } from '../../helpers/test-secrets.js';
+
+const user = { email: 'twin@example.com', password: 'one of two instances' };
+const client = { clientId: 'twin-app', secret: 't'.repeat(40), redirectUri: CALLBACK };
+
+let storage: ExternalStorage;
+let instances: ServerProcess[] = [];
+let ports: number[];
+let balancer: RoundRobinProxy;
+let issuer: string;
+
+beforeAll(async () => {
+  storage = await createExternalStorage();
+  const balancerPort = await freePort();
+  issuer = `http://127.0.0.1:${balancerPort}`;
+  ports = [await freePort(), await freePort()];
+  const env = { ...storage.env, ...testSecrets(), ISSUER: issuer, HOST: '127.0.0.1' };
+  // Both start at once, racing to migrate the same database and create its first signing keys.
+  instances = await Promise.all(ports.map((port) => startServerProcess({ ...env, PORT: String(port) })));
+  balancer = await startRoundRobinProxy(balancerPort, ports);
+  const cli = (...args: string[]) => runCli(args, env);
+  expect((await cli('user:create', '--email', user.email, '--password', user.password)).code).toBe(0);
+  expect((await cli('client:create', '--id', client.clientId, '--secret', client.secret, '--redirect-uri', CALLBACK,
+    '--grant', 'authorization_code', '--grant', 'refresh_token')).code).toBe(0);
+});
+
+afterAll(async () => {
+  await balancer?.close();
+  await Promise.all(instances.map((instance) => instance.stop()));
+  await storage?.drop();
+});
+
+test('both instances publish the same signing keys', async () => {
+  const [a, b] = await Promise.all(ports.map(async (port) => (await fetch(`http://127.0.0.1:${port}/jwks`)).json()));
+  expect(a).toEqual(b);
+});
+
+test('a sign-in alternates between the instances and completes', async () => {
+  const rp = await discover({ issuer }, client);
+  const start = balancer.served.length;
+  // A third-party client: the sign-in pages, the consent screen and the code exchange, each step on the
+  // other instance than the step before.
+  const { tokens } = await signIn(rp, new TestBrowser(), { ...user, consent: true });
+  expect(tokens.claims()!.email).toBe(user.email);
+  const steps = balancer.served.slice(start);
+  expect(steps.some((step) => step.path.startsWith('/interaction'))).toBe(true);
+  expect(new Set(steps.map((step) => step.port))).toEqual(new Set(ports));
+  for (let i = 1; i < steps.length; i += 1) {
+    expect(steps[i]!.port).not.toBe(steps[i - 1]!.port);
+  }
+});
+
+test('a token issued through one instance is introspected on each instance directly', async () => {
+  const rp = await discover({ issuer }, client);
+  const { tokens } = await signIn(rp, new TestBrowser(), { ...user, consent: true }, { scope: 'openid offline_access', prompt: 'consent' });
+  for (const port of ports) {
+    const response = await fetch(`http://127.0.0.1:${port}/token/introspection`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ token: tokens.access_token }).toString(),
+    });
+    expect(await response.json()).toMatchObject({ active: true, client_id: client.clientId, sub: tokens.claims()!.sub });
+  }
+  // The refresh token rotates on whichever instance gets the request; the old one is refused on the other.
+  const refreshed = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
+  expect(refreshed.access_token).toBeDefined();
+  await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+});
