@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { ConfigError } from './config-error.js';
+import { loadConfig } from './load-config.js';
+
+const secrets = { COOKIE_KEYS: 'k'.repeat(32), DATA_ENCRYPTION_KEYS: Buffer.alloc(32, 7).toString('base64') };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ ...secrets, ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.problems.map(({ setting, problem }) => `${setting}: ${problem}`);
+    }
+    throw error;
+  }
+  return [];
+}
+
+test('defaults: port 3000, issuer on localhost, embedded storage', () => {
+  const config = loadConfig({ ...secrets });
+  expect(config.http).toMatchObject({ port: 3000, issuer: 'http://localhost:3000', trustProxy: false });
+  expect(config.storage).toMatchObject({ databaseUrl: undefined, redisUrl: undefined, redisKeyPrefix: 'idp:' });
+  expect(config.ttl.keepSignedIn).toBe(30 * 24 * 3600);
+  expect(config.clients.adminCenter.redirectUris).toEqual(['http://localhost:3000/admin/callback']);
+  expect(Object.isFrozen(config.http)).toBe(true);
+});
+
+test('PORT and ISSUER can be overridden; a trailing slash is dropped', () => {
+  const config = loadConfig({ ...secrets, PORT: '8443', ISSUER: 'https://id.example.com/', TRUST_PROXY: 'true' });
+  expect(config.http.port).toBe(8443);
+  expect(config.http.issuer).toBe('https://id.example.com');
+});
+
+test.each([
+  [{ PORT: 'eighty' }, 'PORT'],
+  [{ PORT: '70000' }, 'PORT'],
+  [{ ISSUER: 'ftp://example.com' }, 'ISSUER: must be an http:// or https:// URL'],
+  [{ ISSUER: 'https://id.example.com?x=1', TRUST_PROXY: 'true' }, 'ISSUER: must not have a query or fragment'],
+  [{ ISSUER: 'https://id.example.com' }, 'TRUST_PROXY: must be true when ISSUER is https'],
+  [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+  [{ DATABASE_URL: 'mysql://db/idp' }, 'DATABASE_URL: must be a postgresql:// URL'],
+  [{ REDIS_URL: 'http://cache' }, 'REDIS_URL: must be a redis:// or rediss:// URL'],
+  [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ COOKIE_KEYS: 'short' }, 'COOKIE_KEYS.0: each key must be at least 32 characters'],
+  [{ DATA_ENCRYPTION_KEYS: 'c2hvcnQ=' }, 'DATA_ENCRYPTION_KEYS.0: each key must be 32 bytes, base64'],
+  [{ GOTOASSIST_REDIRECT_URIS: 'https://ok.example/cb, not a url' }, 'GOTOASSIST_REDIRECT_URIS.1'],
+  [{ ACCESS_TOKEN_TTL: '-5' }, 'ACCESS_TOKEN_TTL'],
+  [{ REGISTRATION_ENABLED: 'true' }, 'REGISTRATION_INITIAL_ACCESS_TOKEN: is required when REGISTRATION_ENABLED is on'],
+  [{ GOTOASSIST_CLIENT_SECRET: 'tiny' }, 'GOTOASSIST_CLIENT_SECRET: must be at least 32 characters'],
+])('%j is refused, naming %s', (env, expected) => {
+  expect(problems(env).join('\n')).toContain(expected);
+});
+
+test('every bad setting is named at once', () => {
+  expect(problems({ PORT: 'x', LOG_LEVEL: 'y' })).toHaveLength(2);
+});
+
+test('production and a shared database need secrets from the environment', () => {
+  const missing = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems.map((problem) => problem.setting);
+    }
+  };
+  expect(missing({ NODE_ENV: 'production' })).toEqual(['COOKIE_KEYS', 'DATA_ENCRYPTION_KEYS']);
+  expect(missing({ DATABASE_URL: 'postgresql://localhost/idp' })).toEqual(['COOKIE_KEYS', 'DATA_ENCRYPTION_KEYS']);
+});
+
+test('the embedded default generates its secrets once, readable by this user only', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'idp-config-'));
+  try {
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(second.secrets.cookieKeys).toEqual(first.secrets.cookieKeys);
+    expect(second.secrets.dataEncryptionKeys[0]!.equals(first.secrets.dataEncryptionKeys[0]!)).toBe(true);
+    expect(statSync(join(dataDir, 'dev-secrets.json')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dataDir, 'dev-secrets.json'), 'utf8')).toContain('cookieKey');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('an empty variable counts as unset', () => {
+  expect(loadConfig({ ...secrets, PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
+});
