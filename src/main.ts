@@ -20,7 +20,7 @@ import { interactionRoutes } from './flows/interaction/routes.js';
 import { createSignInStateStore } from './flows/interaction/sign-in-state.js';
 import { createLoginHandler } from './flows/login/handler.js';
 import { loginRoutes } from './flows/login/routes.js';
-import { createHttpApp } from './http/create-app.js';
+import { commonMiddleware, createRequestHandler } from './http/create-app.js';
 import { healthRoutes } from './http/health-routes.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { parseForm } from './http/middleware/parse-form.js';
@@ -35,6 +35,7 @@ import type { DatabaseLocation } from './storage/database/open-database.js';
 import { createAdapterFactory } from './storage/oidc/create-adapter-factory.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { createPrismaAccountRepository } from './storage/repositories/prisma-account-repository.js';
+import { withClientCache } from './storage/repositories/cached-client-repository.js';
 import { createPrismaClientRepository } from './storage/repositories/prisma-client-repository.js';
 import { createPrismaSigningKeyRepository } from './storage/repositories/prisma-signing-key-repository.js';
 
@@ -65,7 +66,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const secretBox = createSecretBox(config.secrets.dataEncryptionKeys);
   const hasher = createPasswordHasher();
   const accountRepository = createPrismaAccountRepository(prisma);
-  const clientRepository = createPrismaClientRepository(prisma, secretBox);
+  const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
   return {
     config,
     logger,
@@ -99,7 +100,7 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
 
     const providerHost = await buildProviderHost(services);
     closers.unshift(() => providerHost.stop());
-    const httpServer = createHttpServer(buildHttpApp(services, providerHost).callback());
+    const httpServer = createHttpServer(buildRequestHandler(services, providerHost));
     await listen(httpServer, config.http.host, config.http.port);
     closers.unshift(() => closeHttpServer(httpServer));
 
@@ -141,13 +142,14 @@ async function buildProviderHost(services: Services): Promise<ProviderHost> {
       config, jwks, adapter, logger,
       findAccount: createFindAccount(services.accounts),
       pages: createProviderPages(renderer),
+      middleware: commonMiddleware({ issuer: config.http.issuer, logger }),
     }),
   });
   host.watch(config.signingKeys.reloadIntervalSeconds);
   return host;
 }
 
-function buildHttpApp(services: Services, providerHost: ProviderHost) {
+function buildRequestHandler(services: Services, providerHost: ProviderHost) {
   const { config, logger, storage } = services;
   const renderer = rendererFor();
   const provider = () => providerHost.current();
@@ -159,7 +161,7 @@ function buildHttpApp(services: Services, providerHost: ProviderHost) {
     signInState: createSignInStateStore(storage.store),
   });
   const consent = createConsentHandler({ provider, renderer, accounts: services.accountRepository });
-  return createHttpApp({
+  return createRequestHandler({
     issuer: config.http.issuer,
     trustProxy: config.http.trustProxy,
     cookieKeys: config.secrets.cookieKeys,

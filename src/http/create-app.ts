@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 
 import { AppError } from '../core/app-error.js';
@@ -11,6 +11,11 @@ import { errorHandler, type ErrorResponder } from './middleware/error-handler.js
 import { requestLogger } from './middleware/request-logger.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { staticAssets } from './middleware/static-assets.js';
+
+/** Middleware every response gets, ours and oidc-provider's alike: request log, security headers. */
+export function commonMiddleware(deps: { issuer: string; logger: Logger }): Middleware[] {
+  return [requestLogger(deps.logger), securityHeaders({ hsts: deps.issuer.startsWith('https:') })];
+}
 
 export interface HttpAppDeps {
   readonly issuer: string;
@@ -24,39 +29,46 @@ export interface HttpAppDeps {
   readonly routers: readonly Router[];
 }
 
-type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function createHttpApp(deps: HttpAppDeps): Koa {
-  const app = new Koa({ proxy: deps.trustProxy, keys: [...deps.cookieKeys] });
-  // Koa would print every error thrown to it; ours are handled and logged by errorHandler.
-  app.silent = true;
-  const handlers = new WeakMap<Provider, NodeHandler>();
+/**
+ * oidc-provider's endpoints go straight to the provider of the moment (a Koa app itself, carrying the
+ * common middleware); everything else to our Koa app. One split, at the door: the token endpoint is hot.
+ */
+export function createRequestHandler(deps: HttpAppDeps): RequestHandler {
+  const app = createOwnApp(deps);
+  const ownHandler = app.callback();
+  const handlers = new WeakMap<Provider, RequestHandler>();
   const providerHandler = () => {
     const provider = deps.provider();
     let handler = handlers.get(provider);
     if (!handler) {
-      handler = provider.callback() as NodeHandler;
+      handler = provider.callback();
       handlers.set(provider, handler);
     }
     return handler;
   };
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    (isProviderPath(path) ? providerHandler() : ownHandler)(req, res);
+  };
+}
 
-  app.use(requestLogger(deps.logger));
-  app.use(securityHeaders({ hsts: deps.issuer.startsWith('https:') }));
+function createOwnApp(deps: HttpAppDeps): Koa {
+  const app = new Koa({ proxy: deps.trustProxy, keys: [...deps.cookieKeys] });
+  // Koa would print every error thrown to it; ours are handled and logged by errorHandler.
+  app.silent = true;
+  for (const middleware of commonMiddleware(deps)) {
+    app.use(middleware);
+  }
   app.use(errorHandler({ logger: deps.logger, respond: deps.respondWithError }));
   app.use(staticAssets(deps.staticDir));
   for (const router of deps.routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-  app.use(async (ctx, next) => {
-    if (!isProviderPath(ctx.path)) {
-      return next();
-    }
-    // oidc-provider answers its own endpoints, errors included.
-    ctx.respond = false;
-    await providerHandler()(ctx.req, ctx.res);
-  });
   app.use(() => {
     throw new AppError('not_found', 'no route', { status: 404 });
   });

@@ -1,5 +1,7 @@
 import type { EventEmitter } from 'node:events';
 
+import type { Middleware } from 'koa';
+
 import Provider, { errors, type Adapter, type Configuration, type FindAccount } from 'oidc-provider';
 
 import type { Config } from '../config/config.js';
@@ -19,6 +21,8 @@ export interface ProviderDeps {
   readonly findAccount: FindAccount;
   readonly pages: ProviderPages;
   readonly logger: Logger;
+  /** Run before oidc-provider's own handling of each request (request log, security headers). */
+  readonly middleware: readonly Middleware[];
 }
 
 const YEAR = 365 * 24 * 3600;
@@ -95,6 +99,9 @@ export function createProvider(deps: ProviderDeps): Provider {
 
   const provider = new Provider(config.http.issuer, configuration);
   provider.proxy = config.http.trustProxy;
+  for (const middleware of deps.middleware) {
+    provider.use(middleware);
+  }
   logProviderEvents(provider, deps.logger);
   return provider;
 }

@@ -7,6 +7,7 @@ import { acquireDataDirLock, type DataDirLock } from './database/data-dir-lock.j
 import { openDatabase, type Database, type DatabaseLocation } from './database/open-database.js';
 import { applyMigrations, type MigrationReport } from './migrations/apply-migrations.js';
 import { readMigrations } from './migrations/read-migrations.js';
+import { createMemoryChangeFeed, createRedisChangeFeed, type ChangeFeed } from './state/change-feed.js';
 import { createMemoryStateStore } from './state/memory-state-store.js';
 import { createRedisStateStore } from './state/redis-state-store.js';
 import type { StateStore } from './state/state-store.js';
@@ -14,6 +15,7 @@ import type { StateStore } from './state/state-store.js';
 export interface Storage {
   readonly database: Database;
   readonly store: StateStore;
+  readonly changes: ChangeFeed;
   readonly migrations: MigrationReport;
   close(): Promise<void>;
 }
@@ -41,14 +43,17 @@ export async function openStorage(config: Config, options: StorageOptions): Prom
     const database = await openDatabase(location);
     opened.push(database);
     const migrations = await applyMigrations(database.sql, readMigrations());
-    const store = config.storage.redisUrl
-      ? await createRedisStateStore({ url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix })
-      : createMemoryStateStore();
+    const redis = config.storage.redisUrl ? { url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix } : undefined;
+    const store = redis ? await createRedisStateStore(redis) : createMemoryStateStore();
+    opened.push(store);
+    const changes = redis ? await createRedisChangeFeed(redis) : createMemoryChangeFeed();
     return {
       database,
       store,
+      changes,
       migrations,
       async close() {
+        await changes.close();
         await store.close();
         await database.close();
         lock?.release();

@@ -42,10 +42,11 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts dist/bin/server.js and waits until it says it is ready. */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+/** Starts dist/bin/server.js (or another server script) and waits until it says it is ready. */
+export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000,
+  script = join(projectRoot, 'dist', 'bin', 'server.js')): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bin', 'server.js')], {
+    const child = spawn(process.execPath, [script], {
       env: { ...baseEnv(), ...env }, cwd: projectRoot,
     });
     let output = '';
@@ -66,7 +67,8 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
       reject(new Error(`server did not start:\n${output}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      // The last 64 KiB are enough to explain a failure; a busy server's whole log would not fit.
+      output = (output + chunk.toString()).slice(-65_536);
       if (output.includes('is ready')) {
         clearTimeout(timer);
         resolve(server);

@@ -13,6 +13,8 @@ export async function createRedisStateStore({ url, keyPrefix }: RedisStateStoreO
     keyPrefix,
     lazyConnect: true,
     maxRetriesPerRequest: 2,
+    // Commands issued in the same tick share one write: fewer system calls under load.
+    enableAutoPipelining: true,
     connectTimeout: 5000,
   });
   // Connection errors are retried by ioredis and surface on the commands that fail; without a listener
