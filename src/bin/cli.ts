@@ -4,6 +4,7 @@ import { controlSocketPath, sendToControlServer } from '../cli/control-socket.js
 import { checkArguments, runCli, usage } from '../cli/run-cli.js';
 import { usesEmbeddedDatabase } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
+import { loadDotEnv } from '../config/dot-env.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../core/logger.js';
 import { cliContext, openServices } from '../main.js';
@@ -29,7 +30,8 @@ async function main(): Promise<number> {
   }
   let config;
   try {
-    config = loadConfig();
+    loadDotEnv();
+  config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       io.err(error.message);

@@ -1,5 +1,6 @@
 // `npm start`: loads the configuration, starts the server, stops it cleanly on SIGINT/SIGTERM.
 import { ConfigError } from '../config/config-error.js';
+import { loadDotEnv } from '../config/dot-env.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../core/logger.js';
 import { startServer } from '../main.js';
@@ -7,6 +8,7 @@ import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
 
 let config;
 try {
+  loadDotEnv();
   config = loadConfig();
 } catch (error) {
   if (error instanceof ConfigError) {
