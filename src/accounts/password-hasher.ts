@@ -1,5 +1,9 @@
-// Password hashing with argon2id at OWASP's parameters (19 MiB, 2 iterations, parallelism 1).
-import argon2, { type HashOptions } from 'argon2';
+// Password hashing with argon2id at OWASP's parameters (19 MiB, 2 iterations, parallelism 1), in
+// @node-rs/argon2 (prebuilt for each platform, no install script; runs off the main thread).
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
+
+// Algorithm is a const enum, which isolated modules cannot read: its Argon2id member is 2.
+const ARGON2ID = 2 as Algorithm;
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -10,6 +14,7 @@ export interface PasswordHasher {
 }
 
 export interface Argon2Parameters {
+  /** KiB. */
   readonly memoryCost: number;
   readonly timeCost: number;
   readonly parallelism: number;
@@ -18,23 +23,34 @@ export interface Argon2Parameters {
 export const OWASP_ARGON2ID: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export function createPasswordHasher(parameters: Argon2Parameters = OWASP_ARGON2ID): PasswordHasher {
-  const options: HashOptions = { type: argon2.argon2id, ...parameters };
+  const options = { algorithm: ARGON2ID, ...parameters };
   let dummyHash: Promise<string> | undefined;
 
-  return {
-    hash: (password) => argon2.hash(password, options),
-    async verify(hash, password) {
-      try {
-        return await argon2.verify(hash, password);
-      } catch {
-        // A malformed stored hash is a failed check, never a crash of the sign-in.
-        return false;
-      }
-    },
-    async verifyNothing(password) {
-      dummyHash ??= argon2.hash('not a password of anyone', options);
-      await argon2.verify(await dummyHash, password).catch(() => false);
-    },
-    needsRehash: (hash) => argon2.needsRehash(hash, options),
+  const safeVerify = async (stored: string, password: string) => {
+    try {
+      return await verify(stored, password);
+    } catch {
+      // A malformed stored hash is a failed check, never a crash of the sign-in.
+      return false;
+    }
   };
+
+  return {
+    hash: (password) => hash(password, options),
+    verify: safeVerify,
+    async verifyNothing(password) {
+      dummyHash ??= hash('not a password of anyone', options);
+      await safeVerify(await dummyHash, password);
+    },
+    needsRehash: (stored) => !matchesParameters(stored, parameters),
+  };
+}
+
+/** Whether a PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash) was made with these parameters. */
+function matchesParameters(stored: string, parameters: Argon2Parameters): boolean {
+  const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
+  return match !== null
+    && Number(match[1]) === parameters.memoryCost
+    && Number(match[2]) === parameters.timeCost
+    && Number(match[3]) === parameters.parallelism;
 }

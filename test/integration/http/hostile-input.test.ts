@@ -47,20 +47,20 @@ test('the token endpoint answers bad requests with OAuth errors', async () => {
   });
   const invalidJson = await post('{not json', 'application/json');
   expect(invalidJson.status).toBe(400);
-  expect((await invalidJson.json()).error).toBe('invalid_request');
+  expect((await invalidJson.json() as { error: string }).error).toBe('invalid_request');
 
   const unknownGrant = await post('grant_type=password&username=a&password=b');
   expect(unknownGrant.status).toBe(400);
-  expect((await unknownGrant.json()).error).toBe('unsupported_grant_type');
+  expect((await unknownGrant.json() as { error: string }).error).toBe('unsupported_grant_type');
 
   const badCode = await post(`grant_type=authorization_code&code=nonsense&redirect_uri=${encodeURIComponent(CALLBACK)}&code_verifier=${'a'.repeat(43)}`);
   expect(badCode.status).toBe(400);
-  expect((await badCode.json()).error).toBe('invalid_grant');
+  expect((await badCode.json() as { error: string }).error).toBe('invalid_grant');
 
   const wrongSecret = await post('grant_type=client_credentials', undefined,
     `Basic ${Buffer.from(`${client.clientId}:wrong`).toString('base64')}`);
   expect(wrongSecret.status).toBe(401);
-  expect((await wrongSecret.json()).error).toBe('invalid_client');
+  expect((await wrongSecret.json() as { error: string }).error).toBe('invalid_client');
 
   const huge = await post(`grant_type=authorization_code&code=${'x'.repeat(2_000_000)}`);
   expect(huge.status).toBeGreaterThanOrEqual(400);

@@ -157,7 +157,8 @@ test('Dynamic Client Registration is off by default', async () => {
     });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
-    expect((await (await fetch(`${plain.issuer}/.well-known/openid-configuration`)).json()).registration_endpoint).toBeUndefined();
+    const discovery = (await (await fetch(`${plain.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery['registration_endpoint']).toBeUndefined();
   } finally {
     await plain.close();
   }

@@ -38,7 +38,7 @@ test('the embedded default starts with no settings, keeps its data across restar
   expect(first.output()).toContain(`${issuer} is ready`);
   const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
   expect(ready).toEqual({ status: 'ok', checks: { database: 'ok', store: 'ok' } });
-  const discovery = await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json();
+  const discovery = (await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json()) as { issuer: string };
   expect(discovery.issuer).toBe(issuer);
   const kids = await (await fetch(`http://127.0.0.1:${port}/jwks`)).json();
   expect((await runCli(['user:create', '--email', 'kept@example.com', '--password', 'still here later'], env)).code).toBe(0);

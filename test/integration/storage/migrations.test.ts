@@ -29,7 +29,7 @@ test('the drift check does see a difference when there is one', async () => {
 
 interface RuntimeField { name: string; kind: string; type: string; dbName?: string | null }
 interface RuntimeModel { fields: RuntimeField[]; dbName: string | null }
-interface Column { column_name: string; data_type: string; udt_name: string; column_default: string | null }
+type Column = { column_name: string; data_type: string; udt_name: string; column_default: string | null };
 
 describe.each([
   ['PGlite', async () => ({ location: { kind: 'pglite', directory: undefined } as DatabaseLocation, drop: async () => undefined })],
