@@ -3,12 +3,10 @@
 import { controlSocketPath, sendToControlServer } from '../cli/control-socket.js';
 import { checkArguments, runCli, usage } from '../cli/run-cli.js';
 import { usesEmbeddedDatabase } from '../config/config.js';
-import { ConfigError } from '../config/config-error.js';
-import { loadDotEnv } from '../config/dot-env.js';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../core/logger.js';
 import { cliContext, openServices } from '../main.js';
 import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
+import { configOrExit } from './config-or-exit.js';
 
 const argv = process.argv.slice(2);
 const io = {
@@ -28,17 +26,7 @@ async function main(): Promise<number> {
     io.err(problem);
     return 2;
   }
-  let config;
-  try {
-    loadDotEnv();
-  config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = configOrExit();
   if (usesEmbeddedDatabase(config)) {
     const result = await sendToControlServer(controlSocketPath(config.storage.dataDir), argv);
     if (result) {

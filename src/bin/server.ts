@@ -1,22 +1,10 @@
 // `npm start`: loads the configuration, starts the server, stops it cleanly on SIGINT/SIGTERM.
-import { ConfigError } from '../config/config-error.js';
-import { loadDotEnv } from '../config/dot-env.js';
-import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../core/logger.js';
 import { startServer } from '../main.js';
 import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
+import { configOrExit } from './config-or-exit.js';
 
-let config;
-try {
-  loadDotEnv();
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  throw error;
-}
+const config = configOrExit();
 
 const logger = createLogger(config.logLevel);
 try {
