@@ -3,82 +3,150 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 
-import { createAccountService, type AccountService } from './accounts/account-service.js';
 import type { AccountRepository } from './accounts/account-repository.js';
+import { createAccountService, type AccountService } from './accounts/account-service.js';
+import { createAccountTokens } from './accounts/account-tokens.js';
+import { createInvitations, type Invitations } from './accounts/invitations.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
+import { createPasswordPolicy } from './accounts/password-policy.js';
+import { createPasswordReset, type PasswordReset } from './accounts/password-reset.js';
+import type { SessionRevoker } from './accounts/session-revoker.js';
+import { createTrustedDevices, type TrustedDevices } from './accounts/trusted-devices.js';
+import { controlSocketPath, startControlServer, type CliResult } from './cli/control-socket.js';
+import type { CliContext } from './cli/cli-context.js';
+import { runCli } from './cli/run-cli.js';
 import { createClientRegistry, type ClientRegistry } from './clients/client-registry.js';
 import type { ClientRepository } from './clients/client-repository.js';
-import { controlSocketPath, startControlServer, type CliResult } from './cli/control-socket.js';
-import { runCli } from './cli/run-cli.js';
 import { usesEmbeddedDatabase, type Config } from './config/config.js';
+import { systemClock, type Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { projectRoot } from './core/project-root.js';
 import { createSecretBox } from './core/secret-box.js';
+import { createActivationHandler } from './flows/activation/handler.js';
+import { activationRoutes } from './flows/activation/routes.js';
 import { createConsentHandler } from './flows/consent/handler.js';
 import { consentRoutes } from './flows/consent/routes.js';
+import { helpRoutes } from './flows/help/routes.js';
 import { interactionRoutes } from './flows/interaction/routes.js';
 import { createSignInStateStore } from './flows/interaction/sign-in-state.js';
 import { createLoginHandler } from './flows/login/handler.js';
 import { loginRoutes } from './flows/login/routes.js';
+import { createRecoveryHandler } from './flows/recovery/handler.js';
+import { recoveryRoutes } from './flows/recovery/routes.js';
+import { createVerificationHandler } from './flows/verification/handler.js';
+import { verificationRoutes } from './flows/verification/routes.js';
 import { commonMiddleware, createRequestHandler } from './http/create-app.js';
 import { healthRoutes } from './http/health-routes.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { parseForm } from './http/middleware/parse-form.js';
 import { createErrorResponder, createProviderPages } from './http/pages.js';
-import { createRenderer } from './http/render/renderer.js';
+import { createRenderer, type Renderer } from './http/render/renderer.js';
 import { createKeyRing, type KeyRing } from './keys/key-ring.js';
+import { createMailRenderer } from './mail/mail-renderer.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { createOutboxTransport } from './mail/outbox-transport.js';
+import { createSmtpTransport } from './mail/smtp-transport.js';
+import { createLoginVerification, type LoginVerification } from './methods/email-verification/login-verification.js';
 import { createPasswordMethod, type PasswordMethod } from './methods/password/password-method.js';
 import { createProvider } from './provider/create-provider.js';
 import { createFindAccount } from './provider/find-account.js';
 import { createProviderHost, type ProviderHost } from './provider/provider-host.js';
+import { createSettingsHandler } from './settings/handler.js';
+import { settingsRoutes } from './settings/routes.js';
 import type { DatabaseLocation } from './storage/database/open-database.js';
+import { createSessionRevoker } from './storage/oidc/account-sessions.js';
 import { createAdapterFactory } from './storage/oidc/create-adapter-factory.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
-import { createPrismaAccountRepository } from './storage/repositories/prisma-account-repository.js';
 import { withClientCache } from './storage/repositories/cached-client-repository.js';
+import { createPrismaAccountRepository } from './storage/repositories/prisma-account-repository.js';
+import { createPrismaAccountTokenRepository } from './storage/repositories/prisma-account-token-repository.js';
 import { createPrismaClientRepository } from './storage/repositories/prisma-client-repository.js';
 import { createPrismaSigningKeyRepository } from './storage/repositories/prisma-signing-key-repository.js';
+import { createPrismaTrustedDeviceRepository } from './storage/repositories/prisma-trusted-device-repository.js';
+import { createAttemptThrottle, type AttemptThrottle } from './throttling/attempt-throttle.js';
+import { LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from './throttling/policies.js';
 
 export const PRODUCT_NAME = 'GoToAssist';
 
 export interface Services {
   readonly config: Config;
   readonly logger: Logger;
+  readonly clock: Clock;
   readonly storage: Storage;
   readonly hasher: PasswordHasher;
   readonly accountRepository: AccountRepository;
   readonly accounts: AccountService;
+  readonly invitations: Invitations;
+  readonly passwordReset: PasswordReset;
+  readonly devices: TrustedDevices;
+  readonly sessions: SessionRevoker;
   readonly clientRepository: ClientRepository;
   readonly clients: ClientRegistry;
   readonly keys: KeyRing;
   readonly password: PasswordMethod;
+  readonly verification: LoginVerification;
+  readonly mailer: Mailer;
+  readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
+  readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
 }
 
 export interface OpenOptions {
   /** Overrides where the database is (tests use an in-memory PGlite). */
   readonly database?: DatabaseLocation | undefined;
+  /** Tests move time to check expiries. */
+  readonly clock?: Clock | undefined;
 }
 
 /** Storage and the logic on top of it, without HTTP: what the server and the CLI share. */
 export async function openServices(config: Config, logger: Logger, role: string, options: OpenOptions = {}): Promise<Services> {
   const storage = await openStorage(config, { role, database: options.database });
   const { prisma } = storage.database;
+  const clock = options.clock ?? systemClock;
+  const issuer = config.http.issuer;
+  const links = {
+    forgot: `${issuer}/password/forgot`,
+    reset: (token: string) => `${issuer}/password/reset?token=${token}`,
+    activation: (token: string) => `${issuer}/activate?token=${token}`,
+    verify: (token: string) => `${issuer}/login/verify?token=${token}`,
+  };
   const secretBox = createSecretBox(config.secrets.dataEncryptionKeys);
   const hasher = createPasswordHasher();
-  const accountRepository = createPrismaAccountRepository(prisma);
-  const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
-  return {
-    config,
+  const mailer = createMailer({
+    transport: config.mail.smtpUrl ? createSmtpTransport(config.mail.smtpUrl) : createOutboxTransport(join(config.storage.dataDir, 'outbox'), logger),
+    renderer: createMailRenderer({ templatesDir: join(projectRoot, 'src', 'mail', 'templates'), productName: PRODUCT_NAME }),
+    from: config.mail.from,
     logger,
-    storage,
-    hasher,
-    accountRepository,
-    accounts: createAccountService({ repository: accountRepository, hasher }),
-    clientRepository,
+  });
+  const accountRepository = createPrismaAccountRepository(prisma);
+  const accounts = createAccountService({ repository: accountRepository, hasher, passwordPolicy: createPasswordPolicy({ productName: PRODUCT_NAME }) });
+  const tokens = createAccountTokens({ repository: createPrismaAccountTokenRepository(prisma), clock });
+  const invitations = createInvitations({ accounts, repository: accountRepository, tokens, mailer, activationUrl: links.activation });
+  const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
+  const sessions = createSessionRevoker(storage.store);
+  const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
+  const throttle = (name: string, policy: typeof SIGN_IN_POLICY) => createAttemptThrottle(storage.limiters, name, policy);
+  return {
+    config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    passwordReset: createPasswordReset({
+      accounts, repository: accountRepository, tokens, invitations, sessions, devices, mailer, resetUrl: links.reset, forgotUrl: links.forgot,
+      onError: (error) => logger.error({ err: error }, 'could not handle a password reset request'),
+    }),
     clients: createClientRegistry({ repository: clientRepository }),
     keys: createKeyRing({ repository: createPrismaSigningKeyRepository(prisma, secretBox) }),
     password: createPasswordMethod({ accounts: accountRepository, hasher }),
+    verification: createLoginVerification({ store: storage.store, mailer, clock, verifyUrl: links.verify }),
+    throttles: {
+      signIn: throttle('sign-in', SIGN_IN_POLICY),
+      verificationCode: throttle('verification-code', VERIFICATION_CODE_POLICY),
+      resetRequest: throttle('reset-request', PASSWORD_RESET_REQUEST_POLICY),
+      links: throttle('links', LINK_POLICY),
+    },
   };
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  services.mailer.close();
+  await services.storage.close();
 }
 
 export interface RunningServer {
@@ -90,17 +158,19 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger, options: OpenOptions = {}): Promise<RunningServer> {
   const services = await openServices(config, logger, 'server', options);
-  const closers: (() => Promise<void> | void)[] = [() => services.storage.close()];
+  const closers: (() => Promise<void> | void)[] = [() => closeServices(services)];
   try {
     const created = await services.keys.ensureKeys();
     if (created.length > 0) {
       logger.info({ kids: created.map((key) => key.kid) }, 'signing keys created');
     }
     await services.clients.syncFirstParty([config.clients.gotoassist, config.clients.adminCenter]);
+    await services.clients.syncAccountConsole(config.http.issuer);
 
-    const providerHost = await buildProviderHost(services);
+    const renderer = createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates'), productName: PRODUCT_NAME });
+    const providerHost = await buildProviderHost(services, renderer);
     closers.unshift(() => providerHost.stop());
-    const httpServer = createHttpServer(buildRequestHandler(services, providerHost));
+    const httpServer = createHttpServer(buildRequestHandler(services, providerHost, renderer));
     await listen(httpServer, config.http.host, config.http.port);
     closers.unshift(() => closeHttpServer(httpServer));
 
@@ -131,9 +201,8 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
   }
 }
 
-async function buildProviderHost(services: Services): Promise<ProviderHost> {
+async function buildProviderHost(services: Services, renderer: Renderer): Promise<ProviderHost> {
   const { config, logger, storage } = services;
-  const renderer = rendererFor();
   const adapter = createAdapterFactory({ store: storage.store, clients: services.clientRepository });
   const host = await createProviderHost({
     keys: services.keys,
@@ -149,18 +218,30 @@ async function buildProviderHost(services: Services): Promise<ProviderHost> {
   return host;
 }
 
-function buildRequestHandler(services: Services, providerHost: ProviderHost) {
-  const { config, logger, storage } = services;
-  const renderer = rendererFor();
+function buildRequestHandler(services: Services, providerHost: ProviderHost, renderer: Renderer) {
+  const { config, logger, storage, clock, mailer, devices, throttles, links } = services;
   const provider = () => providerHost.current();
   const forms = [parseForm(), csrfProtection({ issuer: config.http.issuer })];
+  const signInState = createSignInStateStore(storage.store);
+  const completion = { accounts: services.accountRepository, devices, signInState, clock, logger };
   const login = createLoginHandler({
-    provider, renderer, logger,
-    password: services.password,
-    accounts: services.accountRepository,
-    signInState: createSignInStateStore(storage.store),
+    ...completion, provider, renderer, mailer, password: services.password, verification: services.verification,
+    throttle: throttles.signIn, loginVerification: config.loginVerification, forgotUrl: links.forgot,
   });
   const consent = createConsentHandler({ provider, renderer, accounts: services.accountRepository });
+  const verification = createVerificationHandler({
+    ...completion, provider, renderer, verification: services.verification, throttle: throttles.verificationCode, linkThrottle: throttles.links,
+  });
+  const recovery = createRecoveryHandler({
+    passwordReset: services.passwordReset, store: storage.store, requestThrottle: throttles.resetRequest, linkThrottle: throttles.links, clock, renderer,
+  });
+  const activation = createActivationHandler({
+    provider, invitations: services.invitations, linkThrottle: throttles.links, sessionTtl: config.ttl.session, clock, renderer, logger,
+  });
+  const settings = createSettingsHandler({
+    provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
+    devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer, logger,
+  });
   return createRequestHandler({
     issuer: config.http.issuer,
     trustProxy: config.http.trustProxy,
@@ -178,15 +259,14 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost) {
       }),
       interactionRoutes({ provider, login, consent }, forms),
       loginRoutes(login, forms),
+      verificationRoutes(verification, forms),
       consentRoutes(consent, forms),
+      recoveryRoutes(recovery, forms),
+      activationRoutes(activation, forms),
+      settingsRoutes(settings, forms),
+      helpRoutes(renderer),
     ],
   });
-}
-
-let renderer: ReturnType<typeof createRenderer> | undefined;
-function rendererFor() {
-  renderer ??= createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates'), productName: PRODUCT_NAME });
-  return renderer;
 }
 
 /** A CLI command sent by `npm run cli` to this server (embedded default). */
@@ -199,9 +279,10 @@ async function runInServer(services: Services, providerHost: ProviderHost, argv:
   return { exitCode, stdout: joinLines(stdout), stderr: joinLines(stderr) };
 }
 
-export function cliContext(services: Services, keysChanged: () => Promise<void>) {
+export function cliContext(services: Services, keysChanged: () => Promise<void>): Omit<CliContext, 'out'> {
   return {
     accounts: services.accounts,
+    invitations: services.invitations,
     clients: services.clients,
     keys: services.keys,
     migrations: services.storage.migrations,

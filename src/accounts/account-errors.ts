@@ -4,6 +4,7 @@ export const AccountErrorCode = {
   exists: 'account_exists',
   invalidEmail: 'invalid_email',
   invalidName: 'invalid_name',
+  weakPassword: 'weak_password',
 } as const;
 
 export class AccountExistsError extends AppError {

@@ -7,5 +7,7 @@ export interface AccountRepository {
   create(account: NewAccount): Promise<Account>;
   recordSignIn(id: string, at: Date): Promise<void>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** An invited account becomes active with its first password; its email is proven by the link. */
+  activate(id: string, passwordHash: string): Promise<Account>;
   countAdmins(): Promise<number>;
 }

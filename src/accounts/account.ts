@@ -1,3 +1,5 @@
+export type AccountStatus = 'ACTIVE' | 'INVITED';
+
 export interface Account {
   readonly id: string;
   /** Normalized: see normalizeEmail. */
@@ -6,6 +8,8 @@ export interface Account {
   readonly name: string | null;
   readonly passwordHash: string | null;
   readonly isAdmin: boolean;
+  readonly status: AccountStatus;
+  readonly invitedBy: string | null;
   readonly lastSignInAt: Date | null;
   readonly createdAt: Date;
 }
@@ -16,4 +20,6 @@ export interface NewAccount {
   readonly name: string | null;
   readonly passwordHash: string | null;
   readonly isAdmin: boolean;
+  readonly status: AccountStatus;
+  readonly invitedBy: string | null;
 }

@@ -4,7 +4,7 @@ import { controlSocketPath, sendToControlServer } from '../cli/control-socket.js
 import { checkArguments, runCli, usage } from '../cli/run-cli.js';
 import { usesEmbeddedDatabase } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
-import { cliContext, openServices } from '../main.js';
+import { cliContext, closeServices, openServices } from '../main.js';
 import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
 import { configOrExit } from './config-or-exit.js';
 
@@ -50,6 +50,6 @@ async function main(): Promise<number> {
     // Other instances notice new signing keys within SIGNING_KEYS_RELOAD_INTERVAL.
     return await runCli(argv, cliContext(services, async () => undefined), io);
   } finally {
-    await services.storage.close();
+    await closeServices(services);
   }
 }

@@ -1,4 +1,5 @@
 import type { AccountService } from '../accounts/account-service.js';
+import type { Invitations } from '../accounts/invitations.js';
 import type { ClientRegistry } from '../clients/client-registry.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { MigrationReport } from '../storage/migrations/apply-migrations.js';
@@ -6,6 +7,7 @@ import type { MigrationReport } from '../storage/migrations/apply-migrations.js'
 /** What CLI commands may use: the same services as the server. */
 export interface CliContext {
   readonly accounts: AccountService;
+  readonly invitations: Invitations;
   readonly clients: ClientRegistry;
   readonly keys: KeyRing;
   readonly migrations: MigrationReport;

@@ -4,10 +4,12 @@ import { clientCreate } from './commands/client-create.js';
 import { dbMigrate } from './commands/db-migrate.js';
 import { keysList, keysRetire, keysRotate } from './commands/keys.js';
 import { userCreate } from './commands/user-create.js';
+import { userInvite } from './commands/user-invite.js';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'client:create': clientCreate,
   'user:create': userCreate,
+  'user:invite': userInvite,
   'keys:rotate': keysRotate,
   'keys:list': keysList,
   'keys:retire': keysRetire,

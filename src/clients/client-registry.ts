@@ -24,7 +24,11 @@ export interface NewClientInput {
 export interface ClientRegistry {
   create(input: NewClientInput): Promise<StoredClient>;
   syncFirstParty(clients: readonly FirstPartyClientConfig[]): Promise<void>;
+  /** The client My account (/account) signs in through: response_type none, back to /account/callback. */
+  syncAccountConsole(issuer: string): Promise<void>;
 }
+
+export const ACCOUNT_CONSOLE_CLIENT_ID = 'account-console';
 
 export function createClientRegistry(deps: { repository: ClientRepository }): ClientRegistry {
   return {
@@ -45,6 +49,21 @@ export function createClientRegistry(deps: { repository: ClientRepository }): Cl
           firstParty: true,
         }));
       }
+    },
+    async syncAccountConsole(issuer) {
+      await deps.repository.upsert({
+        clientId: ACCOUNT_CONSOLE_CLIENT_ID,
+        secret: undefined,
+        firstParty: true,
+        metadata: {
+          client_name: 'My account',
+          grant_types: [],
+          response_types: ['none'],
+          redirect_uris: [`${issuer}/account/callback`],
+          post_logout_redirect_uris: [],
+          token_endpoint_auth_method: 'none',
+        },
+      });
     },
   };
 }

@@ -39,6 +39,13 @@ export interface Config {
     readonly gotoassist: FirstPartyClientConfig;
     readonly adminCenter: FirstPartyClientConfig;
   };
+  readonly mail: {
+    /** Unset: messages go to DATA_DIR/outbox (development). */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+  };
+  /** Ask by email to verify a sign-in from an unrecognised device. */
+  readonly loginVerification: boolean;
   readonly registration: {
     readonly enabled: boolean;
     readonly initialAccessToken: string | undefined;

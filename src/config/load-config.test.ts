@@ -44,6 +44,8 @@ test.each([
   [{ DATABASE_URL: 'mysql://db/idp' }, 'DATABASE_URL: must be a postgresql:// URL'],
   [{ REDIS_URL: 'http://cache' }, 'REDIS_URL: must be a redis:// or rediss:// URL'],
   [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL: must be an smtp:// or smtps:// URL'],
+  [{ LOGIN_VERIFICATION: 'maybe' }, 'LOGIN_VERIFICATION'],
   [{ COOKIE_KEYS: 'short' }, 'COOKIE_KEYS.0: each key must be at least 32 characters'],
   [{ DATA_ENCRYPTION_KEYS: 'c2hvcnQ=' }, 'DATA_ENCRYPTION_KEYS.0: each key must be 32 bytes, base64'],
   [{ GOTOASSIST_REDIRECT_URIS: 'https://ok.example/cb, not a url' }, 'GOTOASSIST_REDIRECT_URIS.1'],
@@ -67,7 +69,7 @@ test('production and a shared database need secrets from the environment', () =>
       return (error as ConfigError).problems.map((problem) => problem.setting);
     }
   };
-  expect(missing({ NODE_ENV: 'production' })).toEqual(['COOKIE_KEYS', 'DATA_ENCRYPTION_KEYS']);
+  expect(missing({ NODE_ENV: 'production' })).toEqual(['SMTP_URL', 'COOKIE_KEYS', 'DATA_ENCRYPTION_KEYS']);
   expect(missing({ DATABASE_URL: 'postgresql://localhost/idp' })).toEqual(['COOKIE_KEYS', 'DATA_ENCRYPTION_KEYS']);
 });
 

@@ -40,6 +40,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         env.ADMIN_CENTER_POST_LOGOUT_REDIRECT_URIS ?? [`${issuer}/admin/`],
         env.ADMIN_CENTER_CLIENT_SECRET),
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    loginVerification: env.LOGIN_VERIFICATION,
     registration: {
       enabled: env.REGISTRATION_ENABLED,
       initialAccessToken: env.REGISTRATION_INITIAL_ACCESS_TOKEN,
@@ -82,6 +84,9 @@ function crossChecks(env: Env, issuer: string): SettingProblem[] {
   if (url.protocol === 'https:' && !env.TRUST_PROXY) {
     // This server speaks plain HTTP; https reaches it through a proxy whose headers it must trust.
     problems.push({ setting: 'TRUST_PROXY', problem: 'must be true when ISSUER is https (TLS ends at your proxy)' });
+  }
+  if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
+    problems.push({ setting: 'SMTP_URL', problem: 'is required in production (without it, mail only goes to files in DATA_DIR/outbox)' });
   }
   if (env.REGISTRATION_ENABLED && !env.REGISTRATION_INITIAL_ACCESS_TOKEN) {
     problems.push({ setting: 'REGISTRATION_INITIAL_ACCESS_TOKEN', problem: 'is required when REGISTRATION_ENABLED is on' });

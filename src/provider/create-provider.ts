@@ -41,7 +41,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     acrValues: SUPPORTED_ACR_VALUES,
     // Scope claims in the ID token too (OIDC allows it); many relying parties read only the ID token.
     conformIdTokenClaims: false,
-    responseTypes: ['code'],
+    // 'none' serves My account, which needs the session, not tokens.
+    responseTypes: ['code', 'none'],
     routes: PROVIDER_ROUTES,
     clientDefaults: {
       grant_types: ['authorization_code'],

@@ -9,6 +9,7 @@ import { applyMigrations, type MigrationReport } from './migrations/apply-migrat
 import { readMigrations } from './migrations/read-migrations.js';
 import { createMemoryChangeFeed, createRedisChangeFeed, type ChangeFeed } from './state/change-feed.js';
 import { createMemoryStateStore } from './state/memory-state-store.js';
+import { createRateLimiterStore, type RateLimiterStore } from './state/rate-limiters.js';
 import { createRedisStateStore } from './state/redis-state-store.js';
 import type { StateStore } from './state/state-store.js';
 
@@ -16,6 +17,7 @@ export interface Storage {
   readonly database: Database;
   readonly store: StateStore;
   readonly changes: ChangeFeed;
+  readonly limiters: RateLimiterStore;
   readonly migrations: MigrationReport;
   close(): Promise<void>;
 }
@@ -47,12 +49,16 @@ export async function openStorage(config: Config, options: StorageOptions): Prom
     const store = redis ? await createRedisStateStore(redis) : createMemoryStateStore();
     opened.push(store);
     const changes = redis ? await createRedisChangeFeed(redis) : createMemoryChangeFeed();
+    opened.push(changes);
+    const limiters = await createRateLimiterStore(redis);
     return {
       database,
       store,
       changes,
+      limiters,
       migrations,
       async close() {
+        await limiters.close();
         await changes.close();
         await store.close();
         await database.close();

@@ -41,6 +41,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ISSUER: issuer,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    // Every sign-in of a test comes from a new browser: tests of login verification switch it on.
+    LOGIN_VERIFICATION: 'false',
     ...testSecrets(),
     ...external?.env,
     ...options.env,

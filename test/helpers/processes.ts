@@ -13,7 +13,8 @@ export interface ProcessResult {
 const baseEnv = () => {
   // Only what a process needs from ours: no test runner's NODE_OPTIONS, no stray settings.
   const { PATH, HOME } = process.env;
-  return { PATH, HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn' };
+  // Every sign-in of a test comes from a new browser: tests of login verification switch it on.
+  return { PATH, HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOGIN_VERIFICATION: 'false' };
 };
 
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<ProcessResult> {

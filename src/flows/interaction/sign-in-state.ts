@@ -1,4 +1,4 @@
-// What the sign-in has learnt so far (the email, 'Keep me signed in'), kept in the state store under the
+// What the sign-in has learnt so far (the email, 'Keep me signed in', a pending verification), kept in the state store under the
 // interaction's id and for as long as the interaction lives: Redis in production, so any instance can go on.
 import { z } from 'zod';
 
@@ -7,6 +7,9 @@ import type { StateStore } from '../../storage/state/state-store.js';
 const signInStateSchema = z.object({
   email: z.string(),
   remember: z.boolean(),
+  /** Set once the password is right and a further step (login verification) is pending. */
+  accountId: z.string().optional(),
+  verificationId: z.string().optional(),
 });
 
 export type SignInState = z.infer<typeof signInStateSchema>;

@@ -1,6 +1,7 @@
 export const LoginErrorCode = {
   invalidEmail: 'invalid_email',
   invalidCredentials: 'invalid_credentials',
+  throttled: 'throttled',
 } as const;
 
 export const LoginMessages = {
@@ -8,4 +9,11 @@ export const LoginMessages = {
   // The same words whether the account exists or not.
   invalidCredentials: 'The email address or password is incorrect.',
   missingPassword: 'Enter your password.',
+  wait: (seconds: number) => `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'}, then try again.`,
+  blocked: (minutes: number) => `Too many failed attempts: for your security, signing in from here is blocked for ${minutes} `
+    + `minute${minutes === 1 ? '' : 's'}. If you have forgotten your password, reset it.`,
 } as const;
+
+export function throttleMessage(verdict: { blocked: boolean; retryAfterSeconds: number }): string {
+  return verdict.blocked ? LoginMessages.blocked(Math.ceil(verdict.retryAfterSeconds / 60)) : LoginMessages.wait(verdict.retryAfterSeconds);
+}

@@ -1,27 +1,36 @@
-// Identifier-first sign-in: page 1 asks for the email, page 2 for the password.
+// Identifier-first sign-in: page 1 asks for the email, page 2 for the password. A right password from a
+// browser the account does not trust goes on to login verification; failures are throttled.
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
-import type { Logger } from '../../core/logger.js';
-import type { Renderer } from '../../http/render/renderer.js';
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import { normalizeEmail } from '../../accounts/normalize-email.js';
+import type { TrustedDevices } from '../../accounts/trusted-devices.js';
+import type { Mailer } from '../../mail/mailer.js';
+import type { LoginVerification } from '../../methods/email-verification/login-verification.js';
 import type { PasswordMethod } from '../../methods/password/password-method.js';
-import { ACR } from '../../provider/acr.js';
-import { finishInteraction, interactionClient, loadInteraction, type Interaction } from '../interaction/interaction-context.js';
+import type { Renderer } from '../../http/render/renderer.js';
+import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
+import { deviceContext } from '../interaction/device-cookie.js';
+import { interactionClient, loadInteraction, type Interaction } from '../interaction/interaction-context.js';
 import { wrongStep } from '../interaction/interaction-errors.js';
-import type { SignInStateStore } from '../interaction/sign-in-state.js';
-import { LoginMessages } from './errors.js';
+import { completeSignIn, type CompleteSignInDeps } from './complete-sign-in.js';
+import { LoginMessages, throttleMessage } from './errors.js';
+import { notifyBlock } from './notify-block.js';
 import { identifierForm, identifierQuery, passwordForm } from './schema.js';
 import { renderIdentifierPage, renderPasswordPage } from './views.js';
 
-export interface LoginDeps {
+export interface LoginDeps extends CompleteSignInDeps {
   readonly provider: () => Provider;
   readonly password: PasswordMethod;
-  readonly accounts: Pick<AccountRepository, 'findById' | 'recordSignIn'>;
-  readonly signInState: SignInStateStore;
+  readonly accounts: Pick<AccountRepository, 'findById' | 'findByEmail' | 'recordSignIn'>;
+  readonly devices: TrustedDevices;
+  readonly throttle: AttemptThrottle;
+  readonly verification: LoginVerification;
+  readonly loginVerification: boolean;
+  readonly mailer: Mailer;
+  readonly forgotUrl: string;
   readonly renderer: Renderer;
-  readonly logger: Logger;
 }
 
 export function createLoginHandler(deps: LoginDeps) {
@@ -34,6 +43,10 @@ export function createLoginHandler(deps: LoginDeps) {
     return { provider, interaction, client: await interactionClient(provider, interaction) };
   };
   const page = (ctx: Context, interaction: Interaction) => ({ uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']) });
+  const backToStart = (ctx: Context, interaction: Interaction) => {
+    ctx.status = 303;
+    ctx.redirect(`/interaction/${interaction.uid}`);
+  };
 
   return {
     /** Page 1. The email comes from a 'Change' link, login_hint, or the account being re-authenticated. */
@@ -55,9 +68,8 @@ export function createLoginHandler(deps: LoginDeps) {
       const email = form.success ? normalizeEmail(form.data.email) : undefined;
       const remember = form.success && form.data.remember === 'yes';
       if (!email) {
-        const typed = form.success ? form.data.email : '';
         renderIdentifierPage(ctx, deps.renderer, {
-          ...page(ctx, interaction), client, email: typed, remember, emailError: LoginMessages.invalidEmail,
+          ...page(ctx, interaction), client, email: form.success ? form.data.email : '', remember, emailError: LoginMessages.invalidEmail,
         }, 400);
         return;
       }
@@ -71,9 +83,7 @@ export function createLoginHandler(deps: LoginDeps) {
       const { interaction, client } = await loginInteraction(ctx);
       const state = await deps.signInState.load(interaction.uid);
       if (!state) {
-        ctx.status = 303;
-        ctx.redirect(`/interaction/${interaction.uid}`);
-        return;
+        return backToStart(ctx, interaction);
       }
       renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email });
     },
@@ -82,27 +92,37 @@ export function createLoginHandler(deps: LoginDeps) {
       const { provider, interaction, client } = await loginInteraction(ctx);
       const state = await deps.signInState.load(interaction.uid);
       if (!state) {
-        ctx.status = 303;
-        ctx.redirect(`/interaction/${interaction.uid}`);
-        return;
+        return backToStart(ctx, interaction);
+      }
+      const refuse = (error: string, status: number) =>
+        renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email, error }, status);
+      const verdict = await deps.throttle.check(state.email, ctx.ip);
+      if (!verdict.allowed) {
+        return refuse(throttleMessage(verdict), 429);
       }
       const form = passwordForm.safeParse(ctx.request.body);
       const password = form.success ? form.data.password : '';
-      const account = password ? await deps.password.authenticate(state.email, password) : undefined;
+      if (!password) {
+        return refuse(LoginMessages.missingPassword, 400);
+      }
+      const account = await deps.password.authenticate(state.email, password);
       if (!account) {
-        deps.logger.info({ event: 'sign_in.failed', client: client.clientId, reason: password ? 'credentials' : 'empty' }, 'sign-in failed');
-        renderPasswordPage(ctx, deps.renderer, {
-          ...page(ctx, interaction), client, email: state.email,
-          error: password ? LoginMessages.invalidCredentials : LoginMessages.missingPassword,
-        }, password ? 401 : 400);
+        const failure = await deps.throttle.fail(state.email, ctx.ip);
+        deps.logger.info({ event: 'sign_in.failed', client: client.clientId, reason: 'credentials', blocked: failure.blockStarted }, 'sign-in failed');
+        if (failure.blockStarted) {
+          await notifyBlock(deps, state.email, ctx.ip, failure.verdict.retryAfterSeconds);
+        }
+        return failure.verdict.blocked ? refuse(throttleMessage(failure.verdict), 429) : refuse(LoginMessages.invalidCredentials, 401);
+      }
+      await deps.throttle.succeed(state.email, ctx.ip);
+      if (deps.loginVerification && !(await deps.devices.isTrusted(account.id, deviceContext(ctx)))) {
+        const verificationId = await deps.verification.start(account, interaction.uid, deviceContext(ctx));
+        await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, verificationId }, interaction.exp);
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${interaction.uid}/verify`);
         return;
       }
-      await deps.accounts.recordSignIn(account.id, new Date());
-      await deps.signInState.clear(interaction.uid);
-      deps.logger.info({ event: 'sign_in.succeeded', account: account.id, client: client.clientId, amr: 'pwd' }, 'signed in');
-      await finishInteraction(ctx, provider, {
-        login: { accountId: account.id, remember: state.remember, amr: [deps.password.amr], acr: ACR.singleFactor },
-      });
+      await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: [deps.password.amr], trustDevice: false });
     },
   };
 }

@@ -6,6 +6,8 @@ import mustache from 'mustache';
 
 export interface LayoutModel {
   readonly title: string;
+  /** A wider card, for pages with tables. */
+  readonly wide?: boolean;
 }
 
 export interface Renderer {

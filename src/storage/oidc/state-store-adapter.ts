@@ -6,9 +6,21 @@ import type { StateStore } from '../state/state-store.js';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
+/** The models indexed by account, so that everything of an account can be ended at once. */
+const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
+
+export const artifactKey = (model: string, id: string) => `oidc:${model}:${id}`;
+const grantKey = (grantId: string) => `oidc:grant:${grantId}`;
+export const accountIndexKey = (accountId: string, model: string) => `oidc:account:${accountId}:${model}`;
+
+/** Deletes a grant and every artifact issued under it (codes, access and refresh tokens). */
+export async function revokeGrant(store: StateStore, grantId: string): Promise<void> {
+  const keys = await store.members(grantKey(grantId));
+  await store.delete(...keys, grantKey(grantId), artifactKey('Grant', grantId));
+}
+
 export function createStateStoreAdapter(model: string, store: StateStore): Adapter {
-  const key = (id: string) => `oidc:${model}:${id}`;
-  const grantKey = (grantId: string) => `oidc:grant:${grantId}`;
+  const key = (id: string) => artifactKey(model, id);
   const userCodeKey = (userCode: string) => `oidc:${model}:userCode:${userCode}`;
   const uidKey = (uid: string) => `oidc:${model}:uid:${uid}`;
 
@@ -37,6 +49,9 @@ export function createStateStoreAdapter(model: string, store: StateStore): Adapt
       if (payload.uid) {
         await store.set(uidKey(payload.uid), id, expiresIn);
       }
+      if (payload.accountId && ACCOUNT_INDEXED.has(model)) {
+        await store.addToSet(accountIndexKey(payload.accountId, model), id, expiresIn);
+      }
     },
     find,
     async findByUid(uid) {
@@ -54,9 +69,6 @@ export function createStateStoreAdapter(model: string, store: StateStore): Adapt
     async destroy(id) {
       await store.delete(key(id));
     },
-    async revokeByGrantId(grantId) {
-      const keys = await store.members(grantKey(grantId));
-      await store.delete(...keys, grantKey(grantId));
-    },
+    revokeByGrantId: (grantId) => revokeGrant(store, grantId),
   };
 }

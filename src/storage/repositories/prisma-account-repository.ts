@@ -31,6 +31,11 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
     async updatePasswordHash(id, passwordHash) {
       await prisma.account.update({ where: { id }, data: { passwordHash } });
     },
+    async activate(id, passwordHash) {
+      return toAccount(await prisma.account.update({
+        where: { id }, data: { passwordHash, status: 'ACTIVE', emailVerified: true },
+      }))!;
+    },
     countAdmins: () => prisma.account.count({ where: { isAdmin: true } }),
   };
 }
@@ -41,6 +46,6 @@ function toAccount(row: AccountRow | null): Account | undefined {
   if (!row) {
     return undefined;
   }
-  const { id, email, emailVerified, name, passwordHash, isAdmin, lastSignInAt, createdAt } = row;
-  return { id, email, emailVerified, name, passwordHash, isAdmin, lastSignInAt, createdAt };
+  const { id, email, emailVerified, name, passwordHash, isAdmin, status, invitedBy, lastSignInAt, createdAt } = row;
+  return { id, email, emailVerified, name, passwordHash, isAdmin, status, invitedBy, lastSignInAt, createdAt };
 }

@@ -1,0 +1,130 @@
+// 'Forgot password?' → 'Reset Password' → the email's link → a new password. Every answer before the
+// link is the same whether or not the account exists.
+import type { Context } from 'koa';
+
+import { AccountErrorCode } from '../../accounts/account-errors.js';
+import { normalizeEmail } from '../../accounts/normalize-email.js';
+import type { PasswordReset } from '../../accounts/password-reset.js';
+import { isAppError } from '../../core/app-error.js';
+import type { Clock } from '../../core/clock.js';
+import { sha256 } from '../../core/random-token.js';
+import type { Renderer } from '../../http/render/renderer.js';
+import type { StateStore } from '../../storage/state/state-store.js';
+import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
+import { throttleMessage } from '../login/errors.js';
+import { RecoveryMessages } from './errors.js';
+import { forgotForm, forgotQuery, resetForm, resetQuery } from './schema.js';
+import {
+  renderForgotPage, renderHelpPage, renderLinkProblemPage, renderResetDonePage, renderResetPage, renderSentPage,
+} from './views.js';
+
+export interface RecoveryDeps {
+  readonly passwordReset: PasswordReset;
+  readonly store: StateStore;
+  readonly requestThrottle: AttemptThrottle;
+  readonly linkThrottle: AttemptThrottle;
+  readonly clock: Clock;
+  readonly renderer: Renderer;
+}
+
+/** One email per address per minute, whatever the account. */
+const RESEND_SECONDS = 60;
+
+export function createRecoveryHandler(deps: RecoveryDeps) {
+  const csrf = (ctx: Context) => String(ctx.state['csrfToken']);
+  const linkProblem = (status: 'expired' | 'used' | 'unknown') => RecoveryMessages[status];
+
+  /** Seconds to wait before another email to this address may go, or 0 (and the wait starts now). */
+  const resendWait = async (email: string) => {
+    const key = `forgot:last:${sha256(email)}`;
+    const now = deps.clock.now().getTime();
+    if (await deps.store.setIfAbsent(key, String(now), RESEND_SECONDS)) {
+      return 0;
+    }
+    const last = Number(await deps.store.get(key));
+    return Math.max(1, Math.ceil((last + RESEND_SECONDS * 1000 - now) / 1000));
+  };
+
+  return {
+    showForgot(ctx: Context): void {
+      const query = forgotQuery.parse(ctx.query);
+      renderForgotPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction });
+    },
+
+    async submitForgot(ctx: Context): Promise<void> {
+      const form = forgotForm.safeParse(ctx.request.body);
+      const interaction = form.success ? form.data.interaction : undefined;
+      const email = form.success ? normalizeEmail(form.data.email) : undefined;
+      const again = (error: string, status: number) => (form.success && form.data.page === 'help' ? renderHelpPage : renderForgotPage)(
+        ctx, deps.renderer, { csrfToken: csrf(ctx), email: email ?? (form.success ? form.data.email : ''), interaction, error }, status);
+      if (!email) {
+        return again(RecoveryMessages.invalidEmail, 400);
+      }
+      const verdict = await deps.requestThrottle.check(email, ctx.ip);
+      if (!verdict.allowed) {
+        return again(throttleMessage(verdict), 429);
+      }
+      const wait = await resendWait(email);
+      if (wait > 0) {
+        return again(RecoveryMessages.resendWait(wait), 429);
+      }
+      await deps.requestThrottle.fail(email, ctx.ip);
+      deps.passwordReset.request(email, interaction ? { interaction } : {});
+      const query = new URLSearchParams({ email, ...(interaction ? { interaction } : {}) });
+      ctx.status = 303;
+      ctx.redirect(`/password/forgot/sent?${query.toString()}`);
+    },
+
+    showSent(ctx: Context): void {
+      const query = forgotQuery.parse(ctx.query);
+      renderSentPage(ctx, deps.renderer, { email: query.email ?? '', interaction: query.interaction });
+    },
+
+    showHelp(ctx: Context): void {
+      const query = forgotQuery.parse(ctx.query);
+      renderHelpPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction });
+    },
+
+    async showReset(ctx: Context): Promise<void> {
+      const { token } = resetQuery.parse(ctx.query);
+      const link = await deps.passwordReset.inspect(token);
+      if (link.check.status !== 'valid' || !link.account) {
+        await deps.linkThrottle.fail('reset', ctx.ip);
+        return renderLinkProblemPage(ctx, deps.renderer, { message: linkProblem(link.check.status === 'valid' ? 'unknown' : link.check.status), interaction: undefined });
+      }
+      renderResetPage(ctx, deps.renderer, { csrfToken: csrf(ctx), token, email: link.account.email, signOutEverywhere: true });
+    },
+
+    async submitReset(ctx: Context): Promise<void> {
+      const verdict = await deps.linkThrottle.check('reset', ctx.ip);
+      const form = resetForm.safeParse(ctx.request.body);
+      if (!verdict.allowed || !form.success) {
+        return renderLinkProblemPage(ctx, deps.renderer, { message: verdict.allowed ? RecoveryMessages.unknown : throttleMessage(verdict), interaction: undefined });
+      }
+      const { token, password, confirm } = form.data;
+      const signOutEverywhere = form.data.signOutEverywhere === 'yes';
+      const retry = async (error: string) => {
+        const link = await deps.passwordReset.inspect(token);
+        renderResetPage(ctx, deps.renderer, { csrfToken: csrf(ctx), token, email: link.account?.email ?? '', error, signOutEverywhere }, 400);
+      };
+      if (password !== confirm) {
+        return retry(RecoveryMessages.mismatch);
+      }
+      try {
+        const result = await deps.passwordReset.reset(token, password, { signOutEverywhere });
+        if (result.check.status !== 'valid') {
+          await deps.linkThrottle.fail('reset', ctx.ip);
+          return renderLinkProblemPage(ctx, deps.renderer, { message: linkProblem(result.check.status), interaction: undefined });
+        }
+        renderResetDonePage(ctx, deps.renderer, { interaction: result.check.token.context?.['interaction'], signedOutEverywhere: signOutEverywhere });
+      } catch (error) {
+        if (isAppError(error) && error.code === AccountErrorCode.weakPassword) {
+          return retry(error.userMessage ?? error.message);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export type RecoveryHandler = ReturnType<typeof createRecoveryHandler>;

@@ -1,0 +1,36 @@
+import type { Context } from 'koa';
+
+import type { Renderer } from '../../http/render/renderer.js';
+import { sendPage } from '../../http/render/send-page.js';
+import type { InteractionClient } from '../interaction/interaction-context.js';
+
+export interface CheckEmailPage {
+  readonly uid: string;
+  readonly csrfToken: string;
+  readonly client: InteractionClient;
+  readonly email: string;
+  readonly error?: string | undefined;
+  /** No way on from here: only starting again. */
+  readonly ended?: boolean | undefined;
+}
+
+export function renderCheckEmailPage(ctx: Context, renderer: Renderer, page: CheckEmailPage, status = 200): void {
+  sendPage(ctx, renderer.render('verify-login', { title: 'Verify your login' }, {
+    ...page,
+    action: `/interaction/${page.uid}/verify`,
+    restartUrl: `/interaction/${page.uid}`,
+  }), { status, formTargets: page.client.redirectUri ? [page.client.redirectUri] : [] });
+}
+
+export function renderLinkPage(ctx: Context, renderer: Renderer, page: { csrfToken: string; token: string }): void {
+  sendPage(ctx, renderer.render('verify-link', { title: 'Verify your login' }, { ...page, action: '/login/verify' }));
+}
+
+export function renderVerifiedElsewherePage(ctx: Context, renderer: Renderer): void {
+  sendPage(ctx, renderer.render('verify-done', { title: 'Login verified' }, {}));
+}
+
+export function renderLinkExpiredPage(ctx: Context, renderer: Renderer, message: string): void {
+  sendPage(ctx, renderer.render('error', { title: 'Link expired' }, { heading: 'This link does not work any more', message, code: 'link_expired' }),
+    { status: 410 });
+}

@@ -1,0 +1,149 @@
+// My account (/account): name and email, change password, trusted devices, sign out of all sessions.
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+
+import type { AccountRepository } from '../accounts/account-repository.js';
+import type { AccountService } from '../accounts/account-service.js';
+import { AccountErrorCode } from '../accounts/account-errors.js';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { SessionRevoker } from '../accounts/session-revoker.js';
+import type { TrustedDevices } from '../accounts/trusted-devices.js';
+import { AppError, isAppError } from '../core/app-error.js';
+import type { Logger } from '../core/logger.js';
+import type { Renderer } from '../http/render/renderer.js';
+import type { Mailer } from '../mail/mailer.js';
+import { endSession } from '../provider/provider-session.js';
+import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
+import { throttleMessage } from '../flows/login/errors.js';
+import { redirectToSignIn, signedInAccount, takeState, type SignedIn } from './account-session.js';
+import { SettingsMessages } from './errors.js';
+import { accountQuery, callbackQuery, deviceParams, passwordForm } from './schema.js';
+import { renderAccountPage, renderSignedOutEverywherePage } from './views.js';
+
+export interface SettingsDeps {
+  readonly provider: () => Provider;
+  readonly issuer: string;
+  readonly accounts: AccountService;
+  readonly repository: Pick<AccountRepository, 'findById' | 'updatePasswordHash'>;
+  readonly hasher: PasswordHasher;
+  readonly devices: TrustedDevices;
+  readonly sessions: SessionRevoker;
+  readonly throttle: AttemptThrottle;
+  readonly mailer: Mailer;
+  readonly forgotUrl: string;
+  readonly renderer: Renderer;
+  readonly logger: Logger;
+}
+
+export function createSettingsHandler(deps: SettingsDeps) {
+  /** The signed-in account, or undefined after sending the visitor to sign in. */
+  const signedIn = async (ctx: Context): Promise<SignedIn | undefined> => {
+    const found = await signedInAccount(ctx, deps.provider(), deps.repository);
+    if (!found) {
+      redirectToSignIn(ctx, deps.issuer);
+    }
+    return found;
+  };
+  const show = async (ctx: Context, found: SignedIn, extra: { notice?: string; passwordError?: string } = {}, status = 200) =>
+    renderAccountPage(ctx, deps.renderer, {
+      csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id), ...extra,
+    }, status);
+  const back = (ctx: Context, done: string) => {
+    ctx.status = 303;
+    ctx.redirect(`/account?done=${done}`);
+  };
+
+  return {
+    async show(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (found) {
+        const query = accountQuery.parse(ctx.query);
+        const done = query.done ?? (query.activated ? 'activated' : undefined);
+        await show(ctx, found, done ? { notice: SettingsMessages.done[done] } : {});
+      }
+    },
+
+    async callback(ctx: Context): Promise<void> {
+      const query = callbackQuery.parse(ctx.query);
+      if (!takeState(ctx, query.state)) {
+        throw new AppError('invalid_state', 'account callback state mismatch', {
+          userMessage: 'This sign-in did not start here, or took too long. Open My account again.',
+        });
+      }
+      if (query.error) {
+        throw new AppError('sign_in_cancelled', `account sign-in ended with ${query.error}`, { userMessage: SettingsMessages.signInCancelled });
+      }
+      ctx.status = 303;
+      ctx.redirect('/account');
+    },
+
+    async changePassword(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (!found) {
+        return;
+      }
+      const { account } = found;
+      const refuse = (passwordError: string, status: number) => show(ctx, found, { passwordError }, status);
+      const form = passwordForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return refuse(SettingsMessages.wrongCurrent, 400);
+      }
+      const verdict = await deps.throttle.check(account.email, ctx.ip);
+      if (!verdict.allowed) {
+        return refuse(throttleMessage(verdict), 429);
+      }
+      if (!account.passwordHash || !(await deps.hasher.verify(account.passwordHash, form.data.current))) {
+        await deps.throttle.fail(account.email, ctx.ip);
+        return refuse(SettingsMessages.wrongCurrent, 401);
+      }
+      if (form.data.password !== form.data.confirm) {
+        return refuse(SettingsMessages.mismatch, 400);
+      }
+      try {
+        await deps.repository.updatePasswordHash(account.id, await deps.accounts.hashNewPassword(form.data.password, account.email));
+      } catch (error) {
+        if (isAppError(error) && error.code === AccountErrorCode.weakPassword) {
+          return refuse(error.userMessage ?? error.message, 400);
+        }
+        throw error;
+      }
+      await deps.throttle.succeed(account.email, ctx.ip);
+      deps.logger.info({ event: 'password.changed', account: account.id }, 'password changed');
+      deps.mailer.sendLater('password-changed', account.email, {
+        name: account.name ?? account.email, signedOutEverywhere: false, resetUrl: deps.forgotUrl,
+      }, deps.forgotUrl);
+      back(ctx, 'password');
+    },
+
+    async removeDevice(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (found) {
+        const params = deviceParams.safeParse(ctx['params']);
+        if (!params.success || !(await deps.devices.remove(found.account.id, params.data.id))) {
+          throw new AppError('unknown_device', 'no such device', { status: 404, userMessage: 'That device is not in your list any more.' });
+        }
+        back(ctx, 'device');
+      }
+    },
+
+    async removeAllDevices(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (found) {
+        await deps.devices.removeAll(found.account.id);
+        back(ctx, 'devices');
+      }
+    },
+
+    async signOutEverywhere(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (found) {
+        await deps.sessions.signOutEverywhere(found.account.id);
+        await endSession(ctx, deps.provider());
+        deps.logger.info({ event: 'sessions.revoked', account: found.account.id }, 'signed out everywhere');
+        renderSignedOutEverywherePage(ctx, deps.renderer);
+      }
+    },
+  };
+}
+
+export type SettingsHandler = ReturnType<typeof createSettingsHandler>;

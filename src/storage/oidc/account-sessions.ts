@@ -1,0 +1,18 @@
+// Everything of one account in the state store, through the account indexes the adapter keeps.
+import type { SessionRevoker } from '../../accounts/session-revoker.js';
+import type { StateStore } from '../state/state-store.js';
+import { accountIndexKey, artifactKey, revokeGrant } from './state-store-adapter.js';
+
+export function createSessionRevoker(store: StateStore): SessionRevoker {
+  return {
+    async signOutEverywhere(accountId) {
+      const sessions = await store.members(accountIndexKey(accountId, 'Session'));
+      await store.delete(...sessions.map((id) => artifactKey('Session', id)), accountIndexKey(accountId, 'Session'));
+      const grants = await store.members(accountIndexKey(accountId, 'Grant'));
+      for (const grantId of grants) {
+        await revokeGrant(store, grantId);
+      }
+      await store.delete(accountIndexKey(accountId, 'Grant'));
+    },
+  };
+}
