@@ -54,6 +54,8 @@ try {
   const ours = `http://127.0.0.1:${ourPort}`;
   const env = {
     ...storage.env, ...testSecrets(), ISSUER: ours, HOST: '127.0.0.1', PORT: String(ourPort), NODE_ENV: 'production', LOG_LEVEL: 'info',
+    // Production requires SMTP; nothing in this benchmark sends mail (login verification is off).
+    SMTP_URL: 'smtp://127.0.0.1:9',
     // The first-party GoToAssist client: no consent screen in the sign-in loop.
     GOTOASSIST_CLIENT_SECRET: SECRET, GOTOASSIST_REDIRECT_URIS: CALLBACK,
   };

@@ -63,7 +63,7 @@ import { createPrismaAccountTokenRepository } from './storage/repositories/prism
 import { createPrismaClientRepository } from './storage/repositories/prisma-client-repository.js';
 import { createPrismaSigningKeyRepository } from './storage/repositories/prisma-signing-key-repository.js';
 import { createPrismaTrustedDeviceRepository } from './storage/repositories/prisma-trusted-device-repository.js';
-import { createAttemptThrottle, type AttemptThrottle } from './throttling/attempt-throttle.js';
+import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from './throttling/attempt-throttle.js';
 import { LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from './throttling/policies.js';
 
 export const PRODUCT_NAME = 'GoToAssist';
@@ -95,6 +95,8 @@ export interface OpenOptions {
   readonly database?: DatabaseLocation | undefined;
   /** Tests move time to check expiries. */
   readonly clock?: Clock | undefined;
+  /** Tests replace throttling policies (e.g. without delays, to reach a block quickly). */
+  readonly throttlePolicies?: Partial<Record<keyof Services['throttles'], ThrottlePolicy>> | undefined;
 }
 
 /** Storage and the logic on top of it, without HTTP: what the server and the CLI share. */
@@ -124,7 +126,8 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
   const sessions = createSessionRevoker(storage.store);
   const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
-  const throttle = (name: string, policy: typeof SIGN_IN_POLICY) => createAttemptThrottle(storage.limiters, name, policy);
+  const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
+    createAttemptThrottle(storage.limiters, name, options.throttlePolicies?.[name] ?? policy);
   return {
     config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
     passwordReset: createPasswordReset({
@@ -136,9 +139,9 @@ export async function openServices(config: Config, logger: Logger, role: string,
     password: createPasswordMethod({ accounts: accountRepository, hasher }),
     verification: createLoginVerification({ store: storage.store, mailer, clock, verifyUrl: links.verify }),
     throttles: {
-      signIn: throttle('sign-in', SIGN_IN_POLICY),
-      verificationCode: throttle('verification-code', VERIFICATION_CODE_POLICY),
-      resetRequest: throttle('reset-request', PASSWORD_RESET_REQUEST_POLICY),
+      signIn: throttle('signIn', SIGN_IN_POLICY),
+      verificationCode: throttle('verificationCode', VERIFICATION_CODE_POLICY),
+      resetRequest: throttle('resetRequest', PASSWORD_RESET_REQUEST_POLICY),
       links: throttle('links', LINK_POLICY),
     },
   };

@@ -28,10 +28,11 @@ const MAX_REDIRECTS = 20;
 export class TestBrowser {
   readonly jar = new CookieJar();
 
-  constructor(private readonly defaults: NavigateOptions = {}) {}
+  /** `headers` go with every request (e.g. X-Forwarded-For, to play a browser on another network). */
+  constructor(private readonly defaults: NavigateOptions & { headers?: Record<string, string> } = {}) {}
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.defaults.headers, ...Object.fromEntries(new Headers(init.headers)) });
     const cookie = await this.jar.getCookieString(url);
     if (cookie) {
       headers.set('cookie', cookie);
@@ -41,6 +42,13 @@ export class TestBrowser {
       await this.jar.setCookie(setCookie, url, { ignoreError: true });
     }
     return response;
+  }
+
+  /** Forgets these cookies, as if they had expired (e.g. the session, keeping the device cookie). */
+  async dropCookies(url: string, names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      await this.jar.setCookie(`${name}=; Max-Age=0`, url);
+    }
   }
 
   async navigate(url: string, options: NavigateOptions = {}): Promise<Outcome> {

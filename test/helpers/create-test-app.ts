@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger, type Logger } from '../../src/core/logger.js';
-import { startServer, type RunningServer, type Services } from '../../src/main.js';
+import type { Clock } from '../../src/core/clock.js';
+import { startServer, type OpenOptions, type RunningServer, type Services } from '../../src/main.js';
 import { freePort } from './free-port.js';
 import { createExternalStorage, storageMode, type ExternalStorage } from './test-storage.js';
 import { testSecrets } from './test-secrets.js';
@@ -26,6 +27,9 @@ export interface TestAppOptions {
   /** Use this external storage (shared with another instance) instead of a fresh one. */
   readonly external?: ExternalStorage;
   readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Replaces throttling policies, e.g. without delays to reach a block quickly. */
+  readonly throttlePolicies?: OpenOptions['throttlePolicies'];
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -48,7 +52,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   });
   const logger = options.logger ?? createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent');
-  const server = await startServer(config, logger, external ? {} : { database: { kind: 'pglite', directory: undefined } });
+  const server = await startServer(config, logger, {
+    clock: options.clock,
+    throttlePolicies: options.throttlePolicies,
+    ...(external ? {} : { database: { kind: 'pglite', directory: undefined } }),
+  });
   return {
     issuer,
     config,

@@ -41,8 +41,12 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
     if (await deps.store.setIfAbsent(key, String(now), RESEND_SECONDS)) {
       return 0;
     }
-    const last = Number(await deps.store.get(key));
-    return Math.max(1, Math.ceil((last + RESEND_SECONDS * 1000 - now) / 1000));
+    const remaining = Math.ceil((Number(await deps.store.get(key)) + RESEND_SECONDS * 1000 - now) / 1000);
+    if (remaining > 0) {
+      return remaining;
+    }
+    await deps.store.set(key, String(now), RESEND_SECONDS);
+    return 0;
   };
 
   return {

@@ -14,5 +14,6 @@ export const resetForm = z.object({
   token: z.string().max(128),
   password: z.string().max(1024),
   confirm: z.string().max(1024),
-  signOutEverywhere: z.literal('yes').optional(),
+  /** A checkbox: present (yes) when checked. */
+  signOutEverywhere: z.string().max(8).optional(),
 });

@@ -158,3 +158,14 @@ test('the pages load nothing from other hosts and forbid inline script', async (
   expect(css.status).toBe(200);
   expect(await css.text()).not.toMatch(/url\(\s*['"]?https?:/);
 });
+
+test('the sign-in pages carry help: sign-in problems, and customers joining a session need no account', async () => {
+  const page = await openSignIn();
+  const browser = new TestBrowser();
+  const help = (await browser.navigate(new URL(page.document.querySelector('a[href="/help/sign-in"]')!.getAttribute('href')!, page.url).toString())).page;
+  expect(help.status).toBe(200);
+  expect(help.document.querySelector('h1')?.text).toBe('Help signing in');
+  const join = (await browser.navigate(new URL(page.document.querySelector('a[href="/help/join-session"]')!.getAttribute('href')!, page.url).toString())).page;
+  expect(join.status).toBe(200);
+  expect(join.body).toContain('you do not need an account');
+});
