@@ -23,6 +23,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY prisma/migrations ./prisma/migrations
 COPY interactions ./interactions
+COPY src/mail/templates ./src/mail/templates
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

@@ -6,8 +6,8 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpSink {
   readonly url: string;
   readonly messages: ParsedMail[];
-  /** The next message (not yet taken) to `to`, waiting for it if need be. */
-  next(to: string, timeoutMs?: number): Promise<ParsedMail>;
+  /** The next message (not yet taken) to `to`, with this subject if given, waiting for it if need be. */
+  next(to: string, options?: { subject?: string; timeoutMs?: number }): Promise<ParsedMail>;
   /** Messages received so far to `to`. */
   to(address: string): ParsedMail[];
   close(): Promise<void>;
@@ -34,10 +34,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     to: (address) => messages.filter((mail) => recipients(mail).includes(address.toLowerCase())),
-    async next(to, timeoutMs = 10_000) {
+    async next(to, { subject, timeoutMs = 10_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = sink.to(to).find((mail) => !taken.has(mail));
+        const found = sink.to(to).find((mail) => !taken.has(mail) && (subject === undefined || mail.subject === subject));
         if (found) {
           taken.add(found);
           return found;

@@ -20,8 +20,9 @@ export function securityHeaders(options: { hsts: boolean }): Middleware {
     ctx.set(CSP_HEADER, CONTENT_SECURITY_POLICY);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
-    // Interaction URLs carry ids that other sites have no business seeing.
-    ctx.set('Referrer-Policy', 'no-referrer');
+    // Interaction URLs carry ids that other sites have no business seeing. Not no-referrer: with it,
+    // browsers send 'Origin: null' on our own form posts, which the CSRF check must refuse.
+    ctx.set('Referrer-Policy', 'same-origin');
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
     ctx.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
