@@ -14,12 +14,4 @@ export interface Account {
   readonly createdAt: Date;
 }
 
-export interface NewAccount {
-  readonly email: string;
-  readonly emailVerified: boolean;
-  readonly name: string | null;
-  readonly passwordHash: string | null;
-  readonly isAdmin: boolean;
-  readonly status: AccountStatus;
-  readonly invitedBy: string | null;
-}
+export type NewAccount = Omit<Account, 'id' | 'lastSignInAt' | 'createdAt'>;

@@ -4,8 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
 import { launchChromium, Screenshots } from '../helpers/chromium.js';
-import { startDemoRp, type DemoRp } from '../helpers/demo-rp.js';
-import { linkIn, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { startDemoRpFor, type DemoRp } from '../helpers/demo-rp.js';
+import { linkIn, startSmtpSink, verificationCode, type SmtpSink } from '../helpers/smtp-sink.js';
 
 let sink: SmtpSink;
 let app: TestApp;
@@ -15,11 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   sink = await startSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url, LOGIN_VERIFICATION: 'true' } });
-  rp = await startDemoRp(app.issuer, async (redirectUri) => {
-    const secret = 's'.repeat(40);
-    await app.services.clients.create({ clientId: 'demo-app', secret, redirectUris: [redirectUri], firstParty: true });
-    return { clientId: 'demo-app', secret };
-  });
+  rp = await startDemoRpFor(app);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -46,7 +42,7 @@ async function enterPassword(page: Page, shots: Screenshots, password: string) {
 async function verifyWithCode(page: Page, shots: Screenshots, email: string) {
   await page.getByLabel('6-digit code from the email').waitFor();
   await shots.take(page, 'verify-your-login');
-  const code = /enter this code on the sign-in page: (\d{6})/.exec((await sink.next(email, { subject: 'Verify your login' })).text ?? '')![1]!;
+  const code = verificationCode(await sink.next(email, { subject: 'Verify your login' }));
   await page.getByLabel('6-digit code from the email').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
 }

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
 import { launchChromium, restartContext, Screenshots } from '../helpers/chromium.js';
-import { startDemoRp, type DemoRp } from '../helpers/demo-rp.js';
+import { startDemoRpFor, type DemoRp } from '../helpers/demo-rp.js';
 
 const user = { email: 'browser.user@example.com', password: 'typed in a real browser', name: 'Browser User' };
 let app: TestApp;
@@ -14,11 +14,7 @@ let browser: Browser;
 beforeAll(async () => {
   app = await createTestApp();
   await app.services.accounts.create(user);
-  rp = await startDemoRp(app.issuer, async (redirectUri) => {
-    const secret = 's'.repeat(40);
-    await app.services.clients.create({ clientId: 'demo-app', secret, redirectUris: [redirectUri], firstParty: true });
-    return { clientId: 'demo-app', secret };
-  });
+  rp = await startDemoRpFor(app);
   browser = await launchChromium();
 });
 afterAll(async () => {

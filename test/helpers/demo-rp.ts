@@ -1,9 +1,11 @@
 // A small web application that signs in through the provider with openid-client, as a real relying party
 // would: for browser tests. It listens on 127.0.0.2, so that its cookies and the provider's stay apart.
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 
 import * as oidc from 'openid-client';
 
+import type { TestApp } from './create-test-app.js';
 import { freePort } from './free-port.js';
 
 export interface DemoRp {
@@ -68,6 +70,15 @@ export async function startDemoRp(issuer: string, register: (redirectUri: string
       server.close(() => resolve());
     }),
   };
+}
+
+/** The demo app, registered in a test app as the first-party client demo-app. */
+export function startDemoRpFor(app: TestApp): Promise<DemoRp> {
+  return startDemoRp(app.issuer, async (redirectUri) => {
+    const secret = randomBytes(32).toString('base64url');
+    await app.services.clients.create({ clientId: 'demo-app', secret, redirectUris: [redirectUri], firstParty: true });
+    return { clientId: 'demo-app', secret };
+  });
 }
 
 function escapeHtml(text: string): string {

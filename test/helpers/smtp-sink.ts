@@ -61,3 +61,12 @@ export function linkIn(mail: ParsedMail, prefix: string): string {
   }
   return link;
 }
+
+/** The 6-digit code of a 'Verify your login' message. */
+export function verificationCode(mail: ParsedMail): string {
+  const code = /enter this code on the sign-in page: (\d{6})/.exec(mail.text ?? '')?.[1];
+  if (!code) {
+    throw new Error(`no verification code in:\n${mail.text}`);
+  }
+  return code;
+}

@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import { TestBrowser, type Page } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { authorizationRequest, discover, registerClient, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { startSmtpSink, verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 let sink: SmtpSink;
 let app: TestApp;
@@ -34,7 +34,7 @@ async function openAccount(user: { email: string; password: string }, browser = 
   const signInPage = await browser.navigate(`${app.issuer}/account`);
   expect(signInPage.page.url).toMatch(/\/interaction\//);
   const verify = await signInThroughForms(browser, signInPage.page.url, user);
-  const code = /enter this code on the sign-in page: (\d{6})/.exec((await sink.next(user.email)).text ?? '')![1]!;
+  const code = verificationCode(await sink.next(user.email));
   const done = await browser.submit(verify.page, 'form[action$="/verify"]:has(input[name="code"])', { code });
   expect(done.page.url).toBe(`${app.issuer}/account`);
   return { browser, page: done.page };
@@ -90,7 +90,7 @@ test('trusted devices are listed with browser, platform, first and last use and 
 test('"Sign out of all sessions" ends every session and revokes refresh tokens', async () => {
   const user = await newUser();
   const other = new TestBrowser();
-  const code = async () => /enter this code on the sign-in page: (\d{6})/.exec((await sink.next(user.email)).text ?? '')![1]!;
+  const code = async () => verificationCode(await sink.next(user.email));
   const request = await authorizationRequest(rp, { scope: 'openid offline_access', prompt: 'consent' });
   const verify = await signInThroughForms(other, request.url.toString(), user);
   const done = await other.submit(verify.page, 'form[action$="/verify"]:has(input[name="code"])', { code: await code() }, { stopAt: toCallback });

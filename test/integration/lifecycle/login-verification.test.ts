@@ -6,7 +6,7 @@ import { VERIFICATION_CODE_POLICY } from '../../../src/throttling/policies.js';
 import { TestBrowser, type Outcome } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { authorizationRequest, discover, registerClient, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { linkIn, startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { linkIn, startSmtpSink, verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 
 const clock = new TestClock();
@@ -44,7 +44,6 @@ async function startSignIn(browser: TestBrowser, user: { email: string; password
   return signInThroughForms(browser, (await authorizationRequest(rp)).url.toString(), user);
 }
 
-const codeIn = (text: string | undefined) => /enter this code on the sign-in page: (\d{6})/.exec(text ?? '')![1]!;
 const submitCode = (browser: TestBrowser, outcome: Outcome, code: string) =>
   browser.submit(outcome.page, 'form[action$="/verify"]:has(input[name="code"])', { code }, { stopAt: toCallback });
 
@@ -57,7 +56,7 @@ test('a new browser is asked to verify, by an email with a link and a code that 
   const mail = await sink.next(user.email);
   expect(mail.subject).toBe('Verify your login');
   expect(mail.text).toContain('Chrome 131 on Windows');
-  expect(codeIn(mail.text)).toMatch(/^\d{6}$/);
+  expect(verificationCode(mail)).toMatch(/^\d{6}$/);
   expect(linkIn(mail, `${app.issuer}/login/verify?token=`)).toBeDefined();
 });
 
@@ -65,7 +64,7 @@ test('the code, typed in the same browser, completes the sign-in and the browser
   const user = await newUser();
   const browser = newBrowser();
   const outcome = await startSignIn(browser, user);
-  const done = await submitCode(browser, outcome, codeIn((await sink.next(user.email)).text));
+  const done = await submitCode(browser, outcome, verificationCode(await sink.next(user.email)));
   expect(done.stoppedAt).toBeDefined();
   expect(new URL(done.stoppedAt!).searchParams.get('code')).toBeTruthy();
 
@@ -120,7 +119,7 @@ test('Continue before the link is used does nothing but say so', async () => {
 test('the code works only in the browser that is signing in', async () => {
   const user = await newUser();
   const outcome = await startSignIn(newBrowser(), user);
-  const code = codeIn((await sink.next(user.email)).text);
+  const code = verificationCode(await sink.next(user.email));
   const other = newBrowser();
   const stolen = await other.request(new URL(outcome.page.url).toString().replace(/\/verify$/, '/verify'), {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.issuer },
@@ -134,7 +133,7 @@ test('five wrong codes end the verification', async () => {
   const user = await newUser();
   const browser = newBrowser();
   let outcome = await startSignIn(browser, user);
-  const right = codeIn((await sink.next(user.email)).text);
+  const right = verificationCode(await sink.next(user.email));
   const wrong = right === '000000' ? '111111' : '000000';
   for (let i = 0; i < 4; i += 1) {
     outcome = await submitCode(browser, outcome, wrong);
@@ -151,7 +150,7 @@ test('the code and the link expire after 15 minutes', async () => {
   const outcome = await startSignIn(browser, user);
   const mail = await sink.next(user.email);
   clock.advanceMinutes(16);
-  const late = await submitCode(browser, outcome, codeIn(mail.text));
+  const late = await submitCode(browser, outcome, verificationCode(mail));
   expect(late.stoppedAt).toBeUndefined();
   expect(late.page.body).toContain('This verification has expired');
   const phone = new TestBrowser();
