@@ -31,6 +31,8 @@ import { interactionRoutes } from './flows/interaction/routes.js';
 import { createSignInStateStore } from './flows/interaction/sign-in-state.js';
 import { createLoginHandler } from './flows/login/handler.js';
 import { loginRoutes } from './flows/login/routes.js';
+import { createMfaHandler } from './flows/mfa/handler.js';
+import { mfaRoutes } from './flows/mfa/routes.js';
 import { createRecoveryHandler } from './flows/recovery/handler.js';
 import { recoveryRoutes } from './flows/recovery/routes.js';
 import { createVerificationHandler } from './flows/verification/handler.js';
@@ -48,11 +50,13 @@ import { createOutboxTransport } from './mail/outbox-transport.js';
 import { createSmtpTransport } from './mail/smtp-transport.js';
 import { createLoginVerification, type LoginVerification } from './methods/email-verification/login-verification.js';
 import { createPasswordMethod, type PasswordMethod } from './methods/password/password-method.js';
+import { createTwoStep, type TwoStep } from './mfa/two-step.js';
 import { createProvider } from './provider/create-provider.js';
 import { createFindAccount } from './provider/find-account.js';
 import { createProviderHost, type ProviderHost } from './provider/provider-host.js';
 import { createSettingsHandler } from './settings/handler.js';
 import { settingsRoutes } from './settings/routes.js';
+import { createTwoStepSettingsHandler } from './settings/two-step-handler.js';
 import type { DatabaseLocation } from './storage/database/open-database.js';
 import { createSessionRevoker } from './storage/oidc/account-sessions.js';
 import { createAdapterFactory } from './storage/oidc/create-adapter-factory.js';
@@ -61,6 +65,7 @@ import { withClientCache } from './storage/repositories/cached-client-repository
 import { createPrismaAccountRepository } from './storage/repositories/prisma-account-repository.js';
 import { createPrismaAccountTokenRepository } from './storage/repositories/prisma-account-token-repository.js';
 import { createPrismaClientRepository } from './storage/repositories/prisma-client-repository.js';
+import { createPrismaMfaRepository } from './storage/repositories/prisma-mfa-repository.js';
 import { createPrismaSigningKeyRepository } from './storage/repositories/prisma-signing-key-repository.js';
 import { createPrismaTrustedDeviceRepository } from './storage/repositories/prisma-trusted-device-repository.js';
 import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from './throttling/attempt-throttle.js';
@@ -85,6 +90,7 @@ export interface Services {
   readonly keys: KeyRing;
   readonly password: PasswordMethod;
   readonly verification: LoginVerification;
+  readonly twoStep: TwoStep;
   readonly mailer: Mailer;
   readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
   readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
@@ -138,6 +144,9 @@ export async function openServices(config: Config, logger: Logger, role: string,
     keys: createKeyRing({ repository: createPrismaSigningKeyRepository(prisma, secretBox) }),
     password: createPasswordMethod({ accounts: accountRepository, hasher }),
     verification: createLoginVerification({ store: storage.store, mailer, clock, verifyUrl: links.verify }),
+    twoStep: createTwoStep({
+      repository: createPrismaMfaRepository(prisma, secretBox), store: storage.store, secrets: secretBox, clock, issuerName: PRODUCT_NAME,
+    }),
     throttles: {
       signIn: throttle('signIn', SIGN_IN_POLICY),
       verificationCode: throttle('verificationCode', VERIFICATION_CODE_POLICY),
@@ -229,8 +238,9 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
   const completion = { accounts: services.accountRepository, devices, signInState, clock, logger };
   const login = createLoginHandler({
     ...completion, provider, renderer, mailer, password: services.password, verification: services.verification,
-    throttle: throttles.signIn, loginVerification: config.loginVerification, forgotUrl: links.forgot,
+    throttle: throttles.signIn, loginVerification: config.loginVerification, forgotUrl: links.forgot, twoStep: services.twoStep,
   });
+  const mfa = createMfaHandler({ ...completion, provider, renderer, twoStep: services.twoStep, throttle: throttles.signIn });
   const consent = createConsentHandler({ provider, renderer, accounts: services.accountRepository });
   const verification = createVerificationHandler({
     ...completion, provider, renderer, verification: services.verification, throttle: throttles.verificationCode, linkThrottle: throttles.links,
@@ -244,6 +254,11 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
   const settings = createSettingsHandler({
     provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
     devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer, logger,
+    twoStep: services.twoStep,
+  });
+  const twoStepSettings = createTwoStepSettingsHandler({
+    provider, issuer: config.http.issuer, repository: services.accountRepository, hasher: services.hasher, twoStep: services.twoStep,
+    throttle: throttles.signIn, clock, renderer, logger,
   });
   return createRequestHandler({
     issuer: config.http.issuer,
@@ -260,13 +275,14 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
         },
         store: () => storage.store.ping(),
       }),
-      interactionRoutes({ provider, login, consent }, forms),
+      interactionRoutes({ provider, login, consent, mfa }, forms),
       loginRoutes(login, forms),
+      mfaRoutes(mfa, forms),
       verificationRoutes(verification, forms),
       consentRoutes(consent, forms),
       recoveryRoutes(recovery, forms),
       activationRoutes(activation, forms),
-      settingsRoutes(settings, forms),
+      settingsRoutes(settings, twoStepSettings, forms),
       helpRoutes(renderer),
     ],
   });

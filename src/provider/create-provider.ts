@@ -10,6 +10,7 @@ import type { PrivateJwks } from '../keys/key-ring.js';
 import { SUPPORTED_ACR_VALUES } from './acr.js';
 import { SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { loadExistingGrant } from './first-party-grant.js';
+import { createInteractionPolicy } from './interaction-policy.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 import type { ProviderPages } from './provider-pages.js';
 import { PROVIDER_ROUTES } from './routes.js';
@@ -82,7 +83,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     rotateRefreshToken: (ctx) => (ctx.oidc.entities.RefreshToken?.totalLifetime() ?? 0) < YEAR,
     loadExistingGrant,
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false,
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: createInteractionPolicy() },
     renderError: (ctx, out) => deps.pages.error(ctx, out),
     ttl: {
       AccessToken: ttl.accessToken,

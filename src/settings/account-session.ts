@@ -23,25 +23,39 @@ export async function signedInAccount(ctx: Context, provider: Provider, accounts
   return session && account?.status === 'ACTIVE' ? { account, session } : undefined;
 }
 
-/** Starts the sign-in; `prompt: 'login'` asks for the password again even with a session. */
-export function redirectToSignIn(ctx: Context, issuer: string, options: { prompt?: 'login' } = {}): void {
+/** Where My account may send the browser back to after a sign-in: its own pages only. */
+const RETURN_PATH = /^\/account(\/[a-z0-9/-]*)?(\?[A-Za-z0-9=&_-]*)?$/;
+
+/**
+ * Starts the sign-in; `prompt: 'login'` asks for the password again even with a session (a recent sign-in
+ * for sensitive changes). The browser comes back to `returnTo`.
+ */
+export function redirectToSignIn(ctx: Context, issuer: string, options: { prompt?: 'login'; returnTo?: string } = {}): void {
   const state = randomToken(16);
-  ctx.cookies.set(STATE_COOKIE, state, { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: STATE_MAX_AGE_MS, path: '/account' });
+  const returnTo = options.returnTo && RETURN_PATH.test(options.returnTo) ? options.returnTo : '/account';
+  ctx.cookies.set(STATE_COOKIE, `${state} ${returnTo}`, {
+    signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: STATE_MAX_AGE_MS, path: '/account',
+  });
   const query = new URLSearchParams({
     client_id: ACCOUNT_CONSOLE_CLIENT_ID,
     response_type: 'none',
     scope: 'openid',
     redirect_uri: `${issuer}/account/callback`,
     state,
-    ...options,
+    ...(options.prompt ? { prompt: options.prompt } : {}),
   });
   ctx.status = 303;
   ctx.redirect(`/auth?${query.toString()}`);
 }
 
-/** The state coming back must be the one this browser sent. */
-export function takeState(ctx: Context, returned: string): boolean {
-  const sent = ctx.cookies.get(STATE_COOKIE, { signed: true });
+/** The state coming back must be the one this browser sent; then, where to go. */
+export function takeState(ctx: Context, returned: string): string | undefined {
+  const [sent, returnTo] = (ctx.cookies.get(STATE_COOKIE, { signed: true }) ?? '').split(' ');
   ctx.cookies.set(STATE_COOKIE, null, { path: '/account' });
-  return sent !== undefined && constantTimeEqual(sent, returned);
+  return sent && constantTimeEqual(sent, returned) && returnTo && RETURN_PATH.test(returnTo) ? returnTo : undefined;
+}
+
+/** Whether the user proved who they are within the last `seconds` (for sensitive changes). */
+export function signedInRecently(found: SignedIn, nowSeconds: number, seconds: number): boolean {
+  return nowSeconds - found.session.loginTs <= seconds;
 }

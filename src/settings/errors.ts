@@ -6,6 +6,14 @@ export const SettingsMessages = {
     device: 'The device was removed. It will be asked to verify its next sign-in.',
     devices: 'All devices were removed. Each will be asked to verify its next sign-in.',
     activated: 'Your account is active. Welcome!',
+    'two-step-on': 'Two-step verification is on.',
+    'two-step-off': 'Two-step verification is off.',
   },
   signInCancelled: 'Sign-in was cancelled, so My account cannot open.',
+} as const;
+
+export const TwoStepMessages = {
+  wrongCode: 'That code is not right. Enter the code your app shows now, for this account.',
+  replayed: 'That code was already used. Wait for your app to show the next one.',
+  cannotDisable: 'Your password and a current code (or a recovery code) are needed to turn two-step verification off.',
 } as const;

@@ -8,6 +8,7 @@ import { AccountErrorCode } from '../accounts/account-errors.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { SessionRevoker } from '../accounts/session-revoker.js';
 import type { TrustedDevices } from '../accounts/trusted-devices.js';
+import type { TwoStep } from '../mfa/two-step.js';
 import { AppError, isAppError } from '../core/app-error.js';
 import type { Logger } from '../core/logger.js';
 import type { Renderer } from '../http/render/renderer.js';
@@ -27,6 +28,7 @@ export interface SettingsDeps {
   readonly repository: Pick<AccountRepository, 'findById' | 'updatePasswordHash'>;
   readonly hasher: PasswordHasher;
   readonly devices: TrustedDevices;
+  readonly twoStep: TwoStep;
   readonly sessions: SessionRevoker;
   readonly throttle: AttemptThrottle;
   readonly mailer: Mailer;
@@ -44,9 +46,10 @@ export function createSettingsHandler(deps: SettingsDeps) {
     }
     return found;
   };
-  const show = async (ctx: Context, found: SignedIn, extra: { notice?: string; passwordError?: string } = {}, status = 200) =>
+  const show = async (ctx: Context, found: SignedIn, extra: { notice?: string; passwordError?: string; twoStepError?: string } = {}, status = 200) =>
     renderAccountPage(ctx, deps.renderer, {
-      csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id), ...extra,
+      csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id),
+      twoStep: await deps.twoStep.status(found.account.id), ...extra,
     }, status);
   const back = (ctx: Context, done: string) => {
     ctx.status = 303;
@@ -54,6 +57,9 @@ export function createSettingsHandler(deps: SettingsDeps) {
   };
 
   return {
+    /** The account page with an error in its two-step section (for the two-step handler). */
+    showWithTwoStepError: (ctx: Context, found: SignedIn, twoStepError: string, status: number) => show(ctx, found, { twoStepError }, status),
+
     async show(ctx: Context): Promise<void> {
       const found = await signedIn(ctx);
       if (found) {
@@ -65,7 +71,8 @@ export function createSettingsHandler(deps: SettingsDeps) {
 
     async callback(ctx: Context): Promise<void> {
       const query = callbackQuery.parse(ctx.query);
-      if (!takeState(ctx, query.state)) {
+      const returnTo = takeState(ctx, query.state);
+      if (!returnTo) {
         throw new AppError('invalid_state', 'account callback state mismatch', {
           userMessage: 'This sign-in did not start here, or took too long. Open My account again.',
         });
@@ -74,7 +81,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
         throw new AppError('sign_in_cancelled', `account sign-in ended with ${query.error}`, { userMessage: SettingsMessages.signInCancelled });
       }
       ctx.status = 303;
-      ctx.redirect('/account');
+      ctx.redirect(returnTo);
     },
 
     async changePassword(ctx: Context): Promise<void> {

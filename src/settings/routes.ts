@@ -2,9 +2,15 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 
 import type { SettingsHandler } from './handler.js';
+import type { TwoStepSettingsHandler } from './two-step-handler.js';
 
-export function settingsRoutes(handler: SettingsHandler, forms: readonly Middleware[]): Router {
+export function settingsRoutes(handler: SettingsHandler, twoStep: TwoStepSettingsHandler, forms: readonly Middleware[]): Router {
   const router = new Router();
+  router.get('/account/two-step/setup', ...forms, (ctx) => twoStep.showSetup(ctx));
+  router.post('/account/two-step/confirm', ...forms, (ctx) => twoStep.confirm(ctx));
+  router.post('/account/two-step/recovery-codes', ...forms, (ctx) => twoStep.regenerate(ctx));
+  router.post('/account/two-step/disable', ...forms, (ctx) => twoStep.disable(ctx, (found, error, status) =>
+    handler.showWithTwoStepError(ctx, found, error, status)));
   router.get('/account', ...forms, (ctx) => handler.show(ctx));
   router.get('/account/callback', ...forms, (ctx) => handler.callback(ctx));
   router.post('/account/password', ...forms, (ctx) => handler.changePassword(ctx));

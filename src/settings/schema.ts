@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const accountQuery = z.object({
-  done: z.enum(['password', 'device', 'devices', 'activated']).optional().catch(undefined),
+  done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off']).optional().catch(undefined),
   activated: z.literal('1').optional().catch(undefined),
 });
 
@@ -17,3 +17,9 @@ export const passwordForm = z.object({
 });
 
 export const deviceParams = z.object({ id: z.string().max(64) });
+
+const interaction = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().catch(undefined);
+
+export const setupQuery = z.object({ interaction });
+export const confirmForm = z.object({ code: z.string().max(16).transform((code) => code.replace(/\s+/g, '')), interaction });
+export const disableForm = z.object({ password: z.string().max(1024), code: z.string().max(64) });

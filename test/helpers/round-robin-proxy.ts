@@ -6,6 +6,8 @@ export interface RoundRobinProxy {
   readonly server: Server;
   /** For each request, the backend port that answered it. */
   readonly served: { path: string; port: number }[];
+  /** The backend the next request will go to. */
+  nextPort(): number;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startRoundRobinProxy(port: number, backends: readonly numb
   return {
     server,
     served,
+    nextPort: () => backends[next % backends.length]!,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

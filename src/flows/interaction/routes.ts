@@ -6,6 +6,8 @@ import type Provider from 'oidc-provider';
 
 import type { ConsentHandler } from '../consent/handler.js';
 import type { LoginHandler } from '../login/handler.js';
+import type { MfaHandler } from '../mfa/handler.js';
+import { isStepUp } from './step-up.js';
 import { finishInteraction, loadInteraction } from './interaction-context.js';
 import { wrongStep } from './interaction-errors.js';
 
@@ -13,6 +15,7 @@ export interface InteractionRouteDeps {
   readonly provider: () => Provider;
   readonly login: LoginHandler;
   readonly consent: ConsentHandler;
+  readonly mfa: MfaHandler;
 }
 
 export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Middleware[]): Router {
@@ -22,7 +25,7 @@ export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Mi
     const interaction = await loadInteraction(ctx, provider);
     switch (interaction.prompt.name) {
       case 'login':
-        return deps.login.showIdentifier(ctx, provider, interaction);
+        return isStepUp(interaction) ? deps.mfa.stepUp(ctx, provider, interaction) : deps.login.showIdentifier(ctx, provider, interaction);
       case 'consent':
         return deps.consent.show(ctx, provider, interaction);
       default:

@@ -7,9 +7,15 @@ import type { StateStore } from '../../storage/state/state-store.js';
 const signInStateSchema = z.object({
   email: z.string(),
   remember: z.boolean(),
-  /** Set once the password is right and a further step (login verification) is pending. */
+  /** Set once the password is right (or, for a step-up, from the session) and a further step is pending. */
   accountId: z.string().optional(),
+  /** Login verification by email is pending. */
   verificationId: z.string().optional(),
+  /** Two-step verification (authenticator code or recovery code) is pending. */
+  mfa: z.boolean().optional(),
+  mfaFailures: z.number().int().optional(),
+  /** The first factor comes from the existing session: only the second is asked for. */
+  stepUp: z.boolean().optional(),
 });
 
 export type SignInState = z.infer<typeof signInStateSchema>;

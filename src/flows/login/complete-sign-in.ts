@@ -8,7 +8,7 @@ import type { AccountRepository } from '../../accounts/account-repository.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { ACR } from '../../provider/acr.js';
+import { acrFor } from '../../provider/acr.js';
 import { deviceContext, ensureDeviceId } from '../interaction/device-cookie.js';
 import { finishInteraction, type Interaction } from '../interaction/interaction-context.js';
 import type { SignInStateStore } from '../interaction/sign-in-state.js';
@@ -33,6 +33,6 @@ export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sig
     event: 'sign_in.succeeded', account: sign.account.id, client: sign.interaction.params['client_id'], amr: sign.amr,
   }, 'signed in');
   await finishInteraction(ctx, sign.provider, {
-    login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: ACR.singleFactor },
+    login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: acrFor(sign.amr) },
   });
 }

@@ -7,6 +7,7 @@ import type { AccountRepository } from '../../accounts/account-repository.js';
 import { normalizeEmail } from '../../accounts/normalize-email.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
 import type { Mailer } from '../../mail/mailer.js';
+import type { TwoStep } from '../../mfa/two-step.js';
 import type { LoginVerification } from '../../methods/email-verification/login-verification.js';
 import type { PasswordMethod } from '../../methods/password/password-method.js';
 import type { Renderer } from '../../http/render/renderer.js';
@@ -28,6 +29,7 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly throttle: AttemptThrottle;
   readonly verification: LoginVerification;
   readonly loginVerification: boolean;
+  readonly twoStep: Pick<TwoStep, 'isEnabled'>;
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
@@ -115,6 +117,13 @@ export function createLoginHandler(deps: LoginDeps) {
         return failure.verdict.blocked ? refuse(throttleMessage(failure.verdict), 429) : refuse(LoginMessages.invalidCredentials, 401);
       }
       await deps.throttle.succeed(state.email, ctx.ip);
+      if (await deps.twoStep.isEnabled(account.id)) {
+        // The authenticator code proves more than an email would: no login verification after it.
+        await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, mfa: true, mfaFailures: 0 }, interaction.exp);
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${interaction.uid}/mfa`);
+        return;
+      }
       if (deps.loginVerification && !(await deps.devices.isTrusted(account.id, deviceContext(ctx)))) {
         const verificationId = await deps.verification.start(account, interaction.uid, deviceContext(ctx));
         await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, verificationId }, interaction.exp);

@@ -5,7 +5,11 @@ import * as oidc from 'openid-client';
 import { TestBrowser } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/free-port.js';
 import { runCli, startServerProcess, type ServerProcess } from '../../helpers/processes.js';
-import { discover, signIn, CALLBACK } from '../../helpers/relying-party.js';
+import { systemClock } from '../../../src/core/clock.js';
+import { totpCode } from '../../../src/mfa/totp.js';
+import { ACR } from '../../../src/provider/acr.js';
+import { authorizationRequest, CALLBACK, discover, signIn, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
+import { enrolThroughAccountPage, exchange } from '../mfa/mfa-helpers.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../helpers/round-robin-proxy.js';
 import { createExternalStorage, type ExternalStorage } from '../../helpers/test-storage.js';
 import { testSecrets } from '../../helpers/test-secrets.js';
@@ -18,13 +22,14 @@ let instances: ServerProcess[] = [];
 let ports: number[];
 let balancer: RoundRobinProxy;
 let issuer: string;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   storage = await createExternalStorage();
   const balancerPort = await freePort();
   issuer = `http://127.0.0.1:${balancerPort}`;
   ports = [await freePort(), await freePort()];
-  const env = { ...storage.env, ...testSecrets(), ISSUER: issuer, HOST: '127.0.0.1' };
+  env = { ...storage.env, ...testSecrets(), ISSUER: issuer, HOST: '127.0.0.1' };
   // Both start at once, racing to migrate the same database and create its first signing keys.
   instances = await Promise.all(ports.map((port) => startServerProcess({ ...env, PORT: String(port) })));
   balancer = await startRoundRobinProxy(balancerPort, ports);
@@ -78,4 +83,30 @@ test('a token issued through one instance is introspected on each instance direc
   const refreshed = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
   expect(refreshed.access_token).toBeDefined();
   await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+});
+
+test('two-step sign-in: the password on one instance, the code on the other', async () => {
+  const user2 = { email: 'twin-mfa@example.com', password: 'two instances, two steps' };
+  const cli = (...args: string[]) => runCli(args, env);
+  expect((await cli('user:create', '--email', user2.email, '--password', user2.password)).code).toBe(0);
+  const { secret } = await enrolThroughAccountPage({ issuer }, new TestBrowser(), user2, systemClock);
+
+  const rp = await discover({ issuer }, client);
+  const browser = new TestBrowser();
+  const request = await authorizationRequest(rp);
+  const codePage = await signInThroughForms(browser, request.url.toString(), user2);
+  expect(codePage.page.url).toMatch(/\/mfa$/);
+  const passwordPost = [...balancer.served].reverse().find((step) => step.path.endsWith('/login/password'))!;
+  while (balancer.nextPort() === passwordPost.port) {
+    await fetch(`${issuer}/healthz`);
+  }
+  // The next step's code: not the one that confirmed the enrolment, and valid within one step of skew.
+  const code = await totpCode(secret, new Date(Date.now() + 30_000));
+  const afterCode = await browser.submit(codePage.page, 'form[action$="/mfa"]', { code }, { stopAt: toCallback });
+  // A third-party client: its consent screen comes after the sign-in.
+  const done = await browser.submit(afterCode.page, 'form[action$="/consent"]', { decision: 'allow' }, { stopAt: toCallback });
+  const codePost = [...balancer.served].reverse().find((step) => step.path.endsWith('/mfa'))!;
+  expect(codePost.port).not.toBe(passwordPost.port);
+  const tokens = await exchange(rp, done.stoppedAt!, request);
+  expect(tokens.claims()).toMatchObject({ amr: ['pwd', 'otp'], acr: ACR.multiFactor });
 });

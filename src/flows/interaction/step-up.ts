@@ -1,0 +1,15 @@
+import { acrClaimOf, requestsMultiFactor } from '../../provider/acr.js';
+import { MFA_REQUIRED } from '../../provider/interaction-policy.js';
+import type { Interaction } from './interaction-context.js';
+
+/** Reasons for the login prompt that a second factor alone answers; any other needs the password again. */
+const SECOND_FACTOR_REASONS = new Set([MFA_REQUIRED, 'essential_acr', 'essential_acrs']);
+
+/** A signed-in user asked for multi-factor only: the second factor, without the password again. */
+export function isStepUp(interaction: Interaction): boolean {
+  const reasons = interaction.prompt.reasons;
+  return interaction.session?.accountId !== undefined
+    && reasons.length > 0
+    && reasons.every((reason) => SECOND_FACTOR_REASONS.has(reason))
+    && requestsMultiFactor(interaction.params['acr_values'], acrClaimOf(interaction.params['claims']));
+}

@@ -1,0 +1,111 @@
+// Two-step verification during sign-in: after the password (or, for a step-up, on the existing session),
+// the authenticator app's code or a recovery code. Five wrong codes end the sign-in; the sign-in throttle
+// counts each of them.
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+
+import type { AccountRepository } from '../../accounts/account-repository.js';
+import type { Renderer } from '../../http/render/renderer.js';
+import type { TwoStep } from '../../mfa/two-step.js';
+import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
+import { finishInteraction, interactionClient, loadInteraction, type Interaction } from '../interaction/interaction-context.js';
+import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
+import type { SignInState } from '../interaction/sign-in-state.js';
+import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
+import { throttleMessage } from '../login/errors.js';
+import { MAX_MFA_FAILURES, MfaMessages } from './errors.js';
+import { mfaForm, mfaQuery } from './schema.js';
+import { renderMfaPage, renderMfaRequiredPage } from './views.js';
+
+export interface MfaDeps extends CompleteSignInDeps {
+  readonly provider: () => Provider;
+  readonly accounts: Pick<AccountRepository, 'findById' | 'recordSignIn'>;
+  readonly twoStep: TwoStep;
+  readonly throttle: AttemptThrottle;
+  readonly renderer: Renderer;
+}
+
+type Pending = SignInState & { accountId: string };
+
+export function createMfaHandler(deps: MfaDeps) {
+  const pending = async (ctx: Context) => {
+    const provider = deps.provider();
+    const interaction = await loadInteraction(ctx, provider);
+    const state = await deps.signInState.load(interaction.uid);
+    if (interaction.prompt.name !== 'login' || !state?.accountId || !state.mfa) {
+      throw wrongStep();
+    }
+    return { provider, interaction, state: state as Pending, client: await interactionClient(provider, interaction) };
+  };
+  const page = (ctx: Context, interaction: Interaction) => ({ uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']) });
+
+  return {
+    async show(ctx: Context): Promise<void> {
+      const { interaction, client } = await pending(ctx);
+      renderMfaPage(ctx, deps.renderer, { ...page(ctx, interaction), client, method: mfaQuery.parse(ctx.query).method });
+    },
+
+    async submit(ctx: Context): Promise<void> {
+      const { provider, interaction, state, client } = await pending(ctx);
+      const form = mfaForm.safeParse(ctx.request.body);
+      const method = form.success ? form.data.method : 'totp';
+      const refuse = (error: string, status: number) =>
+        renderMfaPage(ctx, deps.renderer, { ...page(ctx, interaction), client, method, error }, status);
+      const verdict = await deps.throttle.check(state.email, ctx.ip);
+      if (!verdict.allowed) {
+        return refuse(throttleMessage(verdict), 429);
+      }
+      const code = form.success ? form.data.code : '';
+      const result = method === 'recovery'
+        ? ((await deps.twoStep.useRecoveryCode(state.accountId, code)) ? 'ok' : 'wrong')
+        : await deps.twoStep.verifyCode(state.accountId, code);
+      if (result === 'ok') {
+        const account = await deps.accounts.findById(state.accountId);
+        if (!account) {
+          throw interactionExpired();
+        }
+        await deps.throttle.succeed(state.email, ctx.ip);
+        await completeSignIn(ctx, deps, {
+          provider, interaction, account, remember: state.remember, trustDevice: false,
+          amr: method === 'recovery' ? ['pwd', 'mfa'] : ['pwd', 'otp'],
+        });
+        return;
+      }
+      await deps.throttle.fail(state.email, ctx.ip);
+      const failures = (state.mfaFailures ?? 0) + 1;
+      deps.logger.info({ event: 'sign_in.failed', reason: `mfa_${result}`, account: state.accountId, failures }, 'two-step code refused');
+      if (failures >= MAX_MFA_FAILURES) {
+        await deps.signInState.clear(interaction.uid);
+        await finishInteraction(ctx, provider, { error: 'access_denied', error_description: 'Too many wrong two-step verification codes.' });
+        return;
+      }
+      await deps.signInState.save(interaction.uid, { ...state, mfaFailures: failures }, interaction.exp);
+      const message = method === 'recovery' ? MfaMessages.wrongRecoveryCode : result === 'replayed' ? MfaMessages.replayed : MfaMessages.wrongCode;
+      return refuse(message, 401);
+    },
+
+    /**
+     * The relying party asks for multi-factor and the session has only a password: ask for the second
+     * factor alone, or, without one enrolled, say the application requires it and offer to set it up.
+     */
+    async stepUp(ctx: Context, provider: Provider, interaction: Interaction): Promise<void> {
+      const accountId = interaction.session?.accountId;
+      const account = accountId ? await deps.accounts.findById(accountId) : undefined;
+      if (!account) {
+        throw interactionExpired();
+      }
+      if (!(await deps.twoStep.isEnabled(account.id))) {
+        renderMfaRequiredPage(ctx, deps.renderer, { ...page(ctx, interaction), client: await interactionClient(provider, interaction) });
+        return;
+      }
+      const session = interaction.session?.uid ? await provider.Session.findByUid(interaction.session.uid) : undefined;
+      await deps.signInState.save(interaction.uid, {
+        email: account.email, remember: session ? !session.transient : false, accountId: account.id, mfa: true, mfaFailures: 0, stepUp: true,
+      }, interaction.exp);
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${interaction.uid}/mfa`);
+    },
+  };
+}
+
+export type MfaHandler = ReturnType<typeof createMfaHandler>;
