@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
-import { launchChromium, Screenshots } from '../helpers/chromium.js';
+import { enterEmail, enterPassword, launchChromium, Screenshots } from '../helpers/chromium.js';
 import { startDemoRpFor, type DemoRp } from '../helpers/demo-rp.js';
 import { linkIn, startSmtpSink, verificationCode, type SmtpSink } from '../helpers/smtp-sink.js';
 
@@ -25,18 +25,9 @@ afterAll(async () => {
   await sink?.close();
 });
 
-async function enterEmail(page: Page, shots: Screenshots, email: string) {
+async function startSignIn(page: Page, shots: Screenshots, email: string) {
   await page.goto(`${rp.url}/login`);
-  await page.getByLabel('Email address').fill(email);
-  await shots.take(page, 'email-page');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Password').waitFor();
-}
-
-async function enterPassword(page: Page, shots: Screenshots, password: string) {
-  await page.getByLabel('Password').fill(password);
-  await shots.take(page, 'password-page');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterEmail(page, email, { shots });
 }
 
 async function verifyWithCode(page: Page, shots: Screenshots, email: string) {
@@ -53,7 +44,7 @@ test('forgot password, new password, then sign in with it', async () => {
   await app.services.accounts.create(user);
   const context = await browser.newContext();
   const page = await context.newPage();
-  await enterEmail(page, shots, user.email);
+  await startSignIn(page, shots, user.email);
   await page.getByRole('link', { name: 'Forgot password?' }).click();
   await page.getByLabel('Email address').fill(user.email);
   await shots.take(page, 'forgot-password');
@@ -75,7 +66,7 @@ test('forgot password, new password, then sign in with it', async () => {
 
   await page.getByLabel('Email address').waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
-  await enterPassword(page, shots, 'a brand new password');
+  await enterPassword(page, 'a brand new password', { shots });
   await verifyWithCode(page, shots, user.email);
   await page.waitForURL(`${rp.url}/callback**`);
   await shots.take(page, 'signed-in');
@@ -114,8 +105,8 @@ test('login verification from a new browser, by the link opened in another brows
   await app.services.accounts.create(user);
   const laptop = await browser.newContext();
   const page = await laptop.newPage();
-  await enterEmail(page, shots, user.email);
-  await enterPassword(page, shots, user.password);
+  await startSignIn(page, shots, user.email);
+  await enterPassword(page, user.password, { shots });
   await page.getByRole('heading', { name: 'Verify your login' }).waitFor();
   await shots.take(page, 'verify-your-login');
 
@@ -135,8 +126,8 @@ test('login verification from a new browser, by the link opened in another brows
   // The laptop is trusted now: its next sign-in (a new session) asks for no verification.
   await laptop.clearCookies({ name: '_session' });
   await laptop.clearCookies({ name: '_session.sig' });
-  await enterEmail(page, shots, user.email);
-  await enterPassword(page, shots, user.password);
+  await startSignIn(page, shots, user.email);
+  await enterPassword(page, user.password, { shots });
   await page.waitForURL(`${rp.url}/callback**`);
   await laptop.close();
   await phone.close();

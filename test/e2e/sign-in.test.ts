@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
-import { launchChromium, restartContext, Screenshots } from '../helpers/chromium.js';
+import { enterEmail, enterPassword, launchChromium, restartContext, Screenshots } from '../helpers/chromium.js';
 import { startDemoRpFor, type DemoRp } from '../helpers/demo-rp.js';
 
 const user = { email: 'browser.user@example.com', password: 'typed in a real browser', name: 'Browser User' };
@@ -27,15 +27,8 @@ async function signInThroughPages(page: Page, shots: Screenshots, remember: bool
   await page.goto(rp.url);
   await shots.take(page, 'application');
   await page.click('#sign-in');
-  await page.getByLabel('Email address').fill(user.email);
-  if (remember) {
-    await page.getByLabel('Keep me signed in').check();
-  }
-  await shots.take(page, 'email-page');
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Password').fill(user.password);
-  await shots.take(page, 'password-page');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterEmail(page, user.email, { remember, shots });
+  await enterPassword(page, user.password, { shots });
   await page.waitForURL(`${rp.url}/callback**`);
   await shots.take(page, 'signed-in');
 }

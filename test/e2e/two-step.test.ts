@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { systemClock } from '../../src/core/clock.js';
 import { totpCode } from '../../src/mfa/totp.js';
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
-import { launchChromium, Screenshots } from '../helpers/chromium.js';
+import { enterEmail, enterPassword, launchChromium, Screenshots } from '../helpers/chromium.js';
 import { startDemoRpFor, type DemoRp } from '../helpers/demo-rp.js';
 
 const user = { email: 'two.step@example.com', password: 'a password and a phone' };
@@ -30,10 +30,8 @@ test('enrol on My account, then sign in with a code from the app', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${app.issuer}/account`);
-  await page.getByLabel('Email address').fill(user.email);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterEmail(page, user.email);
+  await enterPassword(page, user.password);
   await page.getByRole('heading', { name: 'My account' }).waitFor();
   await shots.take(page, 'my-account');
 
@@ -55,10 +53,8 @@ test('enrol on My account, then sign in with a code from the app', async () => {
   const later = await browser.newContext();
   const signIn = await later.newPage();
   await signIn.goto(`${rp.url}/login`);
-  await signIn.getByLabel('Email address').fill(user.email);
-  await signIn.getByRole('button', { name: 'Next' }).click();
-  await signIn.getByLabel('Password').fill(user.password);
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await enterEmail(signIn, user.email);
+  await enterPassword(signIn, user.password);
   await signIn.getByLabel('6-digit code').waitFor();
   await shots.take(signIn, 'code-page');
   // The next step's code: the one that turned two-step verification on may still be the current one.

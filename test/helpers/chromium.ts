@@ -43,3 +43,20 @@ export async function restartContext(browser: Browser, context: BrowserContext):
   await context.close();
   return browser.newContext({ storageState: { ...state, cookies: state.cookies.filter((cookie) => cookie.expires !== -1) } });
 }
+
+/** Page 1 of the sign-in: the email (and 'Keep me signed in'), then Next. */
+export async function enterEmail(page: Page, email: string, options: { remember?: boolean; shots?: Screenshots } = {}): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  if (options.remember) {
+    await page.getByLabel('Keep me signed in').check();
+  }
+  await options.shots?.take(page, 'email-page');
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+/** Page 2 of the sign-in: the password, then Sign in. */
+export async function enterPassword(page: Page, password: string, options: { shots?: Screenshots } = {}): Promise<void> {
+  await page.getByLabel('Password').fill(password);
+  await options.shots?.take(page, 'password-page');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -3,9 +3,10 @@
 import * as oidc from 'openid-client';
 
 import { TestBrowser, type Page } from '../../helpers/browser.js';
-import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, discover, registerClient, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { startSmtpSink, verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { type TestApp } from '../../helpers/create-test-app.js';
+import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
+import { authorizationRequest, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
+import { verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 let sink: SmtpSink;
 let app: TestApp;
@@ -13,14 +14,9 @@ let rp: oidc.Configuration;
 let counter = 0;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await createTestApp({ env: { SMTP_URL: sink.url, LOGIN_VERIFICATION: 'true' } });
-  rp = await discover(app, await registerClient(app, { firstParty: true }));
+  ({ app, sink, rp } = await createTestbed({ env: { LOGIN_VERIFICATION: 'true' } }));
 });
-afterAll(async () => {
-  await app.close();
-  await sink.close();
-});
+afterAll(() => closeTestbed({ app, sink }));
 
 async function newUser() {
   counter += 1;

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 
 import { TestBrowser, type Page } from '../../helpers/browser.js';
-import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
+import { type TestApp } from '../../helpers/create-test-app.js';
+import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
 import { runCli } from '../../helpers/processes.js';
-import { authorizationRequest, discover, registerClient, signIn, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { linkIn, startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { authorizationRequest, signIn, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
+import { linkIn, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 import { testSecrets } from '../../helpers/test-secrets.js';
 
@@ -21,14 +22,9 @@ let rp: oidc.Configuration;
 let counter = 0;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await createTestApp({ clock, env: { SMTP_URL: sink.url } });
-  rp = await discover(app, await registerClient(app, { firstParty: true }));
+  ({ app, sink, rp } = await createTestbed({ clock }));
 });
-afterAll(async () => {
-  await app.close();
-  await sink.close();
-});
+afterAll(() => closeTestbed({ app, sink }));
 
 async function invite(name = 'Ivy Invitee') {
   counter += 1;

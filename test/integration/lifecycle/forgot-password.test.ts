@@ -4,9 +4,10 @@ import * as oidc from 'openid-client';
 
 import { sha256 } from '../../../src/core/random-token.js';
 import { TestBrowser, type Page } from '../../helpers/browser.js';
-import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, discover, registerClient, signIn, toCallback } from '../../helpers/relying-party.js';
-import { linkIn, startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { type TestApp } from '../../helpers/create-test-app.js';
+import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
+import { authorizationRequest, signIn, toCallback } from '../../helpers/relying-party.js';
+import { linkIn, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 
 const user = { email: 'forgetful@example.com', password: 'my old long password', name: 'Forgetful Fred' };
@@ -16,15 +17,10 @@ let app: TestApp;
 let rp: oidc.Configuration;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await createTestApp({ clock, env: { SMTP_URL: sink.url } });
+  ({ app, sink, rp } = await createTestbed({ clock }));
   await app.services.accounts.create(user);
-  rp = await discover(app, await registerClient(app, { firstParty: true }));
 });
-afterAll(async () => {
-  await app.close();
-  await sink.close();
-});
+afterAll(() => closeTestbed({ app, sink }));
 
 let counter = 0;
 /** Each test uses its own account, and sits on its own network, so that throttling does not mix them. */

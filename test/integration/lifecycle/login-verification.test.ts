@@ -4,9 +4,10 @@ import * as oidc from 'openid-client';
 
 import { VERIFICATION_CODE_POLICY } from '../../../src/throttling/policies.js';
 import { TestBrowser, type Outcome } from '../../helpers/browser.js';
-import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, discover, registerClient, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { linkIn, startSmtpSink, verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { type TestApp } from '../../helpers/create-test-app.js';
+import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
+import { authorizationRequest, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
+import { linkIn, verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 
 const clock = new TestClock();
@@ -16,19 +17,14 @@ let rp: oidc.Configuration;
 let counter = 0;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await createTestApp({
+  ({ app, sink, rp } = await createTestbed({
     clock,
-    env: { SMTP_URL: sink.url, LOGIN_VERIFICATION: 'true' },
+    env: { LOGIN_VERIFICATION: 'true' },
     // The rule under test here is the verification's own limit of wrong codes, not the throttle's delays.
     throttlePolicies: { verificationCode: { ...VERIFICATION_CODE_POLICY, delay: { after: 100, maxSeconds: 1 } } },
-  });
-  rp = await discover(app, await registerClient(app, { firstParty: true }));
+  }));
 });
-afterAll(async () => {
-  await app.close();
-  await sink.close();
-});
+afterAll(() => closeTestbed({ app, sink }));
 
 async function newUser() {
   counter += 1;

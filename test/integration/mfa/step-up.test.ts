@@ -7,8 +7,9 @@ import { totpCode } from '../../../src/mfa/totp.js';
 import { ACR } from '../../../src/provider/acr.js';
 import { TestBrowser } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
+import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
 import { authorizationRequest, discover, registerClient, signIn, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { startSmtpSink, verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 import { enrolThroughAccountPage, exchange, secretOn } from './mfa-helpers.js';
 
@@ -20,14 +21,9 @@ let counter = 0;
 const MFA = { acr_values: ACR.multiFactor };
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await createTestApp({ clock, env: { SMTP_URL: sink.url } });
-  rp = await discover(app, await registerClient(app, { firstParty: true }));
+  ({ app, sink, rp } = await createTestbed({ clock }));
 });
-afterAll(async () => {
-  await app.close();
-  await sink.close();
-});
+afterAll(() => closeTestbed({ app, sink }));
 
 async function newUser() {
   counter += 1;

@@ -5,9 +5,10 @@ import * as oidc from 'openid-client';
 import { totpCode } from '../../../src/mfa/totp.js';
 import { ACR } from '../../../src/provider/acr.js';
 import { TestBrowser, type Page } from '../../helpers/browser.js';
-import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, discover, registerClient, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { startSmtpSink, type SmtpSink } from '../../helpers/smtp-sink.js';
+import { type TestApp } from '../../helpers/create-test-app.js';
+import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
+import { authorizationRequest, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
+import { type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 import { enrolThroughAccountPage, exchange, openTwoStepSetup, secretOn, signInToAccount } from './mfa-helpers.js';
 
@@ -18,14 +19,9 @@ let rp: oidc.Configuration;
 let counter = 0;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
-  app = await createTestApp({ clock, env: { SMTP_URL: sink.url } });
-  rp = await discover(app, await registerClient(app, { firstParty: true }));
+  ({ app, sink, rp } = await createTestbed({ clock }));
 });
-afterAll(async () => {
-  await app.close();
-  await sink.close();
-});
+afterAll(() => closeTestbed({ app, sink }));
 
 async function enrolledUser() {
   counter += 1;
