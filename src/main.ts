@@ -1,6 +1,5 @@
 // The composition root: the only place that knows every part and wires them together.
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import type { Server as NetServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 
 import type { AccountRepository } from './accounts/account-repository.js';
@@ -41,6 +40,7 @@ import { commonMiddleware, createRequestHandler } from './http/create-app.js';
 import { healthRoutes } from './http/health-routes.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { parseForm } from './http/middleware/parse-form.js';
+import { closeHttpServer, closeNetServer, listen } from './http/server-lifecycle.js';
 import { createErrorResponder, createProviderPages } from './http/pages.js';
 import { createRenderer, type Renderer } from './http/render/renderer.js';
 import { createKeyRing, type KeyRing } from './keys/key-ring.js';
@@ -51,6 +51,14 @@ import { createSmtpTransport } from './mail/smtp-transport.js';
 import { createLoginVerification, type LoginVerification } from './methods/email-verification/login-verification.js';
 import { createPasswordMethod, type PasswordMethod } from './methods/password/password-method.js';
 import { createTwoStep, type TwoStep } from './mfa/two-step.js';
+import { linkEnterpriseAccount } from './federation/enterprise/link-enterprise-account.js';
+import type { ExternalIdentityRepository } from './federation/external-identity-repository.js';
+import { createSsoFlows } from './federation/sso-flows.js';
+import { createUpstreamOidc } from './federation/upstream-oidc.js';
+import { createOrganizations, type Organizations } from './organizations/organizations.js';
+import type { OrganizationRepository } from './organizations/organization-repository.js';
+import { createSsoHandler } from './flows/sso/handler.js';
+import { ssoRoutes } from './flows/sso/routes.js';
 import { createProvider } from './provider/create-provider.js';
 import { createFindAccount } from './provider/find-account.js';
 import { createProviderHost, type ProviderHost } from './provider/provider-host.js';
@@ -66,6 +74,8 @@ import { createPrismaAccountRepository } from './storage/repositories/prisma-acc
 import { createPrismaAccountTokenRepository } from './storage/repositories/prisma-account-token-repository.js';
 import { createPrismaClientRepository } from './storage/repositories/prisma-client-repository.js';
 import { createPrismaMfaRepository } from './storage/repositories/prisma-mfa-repository.js';
+import { createPrismaExternalIdentityRepository } from './storage/repositories/prisma-external-identity-repository.js';
+import { createPrismaOrganizationRepository } from './storage/repositories/prisma-organization-repository.js';
 import { createPrismaSigningKeyRepository } from './storage/repositories/prisma-signing-key-repository.js';
 import { createPrismaTrustedDeviceRepository } from './storage/repositories/prisma-trusted-device-repository.js';
 import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from './throttling/attempt-throttle.js';
@@ -91,6 +101,9 @@ export interface Services {
   readonly password: PasswordMethod;
   readonly verification: LoginVerification;
   readonly twoStep: TwoStep;
+  readonly organizationRepository: OrganizationRepository;
+  readonly organizations: Organizations;
+  readonly identities: ExternalIdentityRepository;
   readonly mailer: Mailer;
   readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
   readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
@@ -131,13 +144,21 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const invitations = createInvitations({ accounts, repository: accountRepository, tokens, mailer, activationUrl: links.activation });
   const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
   const sessions = createSessionRevoker(storage.store);
+  const organizationRepository = createPrismaOrganizationRepository(prisma, secretBox);
+  const organizations = createOrganizations({ repository: organizationRepository, accounts: accountRepository, now: () => clock.now() });
+  const companySignInOnly = async (accountId: string) => {
+    const membership = await organizations.membershipOf(accountId);
+    return membership?.organization.ssoOnly ? membership.organization.name : undefined;
+  };
   const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.limiters, name, options.throttlePolicies?.[name] ?? policy);
   return {
     config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    organizationRepository, organizations, identities: createPrismaExternalIdentityRepository(prisma),
     passwordReset: createPasswordReset({
       accounts, repository: accountRepository, tokens, invitations, sessions, devices, mailer, resetUrl: links.reset, forgotUrl: links.forgot,
+      companySignInOnly,
       onError: (error) => logger.error({ err: error }, 'could not handle a password reset request'),
     }),
     clients: createClientRegistry({ repository: clientRepository }),
@@ -239,6 +260,16 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
   const login = createLoginHandler({
     ...completion, provider, renderer, mailer, password: services.password, verification: services.verification,
     throttle: throttles.signIn, loginVerification: config.loginVerification, forgotUrl: links.forgot, twoStep: services.twoStep,
+    organizations: services.organizations,
+  });
+  const sso = createSsoHandler({
+    ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
+    upstream: createUpstreamOidc({ timeoutSeconds: config.federationTimeout, logger }),
+    flows: createSsoFlows(storage.store),
+    link: (organization, connection, identity) => linkEnterpriseAccount({
+      identities: services.identities, accountRepository: services.accountRepository, accounts: services.accounts,
+      organizations: services.organizationRepository, clock,
+    }, organization, connection, identity),
   });
   const mfa = createMfaHandler({ ...completion, provider, renderer, twoStep: services.twoStep, throttle: throttles.signIn });
   const consent = createConsentHandler({ provider, renderer, accounts: services.accountRepository });
@@ -246,7 +277,11 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
     ...completion, provider, renderer, verification: services.verification, throttle: throttles.verificationCode, linkThrottle: throttles.links,
   });
   const recovery = createRecoveryHandler({
-    passwordReset: services.passwordReset, store: storage.store, requestThrottle: throttles.resetRequest, linkThrottle: throttles.links, clock, renderer,
+    passwordReset: services.passwordReset,
+    companySignInDomain: async (email) => {
+      const route = await services.organizations.forEmail(email);
+      return route?.organization.ssoOnly ? route.organization.name : undefined;
+    }, store: storage.store, requestThrottle: throttles.resetRequest, linkThrottle: throttles.links, clock, renderer,
   });
   const activation = createActivationHandler({
     provider, invitations: services.invitations, linkThrottle: throttles.links, sessionTtl: config.ttl.session, clock, renderer, logger,
@@ -278,6 +313,7 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
       interactionRoutes({ provider, login, consent, mfa }, forms),
       loginRoutes(login, forms),
       mfaRoutes(mfa, forms),
+      ssoRoutes(sso, forms),
       verificationRoutes(verification, forms),
       consentRoutes(consent, forms),
       recoveryRoutes(recovery, forms),
@@ -304,6 +340,8 @@ export function cliContext(services: Services, keysChanged: () => Promise<void>)
     invitations: services.invitations,
     clients: services.clients,
     keys: services.keys,
+    organizations: services.organizations,
+    issuer: services.config.http.issuer,
     migrations: services.storage.migrations,
     keysChanged,
   };
@@ -311,27 +349,4 @@ export function cliContext(services: Services, keysChanged: () => Promise<void>)
 
 function joinLines(lines: string[]): string {
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-}
-
-function listen(server: HttpServer, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-async function closeHttpServer(server: HttpServer): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  // Requests in flight get a moment to finish; then every connection goes.
-  const timer = setTimeout(() => server.closeAllConnections(), 2000);
-  await closed;
-  clearTimeout(timer);
-}
-
-function closeNetServer(server: NetServer): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
 }

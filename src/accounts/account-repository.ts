@@ -9,5 +9,7 @@ export interface AccountRepository {
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   /** An invited account becomes active with its first password; its email is proven by the link. */
   activate(id: string, passwordHash: string): Promise<Account>;
+  /** An invited account becomes active without a password (its company vouched for it). */
+  markActive(id: string): Promise<Account>;
   countAdmins(): Promise<number>;
 }

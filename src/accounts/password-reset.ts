@@ -15,7 +15,12 @@ export const RESET_MINUTES = 60;
 export interface ResetLink {
   readonly check: TokenCheck;
   readonly account?: Account | undefined;
+  /** Set when the account's organization allows only its company sign-in: no password to reset. */
+  readonly companySignIn?: string | undefined;
 }
+
+/** The organization that allows only its company sign-in to an account, if any. */
+export type CompanySignInOnly = (accountId: string) => Promise<string | undefined>;
 
 export interface PasswordReset {
   /** Fire and forget: never says whether the email belongs to an account. */
@@ -33,6 +38,7 @@ export function createPasswordReset(deps: {
   sessions: SessionRevoker;
   devices: TrustedDevices;
   mailer: Mailer;
+  companySignInOnly: CompanySignInOnly;
   resetUrl: (token: string) => string;
   forgotUrl: string;
   onError: (error: unknown) => void;
@@ -45,6 +51,11 @@ export function createPasswordReset(deps: {
   const sendResetLink = async (email: string, context: Record<string, string>) => {
     const account = await deps.repository.findByEmail(email);
     if (!account) {
+      return;
+    }
+    const organization = await deps.companySignInOnly(account.id);
+    if (organization) {
+      await deps.mailer.send('company-sign-in', account.email, { name: account.name ?? account.email, organization }, deps.forgotUrl);
       return;
     }
     if (account.status === 'INVITED') {
@@ -66,6 +77,10 @@ export function createPasswordReset(deps: {
       const link = await inspect(rawToken);
       if (link.check.status !== 'valid' || !link.account) {
         return link;
+      }
+      const organization = await deps.companySignInOnly(link.account.id);
+      if (organization) {
+        return { ...link, companySignIn: organization };
       }
       const passwordHash = await deps.accounts.hashNewPassword(password, link.account.email);
       const consumed = await deps.tokens.consume(rawToken, 'PASSWORD_RESET');

@@ -2,6 +2,7 @@ import type { AccountService } from '../accounts/account-service.js';
 import type { Invitations } from '../accounts/invitations.js';
 import type { ClientRegistry } from '../clients/client-registry.js';
 import type { KeyRing } from '../keys/key-ring.js';
+import type { Organizations } from '../organizations/organizations.js';
 import type { MigrationReport } from '../storage/migrations/apply-migrations.js';
 
 /** What CLI commands may use: the same services as the server. */
@@ -10,6 +11,9 @@ export interface CliContext {
   readonly invitations: Invitations;
   readonly clients: ClientRegistry;
   readonly keys: KeyRing;
+  readonly organizations: Organizations;
+  /** The public URL of this server (for addresses a command prints). */
+  readonly issuer: string;
   readonly migrations: MigrationReport;
   /** Lets the running server (when the command runs inside it) use new signing keys at once. */
   readonly keysChanged: () => Promise<void>;

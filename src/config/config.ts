@@ -46,6 +46,8 @@ export interface Config {
   };
   /** Ask by email to verify a sign-in from an unrecognised device. */
   readonly loginVerification: boolean;
+  /** Seconds to wait for another identity provider (company or social) before giving up. */
+  readonly federationTimeout: number;
   readonly registration: {
     readonly enabled: boolean;
     readonly initialAccessToken: string | undefined;

@@ -44,6 +44,7 @@ export const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).max(320).default('"GoToAssist" <no-reply@localhost>'),
   LOGIN_VERIFICATION: boolean.default(true),
+  FEDERATION_TIMEOUT: seconds(10),
 
   REGISTRATION_ENABLED: boolean.default(false),
   REGISTRATION_INITIAL_ACCESS_TOKEN: optionalSecret(32),

@@ -42,6 +42,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     loginVerification: env.LOGIN_VERIFICATION,
+    federationTimeout: env.FEDERATION_TIMEOUT,
     registration: {
       enabled: env.REGISTRATION_ENABLED,
       initialAccessToken: env.REGISTRATION_INITIAL_ACCESS_TOKEN,

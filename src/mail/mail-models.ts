@@ -9,6 +9,7 @@ export interface MailModels {
   };
   'sign-in-blocked': { readonly name: string; readonly minutes: number; readonly ip: string; readonly resetUrl: string };
   'password-changed': { readonly name: string; readonly signedOutEverywhere: boolean; readonly resetUrl: string };
+  'company-sign-in': { readonly name: string; readonly organization: string };
 }
 
 export type MailTemplate = keyof MailModels;

@@ -9,6 +9,7 @@ export const LoginMessages = {
   // The same words whether the account exists or not.
   invalidCredentials: 'The email address or password is incorrect.',
   missingPassword: 'Enter your password.',
+  ssoOnly: (organization: string) => `${organization} requires you to sign in with your company account, not a password.`,
   wait: (seconds: number) => `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'}, then try again.`,
   blocked: (minutes: number) => `Too many failed attempts: for your security, signing in from here is blocked for ${minutes} `
     + `minute${minutes === 1 ? '' : 's'}. If you have forgotten your password, reset it.`,

@@ -8,6 +8,7 @@ import { normalizeEmail } from '../../accounts/normalize-email.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { TwoStep } from '../../mfa/two-step.js';
+import type { Organizations } from '../../organizations/organizations.js';
 import type { LoginVerification } from '../../methods/email-verification/login-verification.js';
 import type { PasswordMethod } from '../../methods/password/password-method.js';
 import type { Renderer } from '../../http/render/renderer.js';
@@ -30,6 +31,7 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly verification: LoginVerification;
   readonly loginVerification: boolean;
   readonly twoStep: Pick<TwoStep, 'isEnabled'>;
+  readonly organizations: Pick<Organizations, 'forEmail' | 'membershipOf' | 'connectionOf'>;
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
@@ -75,9 +77,11 @@ export function createLoginHandler(deps: LoginDeps) {
         }, 400);
         return;
       }
-      await deps.signInState.save(interaction.uid, { email, remember }, interaction.exp);
+      // Home-realm discovery: an email of a company with its own sign-in goes there.
+      const connection = (await deps.organizations.forEmail(email))?.connection;
+      await deps.signInState.save(interaction.uid, { email, remember, connectionId: connection?.id }, interaction.exp);
       ctx.status = 303;
-      ctx.redirect(`/interaction/${interaction.uid}/login/password`);
+      ctx.redirect(`/interaction/${interaction.uid}/${connection ? 'sso' : 'login/password'}`);
     },
 
     /** Page 2. Without an email from page 1, back to page 1. */
@@ -117,6 +121,17 @@ export function createLoginHandler(deps: LoginDeps) {
         return failure.verdict.blocked ? refuse(throttleMessage(failure.verdict), 429) : refuse(LoginMessages.invalidCredentials, 401);
       }
       await deps.throttle.succeed(state.email, ctx.ip);
+      const membership = await deps.organizations.membershipOf(account.id);
+      if (membership?.organization.ssoOnly) {
+        // 'Enterprise SSO only': the right password still does not let a member in.
+        const connection = await deps.organizations.connectionOf(membership.organizationId);
+        await deps.signInState.save(interaction.uid, { ...state, connectionId: connection?.id }, interaction.exp);
+        deps.logger.info({ event: 'sign_in.failed', reason: 'sso_only', account: account.id }, 'password refused: SSO only');
+        return renderPasswordPage(ctx, deps.renderer, {
+          ...page(ctx, interaction), client, email: state.email, error: LoginMessages.ssoOnly(membership.organization.name),
+          ssoUrl: connection ? `/interaction/${interaction.uid}/sso` : undefined,
+        }, 403);
+      }
       if (await deps.twoStep.isEnabled(account.id)) {
         // The authenticator code proves more than an email would: no login verification after it.
         await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, mfa: true, mfaFailures: 0 }, interaction.exp);

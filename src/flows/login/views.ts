@@ -19,6 +19,8 @@ export interface PasswordPage {
   readonly client: InteractionClient;
   readonly email: string;
   readonly error?: string | undefined;
+  /** The company sign-in to use instead ('Enterprise SSO only'). */
+  readonly ssoUrl?: string | undefined;
 }
 
 export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: IdentifierPage, status = 200): void {

@@ -67,7 +67,7 @@ export function createMfaHandler(deps: MfaDeps) {
         await deps.throttle.succeed(state.email, ctx.ip);
         await completeSignIn(ctx, deps, {
           provider, interaction, account, remember: state.remember, trustDevice: false,
-          amr: method === 'recovery' ? ['pwd', 'mfa'] : ['pwd', 'otp'],
+          amr: [state.firstFactor ?? 'pwd', method === 'recovery' ? 'mfa' : 'otp'],
         });
         return;
       }
@@ -101,6 +101,7 @@ export function createMfaHandler(deps: MfaDeps) {
       const session = interaction.session?.uid ? await provider.Session.findByUid(interaction.session.uid) : undefined;
       await deps.signInState.save(interaction.uid, {
         email: account.email, remember: session ? !session.transient : false, accountId: account.id, mfa: true, mfaFailures: 0, stepUp: true,
+        firstFactor: session?.amr?.includes('fed') ? 'fed' : 'pwd',
       }, interaction.exp);
       ctx.status = 303;
       ctx.redirect(`/interaction/${interaction.uid}/mfa`);

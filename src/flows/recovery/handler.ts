@@ -15,11 +15,13 @@ import { throttleMessage } from '../login/errors.js';
 import { RecoveryMessages } from './errors.js';
 import { forgotForm, forgotQuery, resetForm, resetQuery } from './schema.js';
 import {
-  renderForgotPage, renderHelpPage, renderLinkProblemPage, renderResetDonePage, renderResetPage, renderSentPage,
+  renderCompanySignInPage, renderForgotPage, renderHelpPage, renderLinkProblemPage, renderResetDonePage, renderResetPage, renderSentPage,
 } from './views.js';
 
 export interface RecoveryDeps {
   readonly passwordReset: PasswordReset;
+  /** The organization of an email's domain when it allows only its company sign-in. */
+  readonly companySignInDomain: (email: string) => Promise<string | undefined>;
   readonly store: StateStore;
   readonly requestThrottle: AttemptThrottle;
   readonly linkThrottle: AttemptThrottle;
@@ -67,6 +69,11 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
       const verdict = await deps.requestThrottle.check(email, ctx.ip);
       if (!verdict.allowed) {
         return again(throttleMessage(verdict), 429);
+      }
+      const organization = await deps.companySignInDomain(email);
+      if (organization) {
+        // Said of the whole domain, which home-realm discovery shows anyway: nothing about any account.
+        return renderCompanySignInPage(ctx, deps.renderer, { organization, email, interaction });
       }
       const wait = await resendWait(email);
       if (wait > 0) {
@@ -119,6 +126,9 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
         if (result.check.status !== 'valid') {
           await deps.linkThrottle.fail('reset', ctx.ip);
           return renderLinkProblemPage(ctx, deps.renderer, { message: linkProblem(result.check.status), interaction: undefined });
+        }
+        if (result.companySignIn) {
+          return renderCompanySignInPage(ctx, deps.renderer, { organization: result.companySignIn, email: result.account?.email ?? '', interaction: undefined });
         }
         renderResetDonePage(ctx, deps.renderer, { interaction: result.check.token.context?.['interaction'], signedOutEverywhere: signOutEverywhere });
       } catch (error) {

@@ -65,3 +65,9 @@ export function renderLinkProblemPage(ctx: Context, renderer: Renderer, page: { 
     ...page, forgotUrl: withInteraction('/password/forgot', page.interaction),
   }), { status: 410 });
 }
+
+export function renderCompanySignInPage(ctx: Context, renderer: Renderer, page: { organization: string; email: string; interaction: string | undefined }): void {
+  sendPage(ctx, renderer.render('company-sign-in', { title: 'Company sign-in' }, {
+    ...page, backUrl: page.interaction ? `/interaction/${page.interaction}?email=${encodeURIComponent(page.email)}` : undefined,
+  }));
+}

@@ -8,6 +8,8 @@ export interface LayoutModel {
   readonly title: string;
   /** A wider card, for pages with tables. */
   readonly wide?: boolean;
+  /** Go on to this address at once (a meta refresh: no script needed). */
+  readonly refreshUrl?: string;
 }
 
 export interface Renderer {

@@ -36,6 +36,9 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
         where: { id }, data: { passwordHash, status: 'ACTIVE', emailVerified: true },
       }))!;
     },
+    async markActive(id) {
+      return toAccount(await prisma.account.update({ where: { id }, data: { status: 'ACTIVE', emailVerified: true } }))!;
+    },
     countAdmins: () => prisma.account.count({ where: { isAdmin: true } }),
   };
 }

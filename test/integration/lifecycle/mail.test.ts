@@ -18,6 +18,7 @@ const samples: { [T in MailTemplate]: MailModels[T] } = {
   'verify-login': { name: 'Ada', verifyUrl: 'https://id.example/login/verify?token=abc', code: '123456', minutes: 15, browser: 'Firefox 133', platform: 'Linux', ip: '10.0.0.1' },
   'sign-in-blocked': { name: 'Ada', minutes: 15, ip: '10.0.0.1', resetUrl: 'https://id.example/password/forgot' },
   'password-changed': { name: 'Ada <script>', signedOutEverywhere: true, resetUrl: 'https://id.example/password/forgot' },
+  'company-sign-in': { name: 'Ada', organization: 'Acme' },
 };
 
 describe('over SMTP', () => {

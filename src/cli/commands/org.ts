@@ -1,0 +1,93 @@
+// Organizations from the command line (the Admin Center gives administrators the same in a browser).
+import { defineCommand } from '../cli-context.js';
+import { onOff, parseOptions, parseWithPositionals, required } from '../parse-options.js';
+
+export const orgCreate = defineCommand({
+  usage: 'org:create --name N --domain example.com [--domain ...]',
+  summary: 'create an organization (a company account) that claims these email domains',
+  parse(args) {
+    const options = parseOptions(args, { name: { type: 'string' }, domain: { type: 'string', multiple: true, default: [] } });
+    return { name: required(options.name, 'name'), domains: options.domain };
+  },
+  async run({ name, domains }, context) {
+    const organization = await context.organizations.create(name, domains);
+    context.out(`created organization ${organization.id} (${organization.name}) claiming ${organization.domains.map((d) => d.domain).join(', ') || 'no domain'}`);
+  },
+});
+
+export const orgConnection = defineCommand({
+  usage: 'org:connection --org ID --issuer URL --client-id ID [--client-secret S] [--auth-method client_secret_basic|client_secret_post|private_key_jwt] '
+    + '[--scope S ...] [--claim-sub C] [--claim-email C] [--claim-name C]',
+  summary: "set the organization's company identity provider (OpenID Connect)",
+  parse(args) {
+    const options = parseOptions(args, {
+      org: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' },
+      'auth-method': { type: 'string' }, scope: { type: 'string', multiple: true },
+      'claim-sub': { type: 'string' }, 'claim-email': { type: 'string' }, 'claim-name': { type: 'string' },
+    });
+    return {
+      org: required(options.org, 'org'),
+      input: {
+        issuer: required(options.issuer, 'issuer'),
+        clientId: required(options['client-id'], 'client-id'),
+        clientSecret: options['client-secret'],
+        authMethod: options['auth-method'],
+        scopes: options.scope,
+        claims: { sub: options['claim-sub'], email: options['claim-email'], name: options['claim-name'] },
+      },
+    };
+  },
+  async run({ org, input }, context) {
+    const claims = Object.fromEntries(Object.entries(input.claims).filter(([, value]) => value !== undefined));
+    const { connection, publicJwk } = await context.organizations.setConnection(org, { ...input, claims });
+    context.out(`connection ${connection.id}: ${connection.issuer} as ${connection.clientId} (${connection.authMethod})`);
+    context.out(`redirect URI to register at the provider: ${context.issuer}/sso/callback`);
+    if (publicJwk) {
+      context.out(`public key for private_key_jwt: ${context.issuer}/sso/connections/${connection.id}/jwks`);
+    }
+  },
+});
+
+export const orgEnforceSso = defineCommand({
+  usage: 'org:enforce-sso --org ID on|off',
+  summary: "'Enterprise SSO only': members sign in through the company provider, never with a password",
+  parse(args) {
+    const parsed = parseWithPositionals(args, { org: { type: 'string' } }, 1);
+    return { org: required(parsed.values.org, 'org'), on: onOff(parsed.positionals[0], 'the setting') };
+  },
+  async run({ org, on }, context) {
+    const organization = await context.organizations.update(org, { ssoOnly: on });
+    context.out(`${organization.name}: Enterprise SSO only is ${on ? 'on' : 'off'}`);
+  },
+});
+
+export const orgMember = defineCommand({
+  usage: 'org:member --org ID --email E [--admin]',
+  summary: 'make an existing account a member (or administrator) of the organization',
+  parse(args) {
+    const options = parseOptions(args, { org: { type: 'string' }, email: { type: 'string' }, admin: { type: 'boolean', default: false } });
+    return { org: required(options.org, 'org'), email: required(options.email, 'email'), admin: options.admin };
+  },
+  async run({ org, email, admin }, context) {
+    await context.organizations.addMember(org, email, admin);
+    context.out(`${email} is ${admin ? 'an administrator' : 'a member'} of ${org}`);
+  },
+});
+
+export const orgSettings = defineCommand({
+  usage: 'org:settings --org ID [--jit on|off] [--waive-mfa-for-sso on|off]',
+  summary: 'just-in-time members from the company sign-in; skip two-step verification after it',
+  parse(args) {
+    const options = parseOptions(args, { org: { type: 'string' }, jit: { type: 'string' }, 'waive-mfa-for-sso': { type: 'string' } });
+    return {
+      org: required(options.org, 'org'),
+      ...(options.jit === undefined ? {} : { jitProvisioning: onOff(options.jit, '--jit') }),
+      ...(options['waive-mfa-for-sso'] === undefined ? {} : { waiveMfaForSso: onOff(options['waive-mfa-for-sso'], '--waive-mfa-for-sso') }),
+    };
+  },
+  async run({ org, ...settings }, context) {
+    const organization = await context.organizations.update(org, settings);
+    context.out(`${organization.name}: just-in-time members ${organization.jitProvisioning ? 'on' : 'off'}, `
+      + `two-step verification after company sign-in ${organization.waiveMfaForSso ? 'waived' : 'required when on'}`);
+  },
+});

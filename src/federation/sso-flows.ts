@@ -1,0 +1,51 @@
+// A sign-in at another provider in progress: what the callback must match (state, nonce, PKCE verifier)
+// and which sign-in of ours it belongs to. In the state store for 10 minutes; taken once.
+import { z } from 'zod';
+
+import { randomToken } from '../core/random-token.js';
+import type { StateStore } from '../storage/state/state-store.js';
+import type { UpstreamChecks } from './upstream-oidc.js';
+
+export const SSO_FLOW_MINUTES = 10;
+
+const flowSchema = z.object({
+  interactionUid: z.string(),
+  /** connection:ID, or a social provider's name. */
+  source: z.string(),
+  state: z.string(),
+  nonce: z.string(),
+  codeVerifier: z.string(),
+  /** Set when the flow connects a provider to a signed-in account (My account) instead of signing in. */
+  connectAccountId: z.string().optional(),
+});
+
+export type SsoFlow = z.infer<typeof flowSchema> & UpstreamChecks;
+
+export interface SsoFlows {
+  start(fields: Pick<SsoFlow, 'interactionUid' | 'source' | 'connectAccountId'>): Promise<SsoFlow>;
+  /** The flow of this state, removed: a second callback with it finds nothing. */
+  take(state: string): Promise<SsoFlow | undefined>;
+}
+
+export function createSsoFlows(store: StateStore): SsoFlows {
+  const key = (state: string) => `sso:flow:${state}`;
+  return {
+    async start(fields) {
+      const flow: SsoFlow = { ...fields, state: randomToken(24), nonce: randomToken(24), codeVerifier: randomToken(48) };
+      await store.set(key(flow.state), JSON.stringify(flow), SSO_FLOW_MINUTES * 60);
+      return flow;
+    },
+    async take(state) {
+      if (!/^[A-Za-z0-9_-]{16,64}$/.test(state)) {
+        return undefined;
+      }
+      const stored = await store.get(key(state));
+      if (stored === undefined) {
+        return undefined;
+      }
+      await store.delete(key(state));
+      const parsed = flowSchema.safeParse(JSON.parse(stored));
+      return parsed.success ? parsed.data : undefined;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// Enterprise single sign-on: home-realm discovery sent the user here; they go to their company's provider
+// and come back to /sso/callback, where the upstream identity finds (or makes) their account; then, unless
+// the organization waives it, two-step verification; then the sign-in finishes.
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+
+import type { AccountRepository } from '../../accounts/account-repository.js';
+import { constantTimeEqual } from '../../core/random-token.js';
+import { connectionProvider, connectionSource, keyId } from '../../federation/enterprise/connection-provider.js';
+import type { EnterpriseResolution } from '../../federation/enterprise/link-enterprise-account.js';
+import { FederationError } from '../../federation/federation-errors.js';
+import type { SsoFlows } from '../../federation/sso-flows.js';
+import type { UpstreamOidc } from '../../federation/upstream-oidc.js';
+import { readIdentity, type UpstreamIdentity } from '../../federation/upstream-identity.js';
+import type { Renderer } from '../../http/render/renderer.js';
+import type { TwoStep } from '../../mfa/two-step.js';
+import type { Connection, Organization } from '../../organizations/organization.js';
+import type { Organizations } from '../../organizations/organizations.js';
+import { loadInteraction } from '../interaction/interaction-context.js';
+import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
+import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
+import { SsoMessages } from './errors.js';
+import { callbackQuery } from './schema.js';
+import { renderRedirectPage, renderSsoErrorPage } from './views.js';
+
+export interface SsoDeps extends CompleteSignInDeps {
+  readonly provider: () => Provider;
+  readonly issuer: string;
+  readonly accounts: Pick<AccountRepository, 'findById' | 'recordSignIn'>;
+  readonly organizations: Organizations;
+  readonly twoStep: Pick<TwoStep, 'isEnabled'>;
+  readonly upstream: UpstreamOidc;
+  readonly flows: SsoFlows;
+  readonly link: (organization: Organization, connection: Connection, identity: UpstreamIdentity) => Promise<EnterpriseResolution>;
+  readonly renderer: Renderer;
+}
+
+const STATE_COOKIE = 'sso_state';
+const COOKIE_MAX_AGE_MS = 10 * 60 * 1000;
+
+export function createSsoHandler(deps: SsoDeps) {
+  /** The sign-in this browser is in, with the company connection home-realm discovery chose. */
+  const discovered = async (ctx: Context) => {
+    const provider = deps.provider();
+    const interaction = await loadInteraction(ctx, provider);
+    const state = await deps.signInState.load(interaction.uid);
+    const connection = state?.connectionId ? await deps.organizations.connection(state.connectionId) : undefined;
+    if (interaction.prompt.name !== 'login' || !state || !connection) {
+      throw wrongStep();
+    }
+    return { provider, interaction, state, connection, organization: await deps.organizations.get(connection.organizationId) };
+  };
+  const fail = (ctx: Context, reason: keyof typeof SsoMessages, context: { uid?: string | undefined; detail?: string | undefined; err?: unknown }) => {
+    deps.logger.warn({ event: 'sso.failed', reason, err: context.err }, 'company sign-in failed');
+    renderSsoErrorPage(ctx, deps.renderer, {
+      message: SsoMessages[reason], code: reason, detail: context.detail, restartUrl: context.uid ? `/interaction/${context.uid}` : undefined,
+    }, reason === 'unreachable' ? 502 : 400);
+  };
+
+  return {
+    /** The page in between: a meta refresh goes on at once, and 'Continue' does it by hand. */
+    async showRedirect(ctx: Context): Promise<void> {
+      const { interaction, state, organization } = await discovered(ctx);
+      renderRedirectPage(ctx, deps.renderer, { uid: interaction.uid, organization: organization.name, email: state.email });
+    },
+
+    async start(ctx: Context): Promise<void> {
+      const { interaction, state, connection } = await discovered(ctx);
+      const flow = await deps.flows.start({ interactionUid: interaction.uid, source: connectionSource(connection) });
+      let target: URL;
+      try {
+        target = await deps.upstream.authorizationUrl(connectionProvider(connection), {
+          redirectUri: `${deps.issuer}/sso/callback`, checks: flow, loginHint: state.email,
+        });
+      } catch (error) {
+        return fail(ctx, error instanceof FederationError ? error.failure : 'unreachable', { uid: interaction.uid, err: error });
+      }
+      // Binds the callback to this browser: a callback that this browser did not start is refused.
+      ctx.cookies.set(STATE_COOKIE, flow.state, { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: COOKIE_MAX_AGE_MS, path: '/sso' });
+      ctx.status = 303;
+      ctx.redirect(target.toString());
+    },
+
+    async callback(ctx: Context): Promise<void> {
+      const query = callbackQuery.parse(ctx.query);
+      const sent = ctx.cookies.get(STATE_COOKIE, { signed: true });
+      ctx.cookies.set(STATE_COOKIE, null, { path: '/sso' });
+      if (!sent || !query.state || !constantTimeEqual(sent, query.state)) {
+        return fail(ctx, 'state_mismatch', {});
+      }
+      const flow = await deps.flows.take(query.state);
+      const connection = flow ? await deps.organizations.connection(flow.source.replace(/^connection:/, '')) : undefined;
+      if (!flow || !connection) {
+        return fail(ctx, 'replayed', {});
+      }
+      const uid = flow.interactionUid;
+      if (query.error) {
+        return fail(ctx, 'denied', { uid, detail: query.error_description ?? query.error });
+      }
+      let claims: Record<string, unknown>;
+      try {
+        claims = await deps.upstream.callback(connectionProvider(connection), new URL(`${deps.issuer}${ctx.url}`), flow);
+      } catch (error) {
+        const failure = error instanceof FederationError ? error.failure : 'invalid_response';
+        return fail(ctx, failure, { uid, err: error, detail: error instanceof FederationError ? error.userMessage : undefined });
+      }
+      const identity = readIdentity(claims, connection.claims);
+      if (!identity) {
+        return fail(ctx, 'missing_claims', { uid });
+      }
+      const organization = await deps.organizations.get(connection.organizationId);
+      const resolution = await deps.link(organization, connection, identity);
+      if ('problem' in resolution) {
+        return fail(ctx, resolution.problem, { uid, detail: resolution.email });
+      }
+      const before = await deps.signInState.load(uid);
+      await deps.signInState.save(uid, {
+        email: resolution.account.email, remember: before?.remember ?? false, accountId: resolution.account.id, federated: flow.source,
+        firstFactor: 'fed',
+      }, Math.floor(Date.now() / 1000) + 10 * 60);
+      ctx.status = 303;
+      ctx.redirect(`/interaction/${uid}/sso/complete`);
+    },
+
+    /** The public key of a private_key_jwt connection, for the company's provider to verify our assertions. */
+    async jwks(ctx: Context): Promise<void> {
+      const connection = await deps.organizations.connection(String(ctx['params']?.id));
+      if (!connection?.privateJwk) {
+        ctx.status = 404;
+        ctx.body = { error: 'not_found' };
+        return;
+      }
+      const { d: _private, ...publicJwk } = connection.privateJwk;
+      ctx.set('Cache-Control', 'public, max-age=300');
+      ctx.body = { keys: [{ ...publicJwk, kid: keyId(connection), alg: 'ES256', use: 'sig' }] };
+    },
+
+    /** Back in the browser's own sign-in: two-step verification if due, then done. */
+    async complete(ctx: Context): Promise<void> {
+      const provider = deps.provider();
+      const interaction = await loadInteraction(ctx, provider);
+      const state = await deps.signInState.load(interaction.uid);
+      if (interaction.prompt.name !== 'login' || !state?.accountId || !state.federated) {
+        throw wrongStep();
+      }
+      const account = await deps.accounts.findById(state.accountId);
+      if (!account) {
+        throw interactionExpired();
+      }
+      const membership = await deps.organizations.membershipOf(account.id);
+      if ((await deps.twoStep.isEnabled(account.id)) && !membership?.organization.waiveMfaForSso) {
+        await deps.signInState.save(interaction.uid, { ...state, mfa: true, mfaFailures: 0 }, interaction.exp);
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${interaction.uid}/mfa`);
+        return;
+      }
+      await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: ['fed'], trustDevice: false });
+    },
+  };
+}
+
+export type SsoHandler = ReturnType<typeof createSsoHandler>;

@@ -1,0 +1,157 @@
+// Company accounts: claimed email domains, members, the enterprise connection, 'Enterprise SSO only'.
+import { generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
+
+import type { AccountRepository } from '../accounts/account-repository.js';
+import { normalizeEmail } from '../accounts/normalize-email.js';
+import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
+import type { Connection, ConnectionAuthMethod, Membership, Organization, OrganizationSettings } from './organization.js';
+import { CONNECTION_AUTH_METHODS } from './organization.js';
+import { invalidOrganizationInput, unknownOrganization } from './organization-errors.js';
+import type { OrganizationRepository } from './organization-repository.js';
+
+export interface ConnectionInput {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret?: string | undefined;
+  readonly authMethod?: string | undefined;
+  readonly scopes?: readonly string[] | undefined;
+  readonly claims?: Partial<Connection['claims']> | undefined;
+}
+
+export interface EnterpriseRoute {
+  readonly organization: Organization;
+  readonly connection: Connection | undefined;
+}
+
+export interface Organizations {
+  create(name: string, domains: readonly string[]): Promise<Organization>;
+  get(id: string): Promise<Organization>;
+  update(id: string, settings: OrganizationSettings): Promise<Organization>;
+  /** Sets the connection; returns it with the public key to give the provider for private_key_jwt. */
+  setConnection(organizationId: string, input: ConnectionInput): Promise<{ connection: Connection; publicJwk: JsonWebKey | undefined }>;
+  addMember(organizationId: string, email: string, isAdmin: boolean): Promise<Membership>;
+  /** Home-realm discovery: the organization (and its connection) of an email's verified domain. */
+  forEmail(email: string): Promise<EnterpriseRoute | undefined>;
+  membershipOf(accountId: string): Promise<(Membership & { organization: Organization }) | undefined>;
+  /** Whether the account may only sign in through its company ('Enterprise SSO only'). */
+  isSsoOnly(accountId: string): Promise<boolean>;
+  connection(id: string): Promise<Connection | undefined>;
+  connectionOf(organizationId: string): Promise<Connection | undefined>;
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+export function normalizeDomain(input: string): string | undefined {
+  const domain = input.trim().toLowerCase().replace(/\.$/, '');
+  return DOMAIN.test(domain) ? domain : undefined;
+}
+
+export function createOrganizations(deps: { repository: OrganizationRepository; accounts: Pick<AccountRepository, 'findByEmail'>; now?: () => Date }): Organizations {
+  const now = deps.now ?? (() => new Date());
+  const get = async (id: string) => {
+    const organization = /^[0-9a-f-]{36}$/i.test(id) ? await deps.repository.findById(id) : undefined;
+    if (!organization) {
+      throw unknownOrganization(id);
+    }
+    return organization;
+  };
+
+  return {
+    async create(name, domains) {
+      const cleanName = name.trim();
+      if (cleanName.length === 0 || cleanName.length > 100) {
+        throw invalidOrganizationInput('an organization name has 1 to 100 characters');
+      }
+      const normalized = domains.map((domain) => normalizeDomain(domain) ?? fail(`${domain} is not a domain name`));
+      // Claimed by an operator at the command line: taken as proven.
+      return deps.repository.create({ name: cleanName, domains: [...new Set(normalized)].map((domain) => ({ domain, verifiedAt: now() })) });
+    },
+    get,
+    async update(id, settings) {
+      await get(id);
+      return deps.repository.update(id, settings);
+    },
+    async setConnection(organizationId, input) {
+      await get(organizationId);
+      const existing = await deps.repository.findConnection(organizationId);
+      const authMethod = (input.authMethod ?? (input.clientSecret ? 'client_secret_basic' : 'private_key_jwt')) as ConnectionAuthMethod;
+      checkConnection(input, authMethod);
+      const privateJwk = authMethod === 'private_key_jwt'
+        ? existing?.privateJwk ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })
+        : undefined;
+      const connection = await deps.repository.saveConnection({
+        id: existing?.id ?? randomUUID(),
+        organizationId,
+        issuer: input.issuer.replace(/\/+$/, ''),
+        clientId: input.clientId,
+        authMethod,
+        clientSecret: authMethod === 'private_key_jwt' ? undefined : input.clientSecret,
+        privateJwk,
+        scopes: [...new Set(['openid', ...(input.scopes ?? ['email', 'profile'])])],
+        claims: { sub: 'sub', email: 'email', name: 'name', ...input.claims },
+      });
+      return { connection, publicJwk: privateJwk ? publicPart(privateJwk) : undefined };
+    },
+    async addMember(organizationId, email, isAdmin) {
+      await get(organizationId);
+      const normalized = normalizeEmail(email);
+      const account = normalized ? await deps.accounts.findByEmail(normalized) : undefined;
+      if (!account) {
+        throw invalidOrganizationInput(`no account has the email ${email}; create or invite it first`);
+      }
+      return deps.repository.addMember(organizationId, account.id, isAdmin);
+    },
+    async forEmail(email) {
+      const domain = email.split('@')[1];
+      const organization = domain ? await deps.repository.findByVerifiedDomain(domain) : undefined;
+      return organization ? { organization, connection: await deps.repository.findConnection(organization.id) } : undefined;
+    },
+    async membershipOf(accountId) {
+      const membership = await deps.repository.membership(accountId);
+      const organization = membership ? await deps.repository.findById(membership.organizationId) : undefined;
+      return membership && organization ? { ...membership, organization } : undefined;
+    },
+    async isSsoOnly(accountId) {
+      const membership = await deps.repository.membership(accountId);
+      return membership !== undefined && (await deps.repository.findById(membership.organizationId))?.ssoOnly === true;
+    },
+    connectionOf: (organizationId) => deps.repository.findConnection(organizationId),
+    connection: (id) => (/^[0-9a-f-]{36}$/i.test(id) ? deps.repository.findConnectionById(id) : Promise.resolve(undefined)),
+  };
+}
+
+function checkConnection(input: ConnectionInput, authMethod: string): void {
+  const issuer = URL.parse(input.issuer);
+  if (!issuer || issuer.search || issuer.hash || !(issuer.protocol === 'https:' || (issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname)))) {
+    fail('the issuer is an https:// URL (http:// only on this machine), without query or fragment');
+  }
+  if (!(CONNECTION_AUTH_METHODS as readonly string[]).includes(authMethod)) {
+    fail(`the client authentication is one of ${CONNECTION_AUTH_METHODS.join(', ')}`);
+  }
+  if (authMethod !== 'private_key_jwt' && !input.clientSecret) {
+    fail(`${authMethod} needs a client secret`);
+  }
+  if (!input.clientId || input.clientId.length > 256) {
+    fail('a client id is needed');
+  }
+  for (const scope of input.scopes ?? []) {
+    if (!SCOPE.test(scope)) {
+      fail(`${scope} is not a scope`);
+    }
+  }
+  for (const claim of Object.values(input.claims ?? {})) {
+    if (claim !== undefined && !/^[A-Za-z0-9_:./-]{1,100}$/.test(claim)) {
+      fail(`${claim} is not a claim name`);
+    }
+  }
+}
+
+function publicPart(jwk: JsonWebKey): JsonWebKey {
+  const { d: _private, ...publicJwk } = jwk;
+  return publicJwk;
+}
+
+function fail(message: string): never {
+  throw invalidOrganizationInput(message);
+}
