@@ -59,6 +59,10 @@ import { createOrganizations, type Organizations } from './organizations/organiz
 import type { OrganizationRepository } from './organizations/organization-repository.js';
 import { createSsoHandler } from './flows/sso/handler.js';
 import { ssoRoutes } from './flows/sso/routes.js';
+import { createSocialHandler } from './flows/social/handler.js';
+import { socialRoutes } from './flows/social/routes.js';
+import { createSocialRegistry } from './federation/social/registry.js';
+import { createConnectionsHandler } from './settings/connections-handler.js';
 import { createProvider } from './provider/create-provider.js';
 import { createFindAccount } from './provider/find-account.js';
 import { createProviderHost, type ProviderHost } from './provider/provider-host.js';
@@ -257,15 +261,17 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
   const forms = [parseForm(), csrfProtection({ issuer: config.http.issuer })];
   const signInState = createSignInStateStore(storage.store);
   const completion = { accounts: services.accountRepository, devices, signInState, clock, logger };
+  const upstream = createUpstreamOidc({ timeoutSeconds: config.federationTimeout, logger });
+  const registry = createSocialRegistry(config.social, config.http.issuer, upstream);
+  const flows = createSsoFlows(storage.store);
   const login = createLoginHandler({
     ...completion, provider, renderer, mailer, password: services.password, verification: services.verification,
     throttle: throttles.signIn, loginVerification: config.loginVerification, forgotUrl: links.forgot, twoStep: services.twoStep,
-    organizations: services.organizations,
+    organizations: services.organizations, social: [...registry.values()].map(({ name, label }) => ({ name, label })),
   });
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
-    upstream: createUpstreamOidc({ timeoutSeconds: config.federationTimeout, logger }),
-    flows: createSsoFlows(storage.store),
+    upstream, flows,
     link: (organization, connection, identity) => linkEnterpriseAccount({
       identities: services.identities, accountRepository: services.accountRepository, accounts: services.accounts,
       organizations: services.organizationRepository, clock,
@@ -286,10 +292,18 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
   const activation = createActivationHandler({
     provider, invitations: services.invitations, linkThrottle: throttles.links, sessionTtl: config.ttl.session, clock, renderer, logger,
   });
+  const social = createSocialHandler({
+    provider, issuer: config.http.issuer, registry, flows, identities: services.identities, accounts: services.accountRepository,
+    organizations: services.organizations, signInState, store: storage.store, renderer, logger,
+  });
+  const connections = createConnectionsHandler({
+    provider, issuer: config.http.issuer, repository: services.accountRepository, identities: services.identities, registry, social,
+    organizations: services.organizations, clock, logger,
+  });
   const settings = createSettingsHandler({
     provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
     devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer, logger,
-    twoStep: services.twoStep,
+    twoStep: services.twoStep, connections: (accountId) => connections.list(accountId),
   });
   const twoStepSettings = createTwoStepSettingsHandler({
     provider, issuer: config.http.issuer, repository: services.accountRepository, hasher: services.hasher, twoStep: services.twoStep,
@@ -314,11 +328,12 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
       loginRoutes(login, forms),
       mfaRoutes(mfa, forms),
       ssoRoutes(sso, forms),
+      socialRoutes(social, forms),
       verificationRoutes(verification, forms),
       consentRoutes(consent, forms),
       recoveryRoutes(recovery, forms),
       activationRoutes(activation, forms),
-      settingsRoutes(settings, twoStepSettings, forms),
+      settingsRoutes(settings, twoStepSettings, connections, forms),
       helpRoutes(renderer),
     ],
   });

@@ -1,5 +1,7 @@
 // The parsed, validated configuration that the rest of the server receives (frozen).
 
+import type { SocialConfig } from './social-env.js';
+
 export type RuntimeEnv = 'development' | 'production' | 'test';
 
 export interface FirstPartyClientConfig {
@@ -48,6 +50,8 @@ export interface Config {
   readonly loginVerification: boolean;
   /** Seconds to wait for another identity provider (company or social) before giving up. */
   readonly federationTimeout: number;
+  /** The social and other sign-in providers that are configured (and so on). */
+  readonly social: SocialConfig;
   readonly registration: {
     readonly enabled: boolean;
     readonly initialAccessToken: string | undefined;

@@ -1,6 +1,8 @@
 // The environment the server accepts: every setting, its type and its default. .env.example mirrors it.
 import { z } from 'zod';
 
+import { socialEnvSchema } from './social-env.js';
+
 const boolean = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const seconds = (fallback: number) => z.coerce.number().int().min(1).max(10 * 365 * 24 * 3600).default(fallback);
@@ -57,6 +59,6 @@ export const envSchema = z.object({
   SESSION_TTL: seconds(8 * 3600),
   KEEP_SIGNED_IN_TTL: seconds(30 * 24 * 3600),
   SIGNING_KEYS_RELOAD_INTERVAL: seconds(30),
-});
+}).extend(socialEnvSchema.shape);
 
 export type Env = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import type { Config, FirstPartyClientConfig } from './config.js';
 import { ConfigError, type SettingProblem } from './config-error.js';
 import { readOrCreateDevSecrets } from './dev-secrets.js';
 import { envSchema, type Env } from './env-schema.js';
+import { socialConfig } from './social-env.js';
 
 /** Parses and validates the environment once, at start-up. Throws ConfigError naming each bad setting. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -11,6 +12,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
   const problems = crossChecks(env, issuer);
+  const social = socialConfig(env, problems);
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -43,6 +45,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     loginVerification: env.LOGIN_VERIFICATION,
     federationTimeout: env.FEDERATION_TIMEOUT,
+    social,
     registration: {
       enabled: env.REGISTRATION_ENABLED,
       initialAccessToken: env.REGISTRATION_INITIAL_ACCESS_TOKEN,

@@ -25,6 +25,8 @@ export interface SsoFlows {
   start(fields: Pick<SsoFlow, 'interactionUid' | 'source' | 'connectAccountId'>): Promise<SsoFlow>;
   /** The flow of this state, removed: a second callback with it finds nothing. */
   take(state: string): Promise<SsoFlow | undefined>;
+  /** Replaces the PKCE verifier (passport makes its own). */
+  keepVerifier(flow: SsoFlow, codeVerifier: string): Promise<void>;
 }
 
 export function createSsoFlows(store: StateStore): SsoFlows {
@@ -34,6 +36,9 @@ export function createSsoFlows(store: StateStore): SsoFlows {
       const flow: SsoFlow = { ...fields, state: randomToken(24), nonce: randomToken(24), codeVerifier: randomToken(48) };
       await store.set(key(flow.state), JSON.stringify(flow), SSO_FLOW_MINUTES * 60);
       return flow;
+    },
+    async keepVerifier(flow, codeVerifier) {
+      await store.replace(key(flow.state), JSON.stringify({ ...flow, codeVerifier }));
     },
     async take(state) {
       if (!/^[A-Za-z0-9_-]{16,64}$/.test(state)) {

@@ -20,6 +20,8 @@ export interface UpstreamProvider {
   readonly clientId: string;
   readonly auth: UpstreamClientAuth;
   readonly scopes: readonly string[];
+  /** Whether the provider takes PKCE (most do; some, like LinkedIn, refuse the parameters). */
+  readonly pkce?: boolean;
 }
 
 export interface UpstreamChecks {
@@ -31,8 +33,11 @@ export interface UpstreamChecks {
 export interface UpstreamOidc {
   authorizationUrl(provider: UpstreamProvider, params: { redirectUri: string; checks: UpstreamChecks; loginHint?: string | undefined;
     extra?: Record<string, string> }): Promise<URL>;
-  /** Exchanges the callback's code; returns the ID token's claims, completed from userinfo when it has some. */
-  callback(provider: UpstreamProvider, callbackUrl: URL, checks: UpstreamChecks): Promise<Record<string, unknown>>;
+  /**
+   * Exchanges the callback's code; returns the ID token's claims, completed from userinfo when it has some.
+   * A form_post answer comes as a POST Request.
+   */
+  callback(provider: UpstreamProvider, callback: URL | Request, checks: UpstreamChecks): Promise<Record<string, unknown>>;
 }
 
 const DISCOVERY_TTL_MS = 15 * 60 * 1000;
@@ -69,18 +74,21 @@ export function createUpstreamOidc(deps: { timeoutSeconds: number; logger: Logge
         scope: provider.scopes.join(' '),
         state: params.checks.state,
         nonce: params.checks.nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(params.checks.codeVerifier),
-        code_challenge_method: 'S256',
+        ...(provider.pkce === false ? {} : {
+          code_challenge: await oidc.calculatePKCECodeChallenge(params.checks.codeVerifier),
+          code_challenge_method: 'S256',
+        }),
         ...(params.loginHint ? { login_hint: params.loginHint } : {}),
         ...params.extra,
       });
     },
-    async callback(provider, callbackUrl, checks) {
+    async callback(provider, callback, checks) {
       const config = await discover(provider);
       let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
-          pkceCodeVerifier: checks.codeVerifier, expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true,
+        tokens = await oidc.authorizationCodeGrant(config, callback, {
+          ...(provider.pkce === false ? {} : { pkceCodeVerifier: checks.codeVerifier }),
+          expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true,
         });
       } catch (error) {
         throw classify(error);

@@ -7,6 +7,7 @@ import type { Account } from '../accounts/account.js';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import { ACCOUNT_CONSOLE_CLIENT_ID } from '../clients/client-registry.js';
 import { constantTimeEqual, randomToken } from '../core/random-token.js';
+import { epochSeconds, type Clock } from '../core/clock.js';
 import { currentSession, type CurrentSession } from '../provider/provider-session.js';
 
 const STATE_COOKIE = 'account_state';
@@ -58,4 +59,19 @@ export function takeState(ctx: Context, returned: string): string | undefined {
 /** Whether the user proved who they are within the last `seconds` (for sensitive changes). */
 export function signedInRecently(found: SignedIn, nowSeconds: number, seconds: number): boolean {
   return nowSeconds - found.session.loginTs <= seconds;
+}
+
+/** Sensitive changes need a sign-in this recent. */
+export const RECENT_SIGN_IN_SECONDS = 5 * 60;
+
+/** The account, signed in within the last five minutes; otherwise the browser is sent to sign in (again). */
+export async function recentlySignedIn(ctx: Context, deps: {
+  provider: () => Provider; issuer: string; repository: Pick<AccountRepository, 'findById'>; clock: Clock;
+}, returnTo: string): Promise<SignedIn | undefined> {
+  const found = await signedInAccount(ctx, deps.provider(), deps.repository);
+  if (!found || !signedInRecently(found, epochSeconds(deps.clock), RECENT_SIGN_IN_SECONDS)) {
+    redirectToSignIn(ctx, deps.issuer, { prompt: found ? 'login' : undefined, returnTo });
+    return undefined;
+  }
+  return found;
 }

@@ -8,6 +8,8 @@ export const SettingsMessages = {
     activated: 'Your account is active. Welcome!',
     'two-step-on': 'Two-step verification is on.',
     'two-step-off': 'Two-step verification is off.',
+    connected: 'The account is connected: you can sign in with it now.',
+    disconnected: 'The account is disconnected.',
   },
   signInCancelled: 'Sign-in was cancelled, so My account cannot open.',
 } as const;
@@ -16,4 +18,10 @@ export const TwoStepMessages = {
   wrongCode: 'That code is not right. Enter the code your app shows now, for this account.',
   replayed: 'That code was already used. Wait for your app to show the next one.',
   cannotDisable: 'Your password and a current code (or a recovery code) are needed to turn two-step verification off.',
+} as const;
+
+export const ConnectionsMessages = {
+  lastWay: 'This is the only way you can sign in: set a password or connect another account first.',
+  notConnected: 'That provider is not connected to your account.',
+  ssoOnly: 'Your organization requires you to sign in with your company account, so other accounts cannot be connected.',
 } as const;

@@ -9,6 +9,7 @@ import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { SessionRevoker } from '../accounts/session-revoker.js';
 import type { TrustedDevices } from '../accounts/trusted-devices.js';
 import type { TwoStep } from '../mfa/two-step.js';
+import type { ConnectedAccount } from './connections-handler.js';
 import { AppError, isAppError } from '../core/app-error.js';
 import type { Logger } from '../core/logger.js';
 import type { Renderer } from '../http/render/renderer.js';
@@ -29,6 +30,7 @@ export interface SettingsDeps {
   readonly hasher: PasswordHasher;
   readonly devices: TrustedDevices;
   readonly twoStep: TwoStep;
+  readonly connections: (accountId: string) => Promise<ConnectedAccount[]>;
   readonly sessions: SessionRevoker;
   readonly throttle: AttemptThrottle;
   readonly mailer: Mailer;
@@ -46,10 +48,11 @@ export function createSettingsHandler(deps: SettingsDeps) {
     }
     return found;
   };
-  const show = async (ctx: Context, found: SignedIn, extra: { notice?: string; passwordError?: string; twoStepError?: string } = {}, status = 200) =>
+  const show = async (ctx: Context, found: SignedIn,
+    extra: { notice?: string; passwordError?: string; twoStepError?: string; connectionsError?: string } = {}, status = 200) =>
     renderAccountPage(ctx, deps.renderer, {
       csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id),
-      twoStep: await deps.twoStep.status(found.account.id), ...extra,
+      twoStep: await deps.twoStep.status(found.account.id), connections: await deps.connections(found.account.id), ...extra,
     }, status);
   const back = (ctx: Context, done: string) => {
     ctx.status = 303;
@@ -59,6 +62,9 @@ export function createSettingsHandler(deps: SettingsDeps) {
   return {
     /** The account page with an error in its two-step section (for the two-step handler). */
     showWithTwoStepError: (ctx: Context, found: SignedIn, twoStepError: string, status: number) => show(ctx, found, { twoStepError }, status),
+    /** The account page with an error in its connected accounts section. */
+    showWithConnectionsError: (ctx: Context, found: SignedIn, connectionsError: string, status: number) =>
+      show(ctx, found, { connectionsError }, status),
 
     async show(ctx: Context): Promise<void> {
       const found = await signedIn(ctx);

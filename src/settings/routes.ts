@@ -2,10 +2,16 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 
 import type { SettingsHandler } from './handler.js';
+import type { ConnectionsHandler } from './connections-handler.js';
 import type { TwoStepSettingsHandler } from './two-step-handler.js';
 
-export function settingsRoutes(handler: SettingsHandler, twoStep: TwoStepSettingsHandler, forms: readonly Middleware[]): Router {
+export function settingsRoutes(handler: SettingsHandler, twoStep: TwoStepSettingsHandler, connections: ConnectionsHandler,
+  forms: readonly Middleware[]): Router {
   const router = new Router();
+  const connectionsError = (ctx: Parameters<Middleware>[0]) => (found: Parameters<SettingsHandler['showWithConnectionsError']>[1],
+    error: string, status: number) => handler.showWithConnectionsError(ctx, found, error, status);
+  router.get('/account/connections/:provider/connect', ...forms, (ctx) => connections.connect(ctx, connectionsError(ctx)));
+  router.post('/account/connections/:provider/disconnect', ...forms, (ctx) => connections.disconnect(ctx, connectionsError(ctx)));
   router.get('/account/two-step/setup', ...forms, (ctx) => twoStep.showSetup(ctx));
   router.post('/account/two-step/confirm', ...forms, (ctx) => twoStep.confirm(ctx));
   router.post('/account/two-step/recovery-codes', ...forms, (ctx) => twoStep.regenerate(ctx));

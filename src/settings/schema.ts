@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
+import { SOCIAL_PROVIDERS } from '../federation/social/social-provider.js';
+
 export const accountQuery = z.object({
-  done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off']).optional().catch(undefined),
+  done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off', 'connected', 'disconnected']).optional().catch(undefined),
   activated: z.literal('1').optional().catch(undefined),
 });
 
@@ -23,3 +25,5 @@ const interaction = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().catch(u
 export const setupQuery = z.object({ interaction });
 export const confirmForm = z.object({ code: z.string().max(16).transform((code) => code.replace(/\s+/g, '')), interaction });
 export const disableForm = z.object({ password: z.string().max(1024), code: z.string().max(64) });
+
+export const providerParams = z.object({ provider: z.enum(SOCIAL_PROVIDERS) });

@@ -6,19 +6,16 @@ import QRCode from 'qrcode';
 
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
-import { epochSeconds, type Clock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Renderer } from '../http/render/renderer.js';
 import type { TwoStep } from '../mfa/two-step.js';
 import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
 import { throttleMessage } from '../flows/login/errors.js';
-import { redirectToSignIn, signedInAccount, signedInRecently, type SignedIn } from './account-session.js';
+import { recentlySignedIn as recentlySignedInAccount, redirectToSignIn, signedInAccount, type SignedIn } from './account-session.js';
 import { TwoStepMessages } from './errors.js';
 import { confirmForm, disableForm, setupQuery } from './schema.js';
 import { renderRecoveryCodesPage, renderSetupPage } from './views.js';
-
-/** Sensitive changes need a sign-in this recent. */
-export const RECENT_SIGN_IN_SECONDS = 5 * 60;
 
 export interface TwoStepSettingsDeps {
   readonly provider: () => Provider;
@@ -34,15 +31,7 @@ export interface TwoStepSettingsDeps {
 
 export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
   const csrf = (ctx: Context) => String(ctx.state['csrfToken']);
-  /** The account, signed in within the last five minutes; otherwise the browser is sent to sign in. */
-  const recentlySignedIn = async (ctx: Context, returnTo: string): Promise<SignedIn | undefined> => {
-    const found = await signedInAccount(ctx, deps.provider(), deps.repository);
-    if (!found || !signedInRecently(found, epochSeconds(deps.clock), RECENT_SIGN_IN_SECONDS)) {
-      redirectToSignIn(ctx, deps.issuer, { prompt: found ? 'login' : undefined, returnTo });
-      return undefined;
-    }
-    return found;
-  };
+  const recentlySignedIn = (ctx: Context, returnTo: string) => recentlySignedInAccount(ctx, deps, returnTo);
   const showSetup = async (ctx: Context, found: SignedIn, interaction: string | undefined, error?: string) => {
     const enrolment = await deps.twoStep.enrolment(found.account);
     const svg = await QRCode.toString(enrolment.uri, { type: 'svg', margin: 1, width: 200, errorCorrectionLevel: 'M' });

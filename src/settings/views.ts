@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Account } from '../accounts/account.js';
 import type { TrustedDevice } from '../accounts/trusted-device-repository.js';
 import type { TwoStepStatus } from '../mfa/two-step.js';
+import type { ConnectedAccount } from './connections-handler.js';
 import type { Renderer } from '../http/render/renderer.js';
 import { sendPage } from '../http/render/send-page.js';
 
@@ -11,7 +12,9 @@ export interface AccountPage {
   readonly account: Account;
   readonly devices: readonly TrustedDevice[];
   readonly twoStep: TwoStepStatus;
+  readonly connections: readonly ConnectedAccount[];
   readonly notice?: string | undefined;
+  readonly connectionsError?: string | undefined;
   readonly passwordError?: string | undefined;
   readonly twoStepError?: string | undefined;
 }
@@ -24,6 +27,12 @@ export function renderAccountPage(ctx: Context, renderer: Renderer, page: Accoun
     notice: page.notice,
     passwordError: page.passwordError,
     twoStepError: page.twoStepError,
+    connectionsError: page.connectionsError,
+    hasConnections: page.connections.length > 0,
+    connections: page.connections.map((connection) => ({
+      ...connection, connectUrl: `/account/connections/${connection.name}/connect`,
+      disconnectAction: `/account/connections/${connection.name}/disconnect`,
+    })),
     twoStepOn: page.twoStep.enabled,
     twoStepSince: page.twoStep.enabledAt ? when(page.twoStep.enabledAt) : undefined,
     recoveryCodesLeft: page.twoStep.recoveryCodesLeft,

@@ -30,10 +30,12 @@ export interface TestAppOptions {
   readonly clock?: Clock;
   /** Replaces throttling policies, e.g. without delays to reach a block quickly. */
   readonly throttlePolicies?: OpenOptions['throttlePolicies'];
+  /** A port chosen beforehand (freePort), when another server must know the issuer first. */
+  readonly port?: number;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const ownExternal = !options.external && storageMode() === 'external' ? await createExternalStorage() : undefined;
   const external = options.external ?? ownExternal;

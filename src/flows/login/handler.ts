@@ -20,7 +20,7 @@ import { completeSignIn, type CompleteSignInDeps } from './complete-sign-in.js';
 import { LoginMessages, throttleMessage } from './errors.js';
 import { notifyBlock } from './notify-block.js';
 import { identifierForm, identifierQuery, passwordForm } from './schema.js';
-import { renderIdentifierPage, renderPasswordPage } from './views.js';
+import { renderIdentifierPage, renderPasswordPage, type SocialButton } from './views.js';
 
 export interface LoginDeps extends CompleteSignInDeps {
   readonly provider: () => Provider;
@@ -35,6 +35,8 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
+  /** The enabled social and other providers, for their buttons. */
+  readonly social: readonly SocialButton[];
 }
 
 export function createLoginHandler(deps: LoginDeps) {
@@ -46,7 +48,7 @@ export function createLoginHandler(deps: LoginDeps) {
     }
     return { provider, interaction, client: await interactionClient(provider, interaction) };
   };
-  const page = (ctx: Context, interaction: Interaction) => ({ uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']) });
+  const page = (ctx: Context, interaction: Interaction) => ({ uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']), social: deps.social });
   const backToStart = (ctx: Context, interaction: Interaction) => {
     ctx.status = 303;
     ctx.redirect(`/interaction/${interaction.uid}`);

@@ -4,10 +4,17 @@ import type { Renderer } from '../../http/render/renderer.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { InteractionClient } from '../interaction/interaction-context.js';
 
+/** A 'Sign in with ...' button of an enabled provider. */
+export interface SocialButton {
+  readonly name: string;
+  readonly label: string;
+}
+
 export interface IdentifierPage {
   readonly uid: string;
   readonly csrfToken: string;
   readonly client: InteractionClient;
+  readonly social: readonly SocialButton[];
   readonly email: string;
   readonly remember: boolean;
   readonly emailError?: string | undefined;
@@ -17,6 +24,7 @@ export interface PasswordPage {
   readonly uid: string;
   readonly csrfToken: string;
   readonly client: InteractionClient;
+  readonly social: readonly SocialButton[];
   readonly email: string;
   readonly error?: string | undefined;
   /** The company sign-in to use instead ('Enterprise SSO only'). */
@@ -27,6 +35,7 @@ export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: Ide
   sendPage(ctx, renderer.render('login-identifier', { title: 'Sign in' }, {
     ...page,
     clientName: page.client.name,
+    socialButtons: socialButtons(page),
     action: `/interaction/${page.uid}/login/identifier`,
     abortAction: `/interaction/${page.uid}/abort`,
   }), { status, formTargets: formTargets(page.client) });
@@ -36,11 +45,18 @@ export function renderPasswordPage(ctx: Context, renderer: Renderer, page: Passw
   sendPage(ctx, renderer.render('login-password', { title: 'Enter your password' }, {
     ...page,
     clientName: page.client.name,
+    socialButtons: socialButtons(page),
     action: `/interaction/${page.uid}/login/password`,
     abortAction: `/interaction/${page.uid}/abort`,
     changeEmailUrl: `/interaction/${page.uid}?email=${encodeURIComponent(page.email)}`,
     forgotPasswordUrl: `/password/forgot?interaction=${encodeURIComponent(page.uid)}`,
   }), { status, formTargets: formTargets(page.client) });
+}
+
+function socialButtons(page: { uid: string; social: readonly SocialButton[] }) {
+  return page.social.map((provider) => ({
+    ...provider, text: `Sign in with ${provider.label}`, url: `/interaction/${page.uid}/social/${provider.name}`,
+  }));
 }
 
 /** A finished sign-in redirects to the client: the forms' CSP must allow that destination. */

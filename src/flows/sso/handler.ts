@@ -119,7 +119,7 @@ export function createSsoHandler(deps: SsoDeps) {
         firstFactor: 'fed',
       }, Math.floor(Date.now() / 1000) + 10 * 60);
       ctx.status = 303;
-      ctx.redirect(`/interaction/${uid}/sso/complete`);
+      ctx.redirect(`/interaction/${uid}/federated/complete`);
     },
 
     /** The public key of a private_key_jwt connection, for the company's provider to verify our assertions. */
@@ -135,7 +135,10 @@ export function createSsoHandler(deps: SsoDeps) {
       ctx.body = { keys: [{ ...publicJwk, kid: keyId(connection), alg: 'ES256', use: 'sig' }] };
     },
 
-    /** Back in the browser's own sign-in: two-step verification if due, then done. */
+    /**
+     * Back in the browser's own sign-in after any federated sign-in (company or social): two-step
+     * verification if due (an organization may waive it after its own company sign-in), then done.
+     */
     async complete(ctx: Context): Promise<void> {
       const provider = deps.provider();
       const interaction = await loadInteraction(ctx, provider);
@@ -148,7 +151,10 @@ export function createSsoHandler(deps: SsoDeps) {
         throw interactionExpired();
       }
       const membership = await deps.organizations.membershipOf(account.id);
-      if ((await deps.twoStep.isEnabled(account.id)) && !membership?.organization.waiveMfaForSso) {
+      const companyConnection = membership ? await deps.organizations.connectionOf(membership.organizationId) : undefined;
+      const waived = membership?.organization.waiveMfaForSso === true && companyConnection !== undefined
+        && state.federated === connectionSource(companyConnection);
+      if ((await deps.twoStep.isEnabled(account.id)) && !waived) {
         await deps.signInState.save(interaction.uid, { ...state, mfa: true, mfaFailures: 0 }, interaction.exp);
         ctx.status = 303;
         ctx.redirect(`/interaction/${interaction.uid}/mfa`);
