@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,4 +90,36 @@ test('the embedded default generates its secrets once, readable by this user onl
 
 test('an empty variable counts as unset', () => {
   expect(loadConfig({ ...secrets, PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
+});
+
+describe('social and other providers', () => {
+  const appleKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const apple = { APPLE_CLIENT_ID: 'com.example.signin', APPLE_TEAM_ID: 'ABCDE12345', APPLE_KEY_ID: 'KEY1234567' };
+
+  test('none is on unless configured', () => {
+    expect(loadConfig({ ...secrets }).social).toEqual({});
+  });
+
+  test('a configured provider is on, with its default endpoints', () => {
+    const config = loadConfig({
+      ...secrets, GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 'secret', MICROSOFT_CLIENT_ID: 'id', MICROSOFT_CLIENT_SECRET: 'secret', MICROSOFT_TENANT: 'contoso.example',
+      ...apple, APPLE_PRIVATE_KEY: appleKey.replace(/\n/g, '\\n'),
+    });
+    expect(Object.keys(config.social)).toEqual(['google', 'microsoft', 'apple']);
+    expect(config.social.google?.authorizationUrl).toBe('https://accounts.google.com/o/oauth2/v2/auth');
+    expect(config.social.microsoft?.tokenUrl).toBe('https://login.microsoftonline.com/contoso.example/oauth2/v2.0/token');
+    expect(config.social.apple?.privateKey).toBe(appleKey);
+  });
+
+  test.each([
+    [{ GOOGLE_CLIENT_ID: 'id' }, 'GOOGLE_CLIENT_SECRET: is required with GOOGLE_CLIENT_ID'],
+    [{ FACEBOOK_APP_SECRET: 'secret' }, 'FACEBOOK_APP_ID: is required with FACEBOOK_APP_SECRET'],
+    [{ LASTPASS_ISSUER: 'https://lastpass.example' }, 'LASTPASS_CLIENT_ID: is required with LASTPASS_ISSUER'],
+    [{ GOOGLE_CLIENT_ID: 'id', GOOGLE_CLIENT_SECRET: 's', GOOGLE_TOKEN_URL: 'not a url' }, 'GOOGLE_TOKEN_URL: must be an http:// or https:// URL'],
+    [{ ...apple, APPLE_PRIVATE_KEY: 'not a key' }, 'APPLE_PRIVATE_KEY: is not the PEM of an EC private key'],
+    [{ ...apple, APPLE_TEAM_ID: 'team', APPLE_PRIVATE_KEY: appleKey }, 'APPLE_TEAM_ID: is the 10-character Apple team id'],
+    [{ MICROSOFT_TENANT: 'common/../evil' }, 'MICROSOFT_TENANT'],
+  ])('a misconfigured provider stops the start-up, naming the setting: %o', (env, expected) => {
+    expect(problems(env).join('\n')).toContain(expected);
+  });
 });

@@ -22,6 +22,7 @@ export interface SocialStandIn {
   readonly base: string;
   /** The settings that point this server at the stand-in. */
   readonly env: Record<string, string>;
+  /** Its users, by the login name typed on its sign-in page. */
   readonly users: Map<string, StandInUser>;
   /** The next authorization answers with this error instead of a code. */
   failAuthorization: { error: string; description: string } | undefined;
@@ -129,9 +130,10 @@ export async function startSocialStandIn(kind: StandInKind, client: { id: string
     }
     if (url.pathname === `${paths.authorize}/decide`) {
       const request = new URLSearchParams(body.get('request') ?? '');
-      const user = standIn.users.get(body.get('user') ?? '');
-      if (user) {
-        res.setHeader('set-cookie', `standin_user=${user.id}; Path=/; HttpOnly`);
+      const login = body.get('user') ?? '';
+      const user = standIn.users.get(login);
+      if (user && /^[A-Za-z0-9_-]+$/.test(login)) {
+        res.setHeader('set-cookie', `standin_user=${login}; Path=/; HttpOnly`); // who is signed in here, by login name
       }
       return answer(res, request, body.get('decision') === 'allow' ? user : undefined);
     }

@@ -6,7 +6,7 @@ import type Provider from 'oidc-provider';
 import type { Account } from '../../accounts/account.js';
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
-import type { Clock } from '../../core/clock.js';
+import { epochSeconds, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { acrFor } from '../../provider/acr.js';
 import { deviceContext, ensureDeviceId } from '../interaction/device-cookie.js';
@@ -33,6 +33,7 @@ export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sig
     event: 'sign_in.succeeded', account: sign.account.id, client: sign.interaction.params['client_id'], amr: sign.amr,
   }, 'signed in');
   await finishInteraction(ctx, sign.provider, {
-    login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: acrFor(sign.amr) },
+    // The sign-in's time by our clock, the one that later judges whether it is recent.
+    login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: acrFor(sign.amr), ts: epochSeconds(deps.clock) },
   });
 }
