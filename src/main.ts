@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { AccountRepository } from './accounts/account-repository.js';
 import { createAccountService, type AccountService } from './accounts/account-service.js';
 import { createAccountTokens } from './accounts/account-tokens.js';
+import { createAuditLog, type AuditLog } from './audit/audit-log.js';
+import { createAuditScope } from './audit/audit-scope.js';
 import { createInvitations, type Invitations } from './accounts/invitations.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/password-hasher.js';
 import { createPasswordPolicy } from './accounts/password-policy.js';
@@ -17,7 +19,7 @@ import { runCli } from './cli/run-cli.js';
 import { createClientRegistry, type ClientRegistry } from './clients/client-registry.js';
 import type { ClientRepository } from './clients/client-repository.js';
 import { usesEmbeddedDatabase, type Config } from './config/config.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { projectRoot } from './core/project-root.js';
 import { createSecretBox } from './core/secret-box.js';
@@ -56,6 +58,7 @@ import type { ExternalIdentityRepository } from './federation/external-identity-
 import { createSsoFlows } from './federation/sso-flows.js';
 import { createUpstreamOidc } from './federation/upstream-oidc.js';
 import { createOrganizations, type Organizations } from './organizations/organizations.js';
+import { createSignInPolicies, type SignInPolicies } from './organizations/sign-in-policy.js';
 import type { OrganizationRepository } from './organizations/organization-repository.js';
 import { createSsoHandler } from './flows/sso/handler.js';
 import { ssoRoutes } from './flows/sso/routes.js';
@@ -76,6 +79,7 @@ import { openStorage, type Storage } from './storage/open-storage.js';
 import { withClientCache } from './storage/repositories/cached-client-repository.js';
 import { createPrismaAccountRepository } from './storage/repositories/prisma-account-repository.js';
 import { createPrismaAccountTokenRepository } from './storage/repositories/prisma-account-token-repository.js';
+import { createPrismaAuditRepository } from './storage/repositories/prisma-audit-repository.js';
 import { createPrismaClientRepository } from './storage/repositories/prisma-client-repository.js';
 import { createPrismaMfaRepository } from './storage/repositories/prisma-mfa-repository.js';
 import { createPrismaExternalIdentityRepository } from './storage/repositories/prisma-external-identity-repository.js';
@@ -107,7 +111,9 @@ export interface Services {
   readonly twoStep: TwoStep;
   readonly organizationRepository: OrganizationRepository;
   readonly organizations: Organizations;
+  readonly signInPolicies: SignInPolicies;
   readonly identities: ExternalIdentityRepository;
+  readonly audit: AuditLog;
   readonly mailer: Mailer;
   readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
   readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
@@ -154,12 +160,18 @@ export async function openServices(config: Config, logger: Logger, role: string,
     const membership = await organizations.membershipOf(accountId);
     return membership?.organization.ssoOnly ? membership.organization.name : undefined;
   };
+  const audit = createAuditLog({
+    repository: createPrismaAuditRepository(prisma), clock, logger,
+    scope: createAuditScope({ accounts: accountRepository, organizations: organizationRepository }),
+  });
   const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.limiters, name, options.throttlePolicies?.[name] ?? policy);
   return {
     config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
-    organizationRepository, organizations, identities: createPrismaExternalIdentityRepository(prisma),
+    organizationRepository, organizations,
+    signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),
+    identities: createPrismaExternalIdentityRepository(prisma), audit,
     passwordReset: createPasswordReset({
       accounts, repository: accountRepository, tokens, invitations, sessions, devices, mailer, resetUrl: links.reset, forgotUrl: links.forgot,
       companySignInOnly,
@@ -248,6 +260,7 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       config, jwks, adapter, logger,
       findAccount: createFindAccount(services.accounts),
       pages: createProviderPages(renderer),
+      interactionPolicy: { policies: services.signInPolicies, now: () => epochSeconds(services.clock) },
       middleware: commonMiddleware({ issuer: config.http.issuer, logger }),
     }),
   });
@@ -260,13 +273,17 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
   const provider = () => providerHost.current();
   const forms = [parseForm(), csrfProtection({ issuer: config.http.issuer })];
   const signInState = createSignInStateStore(storage.store);
-  const completion = { accounts: services.accountRepository, devices, signInState, clock, logger };
+  const { audit } = services;
+  const completion = {
+    accounts: services.accountRepository, devices, signInState, clock, logger, audit,
+    markMfaWaived: (accountId: string, loginTs: number) => services.signInPolicies.markMfaWaived(accountId, loginTs, config.ttl.keepSignedIn),
+  };
   const upstream = createUpstreamOidc({ timeoutSeconds: config.federationTimeout, logger });
   const registry = createSocialRegistry(config.social, config.http.issuer, upstream);
   const flows = createSsoFlows(storage.store);
   const login = createLoginHandler({
     ...completion, provider, renderer, mailer, password: services.password, verification: services.verification,
-    throttle: throttles.signIn, loginVerification: config.loginVerification, forgotUrl: links.forgot, twoStep: services.twoStep,
+    throttle: throttles.signIn, policies: services.signInPolicies, forgotUrl: links.forgot, twoStep: services.twoStep,
     organizations: services.organizations, social: [...registry.values()].map(({ name, label }) => ({ name, label })),
   });
   const sso = createSsoHandler({
@@ -277,7 +294,9 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
       organizations: services.organizationRepository, clock,
     }, organization, connection, identity),
   });
-  const mfa = createMfaHandler({ ...completion, provider, renderer, twoStep: services.twoStep, throttle: throttles.signIn });
+  const mfa = createMfaHandler({
+    ...completion, provider, renderer, twoStep: services.twoStep, throttle: throttles.signIn, policies: services.signInPolicies,
+  });
   const consent = createConsentHandler({ provider, renderer, accounts: services.accountRepository });
   const verification = createVerificationHandler({
     ...completion, provider, renderer, verification: services.verification, throttle: throttles.verificationCode, linkThrottle: throttles.links,
@@ -287,27 +306,27 @@ function buildRequestHandler(services: Services, providerHost: ProviderHost, ren
     companySignInDomain: async (email) => {
       const route = await services.organizations.forEmail(email);
       return route?.organization.ssoOnly ? route.organization.name : undefined;
-    }, store: storage.store, requestThrottle: throttles.resetRequest, linkThrottle: throttles.links, clock, renderer,
+    }, store: storage.store, requestThrottle: throttles.resetRequest, linkThrottle: throttles.links, clock, renderer, audit,
   });
   const activation = createActivationHandler({
-    provider, invitations: services.invitations, linkThrottle: throttles.links, sessionTtl: config.ttl.session, clock, renderer, logger,
+    provider, invitations: services.invitations, linkThrottle: throttles.links, sessionTtl: config.ttl.session, clock, renderer, audit,
   });
   const social = createSocialHandler({
     provider, issuer: config.http.issuer, registry, flows, identities: services.identities, accounts: services.accountRepository,
-    organizations: services.organizations, signInState, store: storage.store, renderer, logger,
+    organizations: services.organizations, signInState, store: storage.store, renderer, logger, audit,
   });
   const connections = createConnectionsHandler({
     provider, issuer: config.http.issuer, repository: services.accountRepository, identities: services.identities, registry, social,
-    organizations: services.organizations, clock, logger,
+    organizations: services.organizations, clock, audit,
   });
   const settings = createSettingsHandler({
     provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
-    devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer, logger,
-    twoStep: services.twoStep, connections: (accountId) => connections.list(accountId),
+    devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer,
+    twoStep: services.twoStep, connections: (accountId) => connections.list(accountId), audit,
   });
   const twoStepSettings = createTwoStepSettingsHandler({
     provider, issuer: config.http.issuer, repository: services.accountRepository, hasher: services.hasher, twoStep: services.twoStep,
-    throttle: throttles.signIn, clock, renderer, logger,
+    throttle: throttles.signIn, clock, renderer, audit,
   });
   return createRequestHandler({
     issuer: config.http.issuer,

@@ -12,4 +12,8 @@ export interface AccountRepository {
   /** An invited account becomes active without a password (its company vouched for it). */
   markActive(id: string): Promise<Account>;
   countAdmins(): Promise<number>;
+  /** Suspends or reactivates (never to or from INVITED). */
+  setStatus(id: string, status: 'ACTIVE' | 'SUSPENDED'): Promise<Account>;
+  /** Removes the account and everything it owns (devices, factors, identities, membership). */
+  delete(id: string): Promise<void>;
 }

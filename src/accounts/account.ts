@@ -1,4 +1,4 @@
-export type AccountStatus = 'ACTIVE' | 'INVITED';
+export type AccountStatus = 'ACTIVE' | 'INVITED' | 'SUSPENDED';
 
 export interface Account {
   readonly id: string;

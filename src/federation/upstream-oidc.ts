@@ -107,7 +107,7 @@ export function createUpstreamOidc(deps: { timeoutSeconds: number; logger: Logge
   };
 }
 
-async function discoverNow(provider: UpstreamProvider, timeoutSeconds: number): Promise<oidc.Configuration> {
+export async function discoverNow(provider: UpstreamProvider, timeoutSeconds: number): Promise<oidc.Configuration> {
   const issuer = new URL(provider.issuer);
   const insecure = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
   return oidc.discovery(issuer, provider.clientId, undefined, await clientAuth(provider.auth), {

@@ -1,4 +1,4 @@
-import type { Connection, Membership, Organization, OrganizationSettings } from './organization.js';
+import type { Connection, Member, MemberQuery, Membership, Organization, OrganizationSettings } from './organization.js';
 
 export interface OrganizationRepository {
   /** Throws DomainTakenError when another organization claims one of the domains. */
@@ -10,7 +10,15 @@ export interface OrganizationRepository {
   membership(accountId: string): Promise<Membership | undefined>;
   /** Throws OtherOrganizationError when the account belongs to another organization. */
   addMember(organizationId: string, accountId: string, isAdmin: boolean): Promise<Membership>;
+  listMembers(organizationId: string, query: MemberQuery): Promise<{ members: Member[]; total: number }>;
+  findMember(organizationId: string, accountId: string): Promise<Member | undefined>;
+  countAdmins(organizationId: string): Promise<number>;
+  /** Throws DomainTakenError when any organization claims it already. */
+  addDomain(organizationId: string, domain: string, verificationToken: string): Promise<void>;
+  markDomainVerified(organizationId: string, domain: string, at: Date): Promise<boolean>;
+  removeDomain(organizationId: string, domain: string): Promise<boolean>;
   findConnection(organizationId: string): Promise<Connection | undefined>;
+  deleteConnection(organizationId: string): Promise<boolean>;
   findConnectionById(id: string): Promise<Connection | undefined>;
   saveConnection(connection: Omit<Connection, 'updatedAt'>): Promise<Connection>;
 }

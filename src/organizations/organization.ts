@@ -6,12 +6,40 @@ export interface Organization {
   readonly ssoOnly: boolean;
   readonly jitProvisioning: boolean;
   readonly waiveMfaForSso: boolean;
+  /** Every member signs in with two-step verification (and sets it up at the next sign-in). */
+  readonly requireMfa: boolean;
+  /** Email verification of sign-ins from new browsers; null follows the server's setting. */
+  readonly loginVerification: boolean | null;
+  /** A sign-in lasts at most this many hours, 'Keep me signed in' or not; null: no limit of its own. */
+  readonly sessionMaxHours: number | null;
   readonly domains: readonly OrganizationDomain[];
 }
 
 export interface OrganizationDomain {
   readonly domain: string;
   readonly verified: boolean;
+  /** For a domain not proven yet: the value its DNS TXT record must hold. */
+  readonly verificationToken: string | null;
+}
+
+/** A member as the Admin Center lists it. */
+export interface Member {
+  readonly accountId: string;
+  readonly email: string;
+  readonly name: string | null;
+  readonly status: 'ACTIVE' | 'INVITED' | 'SUSPENDED';
+  readonly isAdmin: boolean;
+  readonly twoStepEnabled: boolean;
+  readonly lastSignInAt: Date | null;
+  readonly createdAt: Date;
+}
+
+export interface MemberQuery {
+  /** Part of the name or email, any case. */
+  readonly search?: string | undefined;
+  readonly status?: Member['status'] | undefined;
+  readonly offset: number;
+  readonly limit: number;
 }
 
 export interface Membership {
@@ -38,4 +66,7 @@ export interface Connection {
   readonly updatedAt: Date;
 }
 
-export type OrganizationSettings = Partial<Pick<Organization, 'name' | 'ssoOnly' | 'jitProvisioning' | 'waiveMfaForSso'>>;
+export const SESSION_MAX_HOURS_LIMIT = 30 * 24;
+
+export type OrganizationSettings = Partial<Pick<Organization,
+  'name' | 'ssoOnly' | 'jitProvisioning' | 'waiveMfaForSso' | 'requireMfa' | 'loginVerification' | 'sessionMaxHours'>>;

@@ -10,7 +10,7 @@ import type { PrivateJwks } from '../keys/key-ring.js';
 import { SUPPORTED_ACR_VALUES } from './acr.js';
 import { SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { loadExistingGrant } from './first-party-grant.js';
-import { createInteractionPolicy } from './interaction-policy.js';
+import { createInteractionPolicy, type InteractionPolicyDeps } from './interaction-policy.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 import type { ProviderPages } from './provider-pages.js';
 import { PROVIDER_ROUTES } from './routes.js';
@@ -21,6 +21,8 @@ export interface ProviderDeps {
   readonly adapter: (model: string) => Adapter;
   readonly findAccount: FindAccount;
   readonly pages: ProviderPages;
+  /** What organizations ask of sign-ins, for the login prompt's checks. */
+  readonly interactionPolicy: InteractionPolicyDeps;
   readonly logger: Logger;
   /** Run before oidc-provider's own handling of each request (request log, security headers). */
   readonly middleware: readonly Middleware[];
@@ -83,7 +85,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     rotateRefreshToken: (ctx) => (ctx.oidc.entities.RefreshToken?.totalLifetime() ?? 0) < YEAR,
     loadExistingGrant,
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false,
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: createInteractionPolicy() },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}`, policy: createInteractionPolicy(deps.interactionPolicy) },
     renderError: (ctx, out) => deps.pages.error(ctx, out),
     ttl: {
       AccessToken: ttl.accessToken,

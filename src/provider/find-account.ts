@@ -6,7 +6,8 @@ import { accountClaims } from './claims.js';
 export function createFindAccount(accounts: Pick<AccountService, 'findById'>): FindAccount {
   return async (_ctx, sub) => {
     const account = await accounts.findById(sub);
-    if (!account) {
+    // Suspended (or not yet activated): no sessions, tokens or userinfo for it.
+    if (account?.status !== 'ACTIVE') {
       return undefined;
     }
     return { accountId: account.id, claims: () => ({ ...accountClaims(account), sub: account.id }) };

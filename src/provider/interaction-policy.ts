@@ -1,20 +1,65 @@
-// oidc-provider's interaction policy, with our step-up rule: a session that is not multi-factor is sent
-// back to the login prompt when the relying party asks for multi-factor.
+// oidc-provider's interaction policy, with our checks on the login prompt: step-up when the relying party
+// asks for multi-factor, two-step verification when the account's organization requires it, and a new
+// sign-in once a session is older than the organization allows.
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 
+import type { SignInPolicies, SignInPolicy } from '../organizations/sign-in-policy.js';
 import { ACR, requestsMultiFactor } from './acr.js';
 
 export const MFA_REQUIRED = 'mfa_required';
+export const ORGANIZATION_MFA_REQUIRED = 'organization_mfa_required';
+export const SESSION_TOO_OLD = 'session_too_old';
 
-export function createInteractionPolicy(): interactionPolicy.Prompt[] {
+export interface InteractionPolicyDeps {
+  readonly policies: Pick<SignInPolicies, 'forAccount' | 'wasMfaWaived'>;
+  /** Seconds since the epoch, by the clock the sign-ins were stamped with. */
+  readonly now: () => number;
+}
+
+export function createInteractionPolicy(deps: InteractionPolicyDeps): interactionPolicy.Prompt[] {
+  // The prompt checks run one after another for a request: read the organization's policy once.
+  const policies = new WeakMap<object, Promise<SignInPolicy>>();
+  const policyOf = (ctx: KoaContextWithOIDC, accountId: string) => {
+    let policy = policies.get(ctx);
+    if (!policy) {
+      policy = deps.policies.forAccount(accountId);
+      policies.set(ctx, policy);
+    }
+    return policy;
+  };
+  const { Check } = interactionPolicy;
   const policy = interactionPolicy.base();
   const login = policy.get('login')!;
-  login.checks.add(new interactionPolicy.Check(MFA_REQUIRED, 'multi-factor authentication is required', (ctx: KoaContextWithOIDC) => {
+
+  login.checks.add(new Check(MFA_REQUIRED, 'multi-factor authentication is required', (ctx: KoaContextWithOIDC) => {
     const { oidc } = ctx;
     if (!oidc.session?.accountId || !requestsMultiFactor(oidc.params?.['acr_values'], oidc.claims?.id_token?.['acr'] as never)) {
-      return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      return Check.NO_NEED_TO_PROMPT;
     }
-    return oidc.acr === ACR.multiFactor ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    return oidc.acr === ACR.multiFactor ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+  }));
+
+  login.checks.add(new Check(SESSION_TOO_OLD, 'the organization limits how long a sign-in lasts', async (ctx: KoaContextWithOIDC) => {
+    const { session } = ctx.oidc;
+    if (!session?.accountId || !session.loginTs) {
+      return Check.NO_NEED_TO_PROMPT;
+    }
+    const { sessionMaxSeconds } = await policyOf(ctx, session.accountId);
+    return sessionMaxSeconds !== undefined && deps.now() - session.loginTs > sessionMaxSeconds ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+  }));
+
+  login.checks.add(new Check(ORGANIZATION_MFA_REQUIRED, 'the organization requires two-step verification', async (ctx: KoaContextWithOIDC) => {
+    const { session } = ctx.oidc;
+    if (!session?.accountId || ctx.oidc.acr === ACR.multiFactor) {
+      return Check.NO_NEED_TO_PROMPT;
+    }
+    const organization = await policyOf(ctx, session.accountId);
+    if (!organization.requireMfa) {
+      return Check.NO_NEED_TO_PROMPT;
+    }
+    const waived = organization.waiveMfaForSso && session.loginTs !== undefined
+      && await deps.policies.wasMfaWaived(session.accountId, session.loginTs);
+    return waived ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
   }));
   return policy;
 }

@@ -5,7 +5,8 @@ import type Provider from 'oidc-provider';
 
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { requestInfo } from '../http/request-info.js';
 import type { ExternalIdentityRepository } from '../federation/external-identity-repository.js';
 import type { SocialRegistry } from '../federation/social/registry.js';
 import type { SocialProviderName } from '../federation/social/social-provider.js';
@@ -31,7 +32,7 @@ export interface ConnectionsDeps {
   readonly social: Pick<SocialHandler, 'startConnect'>;
   readonly organizations: Pick<Organizations, 'isSsoOnly'>;
   readonly clock: Clock;
-  readonly logger: Logger;
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 export function createConnectionsHandler(deps: ConnectionsDeps) {
@@ -72,7 +73,10 @@ export function createConnectionsHandler(deps: ConnectionsDeps) {
         return showAccount(found, ConnectionsMessages.lastWay, 409);
       }
       await deps.identities.remove(found.account.id, params.data.provider);
-      deps.logger.info({ event: 'social.disconnected', provider: params.data.provider, account: found.account.id }, 'provider disconnected');
+      await deps.audit.record({
+        type: 'social.disconnected', accountId: found.account.id, email: found.account.email, request: requestInfo(ctx),
+        details: { provider: params.data.provider },
+      });
       ctx.status = 303;
       ctx.redirect('/account?done=disconnected');
     },

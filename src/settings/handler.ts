@@ -11,7 +11,8 @@ import type { TrustedDevices } from '../accounts/trusted-devices.js';
 import type { TwoStep } from '../mfa/two-step.js';
 import type { ConnectedAccount } from './connections-handler.js';
 import { AppError, isAppError } from '../core/app-error.js';
-import type { Logger } from '../core/logger.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { requestInfo } from '../http/request-info.js';
 import type { Renderer } from '../http/render/renderer.js';
 import type { Mailer } from '../mail/mailer.js';
 import { endSession } from '../provider/provider-session.js';
@@ -36,7 +37,7 @@ export interface SettingsDeps {
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
-  readonly logger: Logger;
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 export function createSettingsHandler(deps: SettingsDeps) {
@@ -121,7 +122,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
         throw error;
       }
       await deps.throttle.succeed(account.email, ctx.ip);
-      deps.logger.info({ event: 'password.changed', account: account.id }, 'password changed');
+      await deps.audit.record({ type: 'password.changed', accountId: account.id, email: account.email, request: requestInfo(ctx) });
       deps.mailer.sendLater('password-changed', account.email, {
         name: account.name ?? account.email, signedOutEverywhere: false, resetUrl: deps.forgotUrl,
       }, deps.forgotUrl);
@@ -152,7 +153,9 @@ export function createSettingsHandler(deps: SettingsDeps) {
       if (found) {
         await deps.sessions.signOutEverywhere(found.account.id);
         await endSession(ctx, deps.provider());
-        deps.logger.info({ event: 'sessions.revoked', account: found.account.id }, 'signed out everywhere');
+        await deps.audit.record({
+          type: 'account.signed_out_everywhere', accountId: found.account.id, email: found.account.email, request: requestInfo(ctx),
+        });
         renderSignedOutEverywherePage(ctx, deps.renderer);
       }
     },

@@ -7,7 +7,8 @@ import QRCode from 'qrcode';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { requestInfo } from '../http/request-info.js';
 import type { Renderer } from '../http/render/renderer.js';
 import type { TwoStep } from '../mfa/two-step.js';
 import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
@@ -26,7 +27,7 @@ export interface TwoStepSettingsDeps {
   readonly throttle: AttemptThrottle;
   readonly clock: Clock;
   readonly renderer: Renderer;
-  readonly logger: Logger;
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
@@ -69,7 +70,7 @@ export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
       if (typeof result === 'string') {
         return showSetup(ctx, found, interaction, result === 'replayed' ? TwoStepMessages.replayed : TwoStepMessages.wrongCode);
       }
-      deps.logger.info({ event: 'two_step.enabled', account: found.account.id }, 'two-step verification turned on');
+      await deps.audit.record({ type: 'two_step.enabled', accountId: found.account.id, email: found.account.email, request: requestInfo(ctx) });
       renderRecoveryCodesPage(ctx, deps.renderer, {
         codes: result, justEnabled: true, continueUrl: interaction ? `/interaction/${interaction}` : '/account?done=two-step-on',
       });
@@ -79,7 +80,9 @@ export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
       const found = await recentlySignedIn(ctx, '/account');
       if (found) {
         const codes = await deps.twoStep.regenerateRecoveryCodes(found.account.id);
-        deps.logger.info({ event: 'two_step.recovery_codes_regenerated', account: found.account.id }, 'new recovery codes');
+        await deps.audit.record({
+          type: 'two_step.recovery_codes_regenerated', accountId: found.account.id, email: found.account.email, request: requestInfo(ctx),
+        });
         renderRecoveryCodesPage(ctx, deps.renderer, { codes, justEnabled: false, continueUrl: '/account' });
       }
     },
@@ -104,7 +107,7 @@ export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
       }
       await deps.throttle.succeed(account.email, ctx.ip);
       await deps.twoStep.disable(account.id);
-      deps.logger.info({ event: 'two_step.disabled', account: account.id }, 'two-step verification turned off');
+      await deps.audit.record({ type: 'two_step.disabled', accountId: account.id, email: account.email, request: requestInfo(ctx) });
       back(ctx, 'two-step-off');
     },
   };

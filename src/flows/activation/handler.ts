@@ -7,7 +7,8 @@ import { AccountErrorCode } from '../../accounts/account-errors.js';
 import type { Invitations } from '../../accounts/invitations.js';
 import { isAppError } from '../../core/app-error.js';
 import { epochSeconds, type Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import { requestInfo } from '../../http/request-info.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import { ACR } from '../../provider/acr.js';
 import { startSession } from '../../provider/provider-session.js';
@@ -24,7 +25,7 @@ export interface ActivationDeps {
   readonly sessionTtl: number;
   readonly clock: Clock;
   readonly renderer: Renderer;
-  readonly logger: Logger;
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 export function createActivationHandler(deps: ActivationDeps) {
@@ -67,7 +68,7 @@ export function createActivationHandler(deps: ActivationDeps) {
         if (result.check.status !== 'valid' || !result.account) {
           return problem(ctx, result.check.status === 'valid' ? 'unknown' : result.check.status);
         }
-        deps.logger.info({ event: 'account.activated', account: result.account.id }, 'account activated');
+        await deps.audit.record({ type: 'account.activated', accountId: result.account.id, email: result.account.email, request: requestInfo(ctx) });
         await startSession(ctx, deps.provider(), {
           accountId: result.account.id, amr: ['pwd'], acr: ACR.singleFactor, ttlSeconds: deps.sessionTtl, now: epochSeconds(deps.clock),
         });

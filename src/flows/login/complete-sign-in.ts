@@ -4,10 +4,12 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
 import type { Account } from '../../accounts/account.js';
+import type { AuditLog } from '../../audit/audit-log.js';
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
 import { epochSeconds, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
+import { requestInfo } from '../../http/request-info.js';
 import { acrFor } from '../../provider/acr.js';
 import { deviceContext, ensureDeviceId } from '../interaction/device-cookie.js';
 import { finishInteraction, type Interaction } from '../interaction/interaction-context.js';
@@ -19,21 +21,29 @@ export interface CompleteSignInDeps {
   readonly signInState: SignInStateStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly audit: Pick<AuditLog, 'record'>;
+  /** Remembers a company sign-in that the organization let through without two-step verification. */
+  readonly markMfaWaived: (accountId: string, loginTs: number) => Promise<void>;
 }
 
 export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sign: {
-  provider: Provider; interaction: Interaction; account: Account; remember: boolean; amr: string[]; trustDevice: boolean;
+  provider: Provider; interaction: Interaction; account: Account; remember: boolean; amr: string[]; trustDevice: boolean; mfaWaived?: boolean;
 }): Promise<void> {
+  const ts = epochSeconds(deps.clock);
   if (sign.trustDevice) {
     await deps.devices.trust(sign.account.id, ensureDeviceId(ctx), deviceContext(ctx));
   }
   await deps.accounts.recordSignIn(sign.account.id, deps.clock.now());
   await deps.signInState.clear(sign.interaction.uid);
-  deps.logger.info({
-    event: 'sign_in.succeeded', account: sign.account.id, client: sign.interaction.params['client_id'], amr: sign.amr,
-  }, 'signed in');
+  if (sign.mfaWaived) {
+    await deps.markMfaWaived(sign.account.id, ts);
+  }
+  await deps.audit.record({
+    type: 'sign_in.succeeded', accountId: sign.account.id, email: sign.account.email, clientId: String(sign.interaction.params['client_id']),
+    request: requestInfo(ctx), details: { amr: sign.amr },
+  });
   await finishInteraction(ctx, sign.provider, {
     // The sign-in's time by our clock, the one that later judges whether it is recent.
-    login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: acrFor(sign.amr), ts: epochSeconds(deps.clock) },
+    login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: acrFor(sign.amr), ts },
   });
 }

@@ -9,6 +9,8 @@ export const LoginMessages = {
   // The same words whether the account exists or not.
   invalidCredentials: 'The email address or password is incorrect.',
   missingPassword: 'Enter your password.',
+  // Said only after the right password, so it reveals nothing to someone guessing.
+  suspended: 'This account is suspended. Ask your administrator to reactivate it.',
   ssoOnly: (organization: string) => `${organization} requires you to sign in with your company account, not a password.`,
   wait: (seconds: number) => `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'}, then try again.`,
   blocked: (minutes: number) => `Too many failed attempts: for your security, signing in from here is blocked for ${minutes} `

@@ -6,9 +6,11 @@ import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import { normalizeEmail } from '../../accounts/normalize-email.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
+import { requestInfo } from '../../http/request-info.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { TwoStep } from '../../mfa/two-step.js';
 import type { Organizations } from '../../organizations/organizations.js';
+import type { SignInPolicies } from '../../organizations/sign-in-policy.js';
 import type { LoginVerification } from '../../methods/email-verification/login-verification.js';
 import type { PasswordMethod } from '../../methods/password/password-method.js';
 import type { Renderer } from '../../http/render/renderer.js';
@@ -29,7 +31,7 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly devices: TrustedDevices;
   readonly throttle: AttemptThrottle;
   readonly verification: LoginVerification;
-  readonly loginVerification: boolean;
+  readonly policies: Pick<SignInPolicies, 'forAccount'>;
   readonly twoStep: Pick<TwoStep, 'isEnabled'>;
   readonly organizations: Pick<Organizations, 'forEmail' | 'membershipOf' | 'connectionOf'>;
   readonly mailer: Mailer;
@@ -104,8 +106,12 @@ export function createLoginHandler(deps: LoginDeps) {
       }
       const refuse = (error: string, status: number) =>
         renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email, error }, status);
+      const failed = (reason: string, accountId?: string, details?: Record<string, unknown>) => deps.audit.record({
+        type: 'sign_in.failed', reason, accountId, email: state.email, clientId: client.clientId, request: requestInfo(ctx), details,
+      });
       const verdict = await deps.throttle.check(state.email, ctx.ip);
       if (!verdict.allowed) {
+        await failed('throttled');
         return refuse(throttleMessage(verdict), 429);
       }
       const form = passwordForm.safeParse(ctx.request.body);
@@ -116,19 +122,23 @@ export function createLoginHandler(deps: LoginDeps) {
       const account = await deps.password.authenticate(state.email, password);
       if (!account) {
         const failure = await deps.throttle.fail(state.email, ctx.ip);
-        deps.logger.info({ event: 'sign_in.failed', client: client.clientId, reason: 'credentials', blocked: failure.blockStarted }, 'sign-in failed');
+        await failed('invalid_credentials', undefined, failure.blockStarted ? { blocked: true } : undefined);
         if (failure.blockStarted) {
           await notifyBlock(deps, state.email, ctx.ip, failure.verdict.retryAfterSeconds);
         }
         return failure.verdict.blocked ? refuse(throttleMessage(failure.verdict), 429) : refuse(LoginMessages.invalidCredentials, 401);
       }
       await deps.throttle.succeed(state.email, ctx.ip);
+      if (account.status !== 'ACTIVE') {
+        await failed('suspended', account.id);
+        return refuse(LoginMessages.suspended, 403);
+      }
       const membership = await deps.organizations.membershipOf(account.id);
       if (membership?.organization.ssoOnly) {
         // 'Enterprise SSO only': the right password still does not let a member in.
         const connection = await deps.organizations.connectionOf(membership.organizationId);
         await deps.signInState.save(interaction.uid, { ...state, connectionId: connection?.id }, interaction.exp);
-        deps.logger.info({ event: 'sign_in.failed', reason: 'sso_only', account: account.id }, 'password refused: SSO only');
+        await failed('sso_only', account.id);
         return renderPasswordPage(ctx, deps.renderer, {
           ...page(ctx, interaction), client, email: state.email, error: LoginMessages.ssoOnly(membership.organization.name),
           ssoUrl: connection ? `/interaction/${interaction.uid}/sso` : undefined,
@@ -141,7 +151,8 @@ export function createLoginHandler(deps: LoginDeps) {
         ctx.redirect(`/interaction/${interaction.uid}/mfa`);
         return;
       }
-      if (deps.loginVerification && !(await deps.devices.isTrusted(account.id, deviceContext(ctx)))) {
+      const policy = await deps.policies.forAccount(account.id);
+      if (policy.loginVerification && !(await deps.devices.isTrusted(account.id, deviceContext(ctx)))) {
         const verificationId = await deps.verification.start(account, interaction.uid, deviceContext(ctx));
         await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, verificationId }, interaction.exp);
         ctx.status = 303;

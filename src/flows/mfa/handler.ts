@@ -6,10 +6,13 @@ import type Provider from 'oidc-provider';
 
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import type { Renderer } from '../../http/render/renderer.js';
+import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
+import type { SignInPolicies } from '../../organizations/sign-in-policy.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
 import { finishInteraction, interactionClient, loadInteraction, type Interaction } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
+import { isOrganizationStepUp } from '../interaction/step-up.js';
 import type { SignInState } from '../interaction/sign-in-state.js';
 import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
 import { throttleMessage } from '../login/errors.js';
@@ -23,6 +26,7 @@ export interface MfaDeps extends CompleteSignInDeps {
   readonly twoStep: TwoStep;
   readonly throttle: AttemptThrottle;
   readonly renderer: Renderer;
+  readonly policies: Pick<SignInPolicies, 'forAccount'>;
 }
 
 type Pending = SignInState & { accountId: string };
@@ -73,7 +77,10 @@ export function createMfaHandler(deps: MfaDeps) {
       }
       await deps.throttle.fail(state.email, ctx.ip);
       const failures = (state.mfaFailures ?? 0) + 1;
-      deps.logger.info({ event: 'sign_in.failed', reason: `mfa_${result}`, account: state.accountId, failures }, 'two-step code refused');
+      await deps.audit.record({
+        type: 'sign_in.failed', reason: method === 'recovery' ? 'wrong_recovery_code' : `${result}_code`, accountId: state.accountId,
+        email: state.email, clientId: client.clientId, request: requestInfo(ctx), details: { failures },
+      });
       if (failures >= MAX_MFA_FAILURES) {
         await deps.signInState.clear(interaction.uid);
         await finishInteraction(ctx, provider, { error: 'access_denied', error_description: 'Too many wrong two-step verification codes.' });
@@ -95,7 +102,10 @@ export function createMfaHandler(deps: MfaDeps) {
         throw interactionExpired();
       }
       if (!(await deps.twoStep.isEnabled(account.id))) {
-        renderMfaRequiredPage(ctx, deps.renderer, { ...page(ctx, interaction), client: await interactionClient(provider, interaction) });
+        const organization = isOrganizationStepUp(interaction) ? (await deps.policies.forAccount(account.id)).organizationName : undefined;
+        renderMfaRequiredPage(ctx, deps.renderer, {
+          ...page(ctx, interaction), client: await interactionClient(provider, interaction), organization,
+        });
         return;
       }
       const session = interaction.session?.uid ? await provider.Session.findByUid(interaction.session.uid) : undefined;

@@ -23,10 +23,13 @@ export function renderMfaPage(ctx: Context, renderer: Renderer, page: MfaPage, s
   }), { status, formTargets: page.client.redirectUri ? [page.client.redirectUri] : [] });
 }
 
-export function renderMfaRequiredPage(ctx: Context, renderer: Renderer, page: { uid: string; csrfToken: string; client: InteractionClient }): void {
+export function renderMfaRequiredPage(ctx: Context, renderer: Renderer, page: {
+  uid: string; csrfToken: string; client: InteractionClient; organization?: string | undefined;
+}): void {
   sendPage(ctx, renderer.render('mfa-required', { title: 'Two-step verification required' }, {
     ...page,
-    clientName: page.client.name,
+    // Who asks for it: the organization (for every application), or this application.
+    requiredBy: page.organization ?? page.client.name,
     setupUrl: `/account/two-step/setup?interaction=${encodeURIComponent(page.uid)}`,
     abortAction: `/interaction/${page.uid}/abort`,
   }), { formTargets: page.client.redirectUri ? [page.client.redirectUri] : [] });

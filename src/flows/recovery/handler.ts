@@ -8,7 +8,9 @@ import type { PasswordReset } from '../../accounts/password-reset.js';
 import { isAppError } from '../../core/app-error.js';
 import type { Clock } from '../../core/clock.js';
 import { sha256 } from '../../core/random-token.js';
+import type { AuditLog } from '../../audit/audit-log.js';
 import type { Renderer } from '../../http/render/renderer.js';
+import { requestInfo } from '../../http/request-info.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
 import { throttleMessage } from '../login/errors.js';
@@ -27,6 +29,7 @@ export interface RecoveryDeps {
   readonly linkThrottle: AttemptThrottle;
   readonly clock: Clock;
   readonly renderer: Renderer;
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 /** One email per address per minute, whatever the account. */
@@ -81,6 +84,8 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
       }
       await deps.requestThrottle.fail(email, ctx.ip);
       deps.passwordReset.request(email, interaction ? { interaction } : {});
+      // Not awaited: whether the address has an account must not show in the time the answer takes.
+      void deps.audit.record({ type: 'password.reset_requested', email, request: requestInfo(ctx) });
       const query = new URLSearchParams({ email, ...(interaction ? { interaction } : {}) });
       ctx.status = 303;
       ctx.redirect(`/password/forgot/sent?${query.toString()}`);
@@ -130,6 +135,9 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
         if (result.companySignIn) {
           return renderCompanySignInPage(ctx, deps.renderer, { organization: result.companySignIn, email: result.account?.email ?? '', interaction: undefined });
         }
+        await deps.audit.record({
+          type: 'password.reset', accountId: result.account?.id, email: result.account?.email, request: requestInfo(ctx), details: { signOutEverywhere },
+        });
         renderResetDonePage(ctx, deps.renderer, { interaction: result.check.token.context?.['interaction'], signedOutEverywhere: signOutEverywhere });
       } catch (error) {
         if (isAppError(error) && error.code === AccountErrorCode.weakPassword) {

@@ -1,6 +1,6 @@
 import type { FederationFailure } from '../../federation/federation-errors.js';
 
-export const SocialMessages: Record<FederationFailure | 'not_connected' | 'other_account' | 'sso_only', (provider: string) => string> = {
+export const SocialMessages: Record<FederationFailure | 'not_connected' | 'other_account' | 'sso_only' | 'suspended', (provider: string) => string> = {
   unreachable: (provider) => `We could not reach ${provider}. Try again in a moment.`,
   denied: (provider) => `${provider} did not let you in, or you cancelled there.`,
   state_mismatch: () => 'This sign-in did not start in this browser, so it cannot finish here. Start again.',
@@ -11,5 +11,6 @@ export const SocialMessages: Record<FederationFailure | 'not_connected' | 'other
   not_connected: (provider) => `This ${provider} account is not connected to an account here yet. Sign in with your email `
     + `address and password, then connect ${provider} from My account: after that, you can sign in with ${provider}.`,
   other_account: (provider) => `This ${provider} account is connected to another account here.`,
+  suspended: () => 'Your account is suspended. Ask your administrator to reactivate it.',
   sso_only: () => 'Your organization requires you to sign in with your company account: enter your email address to go there.',
 };

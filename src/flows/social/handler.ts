@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
 import type { AccountRepository } from '../../accounts/account-repository.js';
+import type { AuditLog } from '../../audit/audit-log.js';
 import { constantTimeEqual } from '../../core/random-token.js';
 import type { ExternalIdentityRepository } from '../../federation/external-identity-repository.js';
 import { FederationError } from '../../federation/federation-errors.js';
@@ -12,6 +13,7 @@ import { socialCallbackUrl, type SocialRegistry } from '../../federation/social/
 import type { SocialProfile, SocialProvider } from '../../federation/social/social-provider.js';
 import type { SsoFlow, SsoFlows } from '../../federation/sso-flows.js';
 import type { Renderer } from '../../http/render/renderer.js';
+import { requestInfo } from '../../http/request-info.js';
 import type { Organizations } from '../../organizations/organizations.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 import { loadInteraction } from '../interaction/interaction-context.js';
@@ -33,6 +35,7 @@ export interface SocialDeps {
   readonly store: StateStore;
   readonly renderer: Renderer;
   readonly logger: { warn(details: object, message: string): void; info(details: object, message: string): void };
+  readonly audit: Pick<AuditLog, 'record'>;
 }
 
 const STATE_COOKIE = 'social_state';
@@ -48,14 +51,20 @@ export function createSocialHandler(deps: SocialDeps) {
     }
     return provider;
   };
-  const problem = (ctx: Context, provider: SocialProvider, reason: keyof typeof SocialMessages, flow: SsoFlow | undefined,
-    extra: { detail?: string | undefined; err?: unknown } = {}) => {
+  const problem = async (ctx: Context, provider: SocialProvider, reason: keyof typeof SocialMessages, flow: SsoFlow | undefined,
+    extra: { detail?: string | undefined; err?: unknown; accountId?: string | undefined } = {}) => {
     deps.logger.warn({ event: 'social.failed', provider: provider.name, reason, err: extra.err }, 'social sign-in failed');
+    if (extra.accountId) {
+      // Only failures that name an account reach an organization's log.
+      await deps.audit.record({
+        type: 'sign_in.failed', reason: `social_${reason}`, accountId: extra.accountId, request: requestInfo(ctx), details: { provider: provider.name },
+      });
+    }
     const back = flow?.connectAccountId ? { backUrl: '/account', backLabel: 'Back to My account' }
       : flow ? { backUrl: `/interaction/${flow.interactionUid}`, backLabel: 'Back to sign in' } : {};
     renderSocialProblemPage(ctx, deps.renderer, {
       provider: provider.label, message: SocialMessages[reason](provider.label), code: reason, detail: extra.detail, ...back,
-    }, reason === 'unreachable' ? 502 : reason === 'not_connected' ? 403 : 400);
+    }, reason === 'unreachable' ? 502 : reason === 'not_connected' || reason === 'suspended' ? 403 : 400);
   };
   /** Sends the browser to the provider, bound to it by a cookie. */
   const redirect = async (ctx: Context, provider: SocialProvider, flow: SsoFlow) => {
@@ -73,11 +82,14 @@ export function createSocialHandler(deps: SocialDeps) {
   const signIn = async (ctx: Context, provider: SocialProvider, flow: SsoFlow, profile: SocialProfile) => {
     const identity = await deps.identities.find(provider.name, profile.subject);
     const account = identity ? await deps.accounts.findById(identity.accountId) : undefined;
-    if (!identity || !account || account.status !== 'ACTIVE') {
+    if (!identity || !account || account.status === 'INVITED') {
       return problem(ctx, provider, 'not_connected', flow);
     }
+    if (account.status === 'SUSPENDED') {
+      return problem(ctx, provider, 'suspended', flow, { accountId: account.id });
+    }
     if (await deps.organizations.isSsoOnly(account.id)) {
-      return problem(ctx, provider, 'sso_only', flow);
+      return problem(ctx, provider, 'sso_only', flow, { accountId: account.id });
     }
     const before = await deps.signInState.load(flow.interactionUid);
     await deps.signInState.save(flow.interactionUid, {
@@ -95,7 +107,9 @@ export function createSocialHandler(deps: SocialDeps) {
     if (!existing) {
       await deps.identities.remove(flow.connectAccountId, provider.name);
       await deps.identities.link({ source: provider.name, subject: profile.subject, accountId: flow.connectAccountId, email: profile.email ?? null });
-      deps.logger.info({ event: 'social.connected', provider: provider.name, account: flow.connectAccountId }, 'provider connected');
+      await deps.audit.record({
+        type: 'social.connected', accountId: flow.connectAccountId, request: requestInfo(ctx), details: { provider: provider.name },
+      });
     }
     ctx.status = 303;
     ctx.redirect('/account?done=connected');

@@ -1,7 +1,7 @@
 import type { FederationFailure } from '../../federation/federation-errors.js';
 import type { EnterpriseProblem } from '../../federation/enterprise/link-enterprise-account.js';
 
-export const SsoMessages: Record<FederationFailure | EnterpriseProblem | 'no_connection', string> = {
+export const SsoMessages: Record<FederationFailure | EnterpriseProblem | 'no_connection' | 'suspended', string> = {
   unreachable: "We could not reach your company's sign-in service. It may be down for a moment: try again.",
   denied: "Your company's sign-in did not let you in.",
   state_mismatch: 'This sign-in did not start in this browser, so it cannot finish here. Start again.',
@@ -14,4 +14,5 @@ export const SsoMessages: Record<FederationFailure | EnterpriseProblem | 'no_con
   no_account: 'There is no account for you yet. Ask your administrator to invite you.',
   other_organization: 'Your account belongs to another organization. Ask your administrator.',
   no_connection: 'Your organization has no company sign-in set up. Ask your administrator.',
+  suspended: 'Your account is suspended. Ask your administrator to reactivate it.',
 };

@@ -13,6 +13,7 @@ import type { SsoFlows } from '../../federation/sso-flows.js';
 import type { UpstreamOidc } from '../../federation/upstream-oidc.js';
 import { readIdentity, type UpstreamIdentity } from '../../federation/upstream-identity.js';
 import type { Renderer } from '../../http/render/renderer.js';
+import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
 import type { Connection, Organization } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
@@ -50,8 +51,13 @@ export function createSsoHandler(deps: SsoDeps) {
     }
     return { provider, interaction, state, connection, organization: await deps.organizations.get(connection.organizationId) };
   };
-  const fail = (ctx: Context, reason: keyof typeof SsoMessages, context: { uid?: string | undefined; detail?: string | undefined; err?: unknown }) => {
+  const fail = async (ctx: Context, reason: keyof typeof SsoMessages, context: {
+    uid?: string | undefined; detail?: string | undefined; err?: unknown; organizationId?: string | undefined;
+  }) => {
     deps.logger.warn({ event: 'sso.failed', reason, err: context.err }, 'company sign-in failed');
+    if (context.organizationId) {
+      await deps.audit.record({ type: 'sign_in.failed', reason: `sso_${reason}`, organizationId: context.organizationId, request: requestInfo(ctx) });
+    }
     renderSsoErrorPage(ctx, deps.renderer, {
       message: SsoMessages[reason], code: reason, detail: context.detail, restartUrl: context.uid ? `/interaction/${context.uid}` : undefined,
     }, reason === 'unreachable' ? 502 : 400);
@@ -95,23 +101,24 @@ export function createSsoHandler(deps: SsoDeps) {
       }
       const uid = flow.interactionUid;
       if (query.error) {
-        return fail(ctx, 'denied', { uid, detail: query.error_description ?? query.error });
+        return fail(ctx, 'denied', { uid, organizationId: connection.organizationId, detail: query.error_description ?? query.error });
       }
       let claims: Record<string, unknown>;
       try {
         claims = await deps.upstream.callback(connectionProvider(connection), new URL(`${deps.issuer}${ctx.url}`), flow);
       } catch (error) {
         const failure = error instanceof FederationError ? error.failure : 'invalid_response';
-        return fail(ctx, failure, { uid, err: error, detail: error instanceof FederationError ? error.userMessage : undefined });
+        const detail = error instanceof FederationError ? error.userMessage : undefined;
+        return fail(ctx, failure, { uid, organizationId: connection.organizationId, err: error, detail });
       }
       const identity = readIdentity(claims, connection.claims);
       if (!identity) {
-        return fail(ctx, 'missing_claims', { uid });
+        return fail(ctx, 'missing_claims', { uid, organizationId: connection.organizationId });
       }
       const organization = await deps.organizations.get(connection.organizationId);
       const resolution = await deps.link(organization, connection, identity);
       if ('problem' in resolution) {
-        return fail(ctx, resolution.problem, { uid, detail: resolution.email });
+        return fail(ctx, resolution.problem, { uid, organizationId: connection.organizationId, detail: resolution.email });
       }
       const before = await deps.signInState.load(uid);
       await deps.signInState.save(uid, {
@@ -150,6 +157,10 @@ export function createSsoHandler(deps: SsoDeps) {
       if (!account) {
         throw interactionExpired();
       }
+      if (account.status !== 'ACTIVE') {
+        await deps.audit.record({ type: 'sign_in.failed', reason: 'suspended', accountId: account.id, email: account.email, request: requestInfo(ctx) });
+        return fail(ctx, 'suspended', { uid: interaction.uid });
+      }
       const membership = await deps.organizations.membershipOf(account.id);
       const companyConnection = membership ? await deps.organizations.connectionOf(membership.organizationId) : undefined;
       const waived = membership?.organization.waiveMfaForSso === true && companyConnection !== undefined
@@ -160,7 +171,9 @@ export function createSsoHandler(deps: SsoDeps) {
         ctx.redirect(`/interaction/${interaction.uid}/mfa`);
         return;
       }
-      await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: ['fed'], trustDevice: false });
+      await completeSignIn(ctx, deps, {
+        provider, interaction, account, remember: state.remember, amr: ['fed'], trustDevice: false, mfaWaived: waived,
+      });
     },
   };
 }

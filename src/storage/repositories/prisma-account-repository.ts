@@ -40,6 +40,12 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
       return toAccount(await prisma.account.update({ where: { id }, data: { status: 'ACTIVE', emailVerified: true } }))!;
     },
     countAdmins: () => prisma.account.count({ where: { isAdmin: true } }),
+    async setStatus(id, status) {
+      return toAccount(await prisma.account.update({ where: { id }, data: { status } }))!;
+    },
+    async delete(id) {
+      await prisma.account.deleteMany({ where: { id } });
+    },
   };
 }
 

@@ -2,16 +2,17 @@ import type { JsonWebKey } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 
 import type { SecretBox } from '../../core/secret-box.js';
-import type { Connection, ConnectionAuthMethod, Organization } from '../../organizations/organization.js';
+import type { Connection, ConnectionAuthMethod, Member, MemberQuery, Organization } from '../../organizations/organization.js';
 import { DomainTakenError, OtherOrganizationError } from '../../organizations/organization-errors.js';
 import type { OrganizationRepository } from '../../organizations/organization-repository.js';
-import type { Connection as ConnectionRow, PrismaClient } from '../prisma/generated/client.js';
+import type { Account as AccountRow, Connection as ConnectionRow, Prisma, PrismaClient } from '../prisma/generated/client.js';
 import { isUniqueViolation } from './is-unique-violation.js';
+import { likeLiteral } from './like-literal.js';
 
 const withDomains = { domains: { orderBy: { domain: 'asc' as const } } };
 
 type OrganizationRow = Awaited<ReturnType<PrismaClient['organization']['findUniqueOrThrow']>> & {
-  domains: { domain: string; verifiedAt: Date | null }[];
+  domains: { domain: string; verifiedAt: Date | null; verificationToken: string | null }[];
 };
 
 export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets: SecretBox): OrganizationRepository {
@@ -66,6 +67,40 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
       });
       return { organizationId: row.organizationId, accountId: row.accountId, isAdmin: row.isAdmin };
     },
+    async listMembers(organizationId, query) {
+      const where = memberWhere(organizationId, query);
+      const [rows, total] = await Promise.all([
+        prisma.organizationMember.findMany({
+          where, include: memberInclude, orderBy: { account: { email: 'asc' } }, skip: query.offset, take: query.limit,
+        }),
+        prisma.organizationMember.count({ where }),
+      ]);
+      return { members: rows.map(toMember), total };
+    },
+    async findMember(organizationId, accountId) {
+      if (!UUID.test(accountId)) {
+        return undefined;
+      }
+      const row = await prisma.organizationMember.findFirst({ where: { organizationId, accountId }, include: memberInclude });
+      return row ? toMember(row) : undefined;
+    },
+    countAdmins: (organizationId) => prisma.organizationMember.count({ where: { organizationId, isAdmin: true, account: { status: 'ACTIVE' } } }),
+    async addDomain(organizationId, domain, verificationToken) {
+      try {
+        await prisma.organizationDomain.create({ data: { organizationId, domain, verificationToken } });
+      } catch (error) {
+        throw isUniqueViolation(error) ? new DomainTakenError(domain) : error;
+      }
+    },
+    async markDomainVerified(organizationId, domain, at) {
+      return (await prisma.organizationDomain.updateMany({ where: { organizationId, domain }, data: { verifiedAt: at, verificationToken: null } })).count > 0;
+    },
+    async removeDomain(organizationId, domain) {
+      return (await prisma.organizationDomain.deleteMany({ where: { organizationId, domain } })).count > 0;
+    },
+    async deleteConnection(organizationId) {
+      return (await prisma.connection.deleteMany({ where: { organizationId } })).count > 0;
+    },
     async findConnection(organizationId) {
       const row = await prisma.connection.findUnique({ where: { organizationId } });
       return row ? toConnection(row) : undefined;
@@ -95,6 +130,34 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const memberInclude = { account: { include: { totp: { select: { accountId: true } } } } } as const;
+
+type MemberRow = Awaited<ReturnType<PrismaClient['organizationMember']['findFirstOrThrow']>> & {
+  account: AccountRow & { totp: { accountId: string } | null };
+};
+
+function memberWhere(organizationId: string, query: MemberQuery): Prisma.OrganizationMemberWhereInput {
+  const trimmed = query.search?.trim();
+  const search = trimmed ? likeLiteral(trimmed) : undefined;
+  return {
+    organizationId,
+    account: {
+      ...(query.status ? { status: query.status } : {}),
+      ...(search ? { OR: [{ email: { contains: search, mode: 'insensitive' } }, { name: { contains: search, mode: 'insensitive' } }] } : {}),
+    },
+  };
+}
+
+function toMember(row: MemberRow): Member {
+  const { account } = row;
+  return {
+    accountId: account.id, email: account.email, name: account.name, status: account.status, isAdmin: row.isAdmin,
+    twoStepEnabled: account.totp !== null, lastSignInAt: account.lastSignInAt, createdAt: account.createdAt,
+  };
+}
+
 function toOrganization(row: OrganizationRow): Organization {
   return {
     id: row.id,
@@ -102,6 +165,11 @@ function toOrganization(row: OrganizationRow): Organization {
     ssoOnly: row.ssoOnly,
     jitProvisioning: row.jitProvisioning,
     waiveMfaForSso: row.waiveMfaForSso,
-    domains: row.domains.map((domain) => ({ domain: domain.domain, verified: domain.verifiedAt !== null })),
+    requireMfa: row.requireMfa,
+    loginVerification: row.loginVerification,
+    sessionMaxHours: row.sessionMaxHours,
+    domains: row.domains.map((domain) => ({
+      domain: domain.domain, verified: domain.verifiedAt !== null, verificationToken: domain.verifiedAt ? null : domain.verificationToken,
+    })),
   };
 }

@@ -1,0 +1,78 @@
+// What the audit log records: one event per sign-in (and why it failed), password reset, two-step change
+// and administrator action.
+
+export const AUDIT_EVENT_TYPES = [
+  'sign_in.succeeded', 'sign_in.failed',
+  'password.reset_requested', 'password.reset', 'password.changed',
+  'two_step.enabled', 'two_step.disabled', 'two_step.reset', 'two_step.recovery_codes_regenerated',
+  'account.invited', 'account.activated', 'account.suspended', 'account.reactivated', 'account.removed',
+  'account.admin_granted', 'account.admin_revoked', 'account.signed_out_everywhere',
+  'social.connected', 'social.disconnected',
+  'organization.created', 'organization.settings_changed', 'organization.domain_added', 'organization.domain_verified',
+  'organization.domain_removed', 'organization.connection_changed', 'organization.connection_removed',
+  'client.created', 'client.updated', 'client.secret_rotated', 'client.deleted',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** The groups an administrator filters by: the part of the type before the dot. */
+export const AUDIT_CATEGORIES = ['sign_in', 'password', 'two_step', 'account', 'social', 'organization', 'client'] as const;
+export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
+
+export type AuditOutcome = 'success' | 'failure';
+
+/** Where the request came from. */
+export interface AuditRequest {
+  readonly ip?: string | undefined;
+  readonly userAgent?: string | undefined;
+}
+
+/** Who did it: an administrator, or the user themselves (the default). */
+export interface AuditActor {
+  readonly id: string;
+  readonly email: string;
+}
+
+export interface AuditEventInput {
+  readonly type: AuditEventType;
+  /** Failures: sign_in.failed only. */
+  readonly outcome?: AuditOutcome;
+  readonly reason?: string | undefined;
+  /** Resolved from the account's membership, or from the email's domain, when not given. */
+  readonly organizationId?: string | undefined;
+  readonly accountId?: string | undefined;
+  readonly email?: string | undefined;
+  readonly actor?: AuditActor | undefined;
+  readonly clientId?: string | undefined;
+  readonly request?: AuditRequest | undefined;
+  /** Small, never secret: what changed, which provider, which amr. */
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface AuditEvent {
+  readonly id: string;
+  readonly occurredAt: Date;
+  readonly type: AuditEventType;
+  readonly outcome: AuditOutcome;
+  readonly reason: string | null;
+  readonly organizationId: string | null;
+  readonly accountId: string | null;
+  readonly email: string | null;
+  readonly actorId: string | null;
+  readonly actorEmail: string | null;
+  readonly clientId: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly details: Readonly<Record<string, unknown>> | null;
+}
+
+export interface AuditFilter {
+  readonly organizationId: string;
+  /** Events about this account, or done by it. */
+  readonly accountId?: string | undefined;
+  readonly category?: AuditCategory | undefined;
+  readonly outcome?: AuditOutcome | undefined;
+  /** Inclusive. */
+  readonly from?: Date | undefined;
+  /** Exclusive. */
+  readonly to?: Date | undefined;
+}

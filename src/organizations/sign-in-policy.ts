@@ -1,0 +1,48 @@
+// What an account's organization asks of its sign-ins: two-step verification for everyone, email
+// verification of new browsers, a longest sign-in. Accounts without an organization get the server's
+// defaults. Read by the sign-in flows and by the provider's prompt checks.
+import type { StateStore } from '../storage/state/state-store.js';
+import type { Organizations } from './organizations.js';
+
+export interface SignInPolicy {
+  readonly organizationName: string | undefined;
+  readonly requireMfa: boolean;
+  readonly waiveMfaForSso: boolean;
+  readonly loginVerification: boolean;
+  readonly sessionMaxSeconds: number | undefined;
+}
+
+export interface SignInPolicies {
+  forAccount(accountId: string): Promise<SignInPolicy>;
+  /** A company sign-in that the organization let through without two-step verification. */
+  markMfaWaived(accountId: string, loginTs: number, ttlSeconds: number): Promise<void>;
+  wasMfaWaived(accountId: string, loginTs: number): Promise<boolean>;
+}
+
+const waivedKey = (accountId: string, loginTs: number) => `mfa-waived:${accountId}:${loginTs}`;
+
+export function createSignInPolicies(deps: {
+  organizations: Pick<Organizations, 'membershipOf'>;
+  store: StateStore;
+  /** The server's LOGIN_VERIFICATION. */
+  loginVerification: boolean;
+}): SignInPolicies {
+  return {
+    async forAccount(accountId) {
+      const organization = (await deps.organizations.membershipOf(accountId))?.organization;
+      return {
+        organizationName: organization?.name,
+        requireMfa: organization?.requireMfa ?? false,
+        waiveMfaForSso: organization?.waiveMfaForSso ?? false,
+        loginVerification: organization?.loginVerification ?? deps.loginVerification,
+        sessionMaxSeconds: organization?.sessionMaxHours ? organization.sessionMaxHours * 3600 : undefined,
+      };
+    },
+    async markMfaWaived(accountId, loginTs, ttlSeconds) {
+      await deps.store.set(waivedKey(accountId, loginTs), '1', ttlSeconds);
+    },
+    async wasMfaWaived(accountId, loginTs) {
+      return (await deps.store.get(waivedKey(accountId, loginTs))) !== undefined;
+    },
+  };
+}
