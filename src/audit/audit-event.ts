@@ -26,10 +26,13 @@ export interface AuditRequest {
   readonly userAgent?: string | undefined;
 }
 
-/** Who did it: an administrator, or the user themselves (the default). */
+/** Who did it: an administrator, a service client of the Admin API, or the user themselves (the default). */
 export interface AuditActor {
-  readonly id: string;
+  /** The administrator's account; none for a service client. */
+  readonly id: string | undefined;
+  /** How the log names them: an email, or 'client ID' for a service. */
   readonly email: string;
+  readonly clientId?: string | undefined;
 }
 
 export interface AuditEventInput {

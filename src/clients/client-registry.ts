@@ -19,6 +19,9 @@ export interface NewClientInput {
   readonly grantTypes?: readonly string[] | undefined;
   readonly name?: string | undefined;
   readonly firstParty?: boolean | undefined;
+  readonly organizationId?: string | undefined;
+  /** May call the Admin API (for its organization, or for the administrator who signs in). */
+  readonly adminApi?: boolean | undefined;
 }
 
 export interface ClientRegistry {
@@ -93,12 +96,14 @@ export function buildClient(input: NewClientInput): StoredClient {
     redirect_uris: usesRedirects ? [...input.redirectUris] : [],
     post_logout_redirect_uris: [...(input.postLogoutRedirectUris ?? [])],
     token_endpoint_auth_method: input.secret === undefined ? 'none' : 'client_secret_basic',
+    ...(input.adminApi ? { admin_api: true } : {}),
   };
   return {
     clientId: input.clientId,
     metadata: metadata satisfies ClientMetadata,
     secret: input.secret,
     firstParty: input.firstParty ?? false,
+    organizationId: input.organizationId,
   };
 }
 

@@ -6,4 +6,6 @@ export interface ClientRepository {
   insert(client: StoredClient): Promise<void>;
   upsert(client: StoredClient): Promise<void>;
   delete(clientId: string): Promise<void>;
+  /** An organization's clients, oldest first. */
+  listForOrganization(organizationId: string): Promise<StoredClient[]>;
 }

@@ -8,4 +8,6 @@ export interface StoredClient {
   readonly secret: string | undefined;
   /** First-party clients skip the consent screen. */
   readonly firstParty: boolean;
+  /** The organization that manages it in the Admin Center; undefined for the operator's clients. */
+  readonly organizationId?: string | undefined;
 }

@@ -50,6 +50,10 @@ export interface Config {
   readonly loginVerification: boolean;
   /** Seconds to wait for another identity provider (company or social) before giving up. */
   readonly federationTimeout: number;
+  /** The DNS servers that prove domains (TXT records); undefined: the system's. */
+  readonly dnsServers: readonly string[] | undefined;
+  /** Audit events older than this many days are removed. */
+  readonly auditRetentionDays: number;
   /** The social and other sign-in providers that are configured (and so on). */
   readonly social: SocialConfig;
   readonly registration: {

@@ -1,4 +1,6 @@
 // The environment the server accepts: every setting, its type and its default. .env.example mirrors it.
+import { isIP } from 'node:net';
+
 import { z } from 'zod';
 
 import { socialEnvSchema } from './social-env.js';
@@ -14,6 +16,14 @@ const commaList = z
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 const urlList = commaList.pipe(z.array(httpUrl).min(1, 'must list at least one URL'));
+
+/** 192.0.2.1, 192.0.2.1:53, 2001:db8::1 or [2001:db8::1]:53, as Node's resolver takes them. */
+function isDnsServer(value: string): boolean {
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(value);
+  const withPort = /^([0-9.]+):(\d{1,5})$/.exec(value);
+  const [address, port] = bracketed ? [bracketed[1]!, bracketed[2]] : withPort ? [withPort[1]!, withPort[2]] : [value, undefined];
+  return isIP(address) !== 0 && (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
+}
 
 const optionalSecret = (minLength: number) =>
   z.string().min(minLength, `must be at least ${minLength} characters`).optional();
@@ -47,6 +57,8 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).max(320).default('"GoToAssist" <no-reply@localhost>'),
   LOGIN_VERIFICATION: boolean.default(true),
   FEDERATION_TIMEOUT: seconds(10),
+  DNS_SERVERS: commaList.pipe(z.array(z.string().refine(isDnsServer, 'each server is an IP address, optionally with :port')).min(1)).optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 
   REGISTRATION_ENABLED: boolean.default(false),
   REGISTRATION_INITIAL_ACCESS_TOKEN: optionalSecret(32),

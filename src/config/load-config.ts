@@ -45,6 +45,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     loginVerification: env.LOGIN_VERIFICATION,
     federationTimeout: env.FEDERATION_TIMEOUT,
+    dnsServers: env.DNS_SERVERS,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     social,
     registration: {
       enabled: env.REGISTRATION_ENABLED,

@@ -9,7 +9,9 @@ export const OrganizationErrorCode = {
 
 export class DomainTakenError extends AppError {
   constructor(domain: string) {
-    super(OrganizationErrorCode.domainTaken, `the domain ${domain} is already claimed by another organization`, { status: 409 });
+    super(OrganizationErrorCode.domainTaken, `the domain ${domain} is already claimed by another organization`, {
+      status: 409, userMessage: `${domain} is claimed already, by your organization or another.`,
+    });
   }
 }
 

@@ -13,6 +13,7 @@ import { loadExistingGrant } from './first-party-grant.js';
 import { createInteractionPolicy, type InteractionPolicyDeps } from './interaction-policy.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 import type { ProviderPages } from './provider-pages.js';
+import { createResourceServers } from './resource-servers.js';
 import { PROVIDER_ROUTES } from './routes.js';
 
 export interface ProviderDeps {
@@ -29,6 +30,8 @@ export interface ProviderDeps {
 }
 
 const YEAR = 365 * 24 * 3600;
+
+const OWN_CLIENT_METADATA = ['first_party', 'organization_id', 'admin_api', 'org_client_type'] as const;
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config } = deps;
@@ -54,17 +57,18 @@ export function createProvider(deps: ProviderDeps): Provider {
       token_endpoint_auth_method: 'client_secret_basic',
     },
     extraClientMetadata: {
-      properties: ['first_party'],
+      properties: [...OWN_CLIENT_METADATA],
       validator(ctx, key, value) {
-        // Only our own database says a client is first-party; a registration request never can.
-        if (key === 'first_party' && ctx !== undefined && value !== undefined) {
-          throw new errors.InvalidClientMetadata('first_party cannot be registered');
+        // Only our own database says a client is first-party or an organization's; a registration request never can.
+        if ((OWN_CLIENT_METADATA as readonly string[]).includes(key) && ctx !== undefined && value !== undefined) {
+          throw new errors.InvalidClientMetadata(`${key} cannot be registered`);
         }
       },
     },
     cookies: { keys: [...config.secrets.cookieKeys], long: cookie, short: cookie },
     features: {
       devInteractions: { enabled: false },
+      resourceIndicators: { enabled: true, ...createResourceServers(config.http.issuer, ttl.accessToken) },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: introspectionAllowed },

@@ -21,6 +21,10 @@ export async function loadExistingGrant(ctx: KoaContextWithOIDC): Promise<Grant 
   if (oidc.requestParamClaims) {
     grant.addOIDCClaims([...oidc.requestParamClaims]);
   }
+  // An API the client asked for (resource indicator): the scopes of it that it asked for.
+  for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
+    grant.addResourceScope(indicator, [...oidc.requestParamScopes].filter((scope) => server.scopes.has(scope)).join(' '));
+  }
   await grant.save();
   return grant;
 }

@@ -45,6 +45,7 @@ export function withClientCache(inner: ClientRepository, feed: ChangeFeed,
       await inner.upsert(client);
       await changed(client.clientId);
     },
+    listForOrganization: (organizationId) => inner.listForOrganization(organizationId),
     async delete(clientId) {
       await inner.delete(clientId);
       await changed(clientId);

@@ -12,12 +12,14 @@ export function createPrismaClientRepository(prisma: PrismaClient, secrets: Secr
     metadata: client.metadata as object,
     secretCiphertext: client.secret === undefined ? null : secrets.seal(client.secret, context(client.clientId)),
     firstParty: client.firstParty,
+    organizationId: client.organizationId ?? null,
   });
   const toClient = (row: OAuthClient): StoredClient => ({
     clientId: row.id,
     metadata: row.metadata as ClientMetadata,
     secret: row.secretCiphertext === null ? undefined : secrets.open(row.secretCiphertext, context(row.id)),
     firstParty: row.firstParty,
+    organizationId: row.organizationId ?? undefined,
   });
 
   return {
@@ -35,6 +37,10 @@ export function createPrismaClientRepository(prisma: PrismaClient, secrets: Secr
     async upsert(client) {
       const row = toRow(client);
       await prisma.oAuthClient.upsert({ where: { id: client.clientId }, create: { id: client.clientId, ...row }, update: row });
+    },
+    async listForOrganization(organizationId) {
+      const rows = await prisma.oAuthClient.findMany({ where: { organizationId }, orderBy: { createdAt: 'asc' } });
+      return rows.map(toClient);
     },
     async delete(clientId) {
       await prisma.oAuthClient.deleteMany({ where: { id: clientId } });

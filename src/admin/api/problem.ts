@@ -1,0 +1,62 @@
+// Errors of the Admin API as RFC 9457 problem details: a stable type per code, the status, a sentence for
+// people, and for validation the fields at fault. Never a stack, never a 500 for bad input.
+import type { Context, Middleware } from 'koa';
+import { z } from 'zod';
+
+import { AppError } from '../../core/app-error.js';
+import type { Logger } from '../../core/logger.js';
+import { toErrorView } from '../../http/middleware/error-handler.js';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export class ApiProblem extends AppError {
+  readonly errors: readonly FieldProblem[] | undefined;
+  readonly challenge: string | undefined;
+
+  constructor(code: string, status: number, detail: string, extra: { errors?: FieldProblem[]; challenge?: string } = {}) {
+    super(code, detail, { status, userMessage: detail });
+    this.errors = extra.errors;
+    this.challenge = extra.challenge;
+  }
+}
+
+export function invalidRequest(error: z.ZodError, where: 'body' | 'query'): ApiProblem {
+  const errors = error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : where,
+    message: issue.message,
+  }));
+  return new ApiProblem('invalid_request', 400, `The request ${where} is not valid: ${errors.map((e) => e.field).join(', ')}.`, { errors });
+}
+
+export function problemType(code: string): string {
+  return `urn:gotoassist:admin-api:problem:${code}`;
+}
+
+export function problemResponses(deps: { logger: Logger }): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const view = toErrorView(error);
+      if (view.status >= 500) {
+        deps.logger.error({ err: error, method: ctx.method, path: ctx.path }, 'admin API request failed');
+      }
+      sendProblem(ctx, view.status, view.code, view.message, error instanceof ApiProblem ? error : undefined);
+    }
+  };
+}
+
+function sendProblem(ctx: Context, status: number, code: string, detail: string, problem: ApiProblem | undefined): void {
+  ctx.status = status;
+  ctx.set('Cache-Control', 'no-store');
+  if (problem?.challenge) {
+    ctx.set('WWW-Authenticate', problem.challenge);
+  }
+  ctx.type = 'application/problem+json';
+  ctx.body = JSON.stringify({
+    type: problemType(code), title: code.replace(/_/g, ' '), status, detail, ...(problem?.errors ? { errors: problem.errors } : {}),
+  });
+}

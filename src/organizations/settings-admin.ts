@@ -1,0 +1,108 @@
+// An organization's account settings, as its administrators change them: name, 'Enterprise SSO only',
+// two-step verification for everyone, login verification, session length, and the company's identity
+// provider (with a test of it).
+import type { JsonWebKey } from 'node:crypto';
+
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AdminContext } from './admin-context.js';
+import { AppError } from '../core/app-error.js';
+import type { Connection, Organization, OrganizationSettings } from './organization.js';
+import { SESSION_MAX_HOURS_LIMIT } from './organization.js';
+import type { OrganizationRepository } from './organization-repository.js';
+import type { ConnectionInput, Organizations } from './organizations.js';
+
+export interface ConnectionSummary {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly authMethod: Connection['authMethod'];
+  readonly hasSecret: boolean;
+  readonly scopes: readonly string[];
+  /** For private_key_jwt: where the company's provider reads our public key. */
+  readonly jwksUrl: string | undefined;
+}
+
+export interface ConnectionTest {
+  readonly ok: boolean;
+  readonly steps: readonly { readonly name: string; readonly ok: boolean; readonly detail: string }[];
+}
+
+export interface SettingsAdmin {
+  get(admin: AdminContext): Promise<{ organization: Organization; connection: ConnectionSummary | undefined }>;
+  update(admin: AdminContext, settings: OrganizationSettings): Promise<Organization>;
+  setConnection(admin: AdminContext, input: ConnectionInput): Promise<{ connection: ConnectionSummary; publicJwk: JsonWebKey | undefined }>;
+  removeConnection(admin: AdminContext): Promise<void>;
+  testConnection(admin: AdminContext): Promise<ConnectionTest>;
+}
+
+const error = (code: string, status: number, message: string) => new AppError(code, message, { status, userMessage: message });
+
+export function createSettingsAdmin(deps: {
+  organizations: Pick<Organizations, 'get' | 'update' | 'setConnection' | 'connectionOf'>;
+  repository: Pick<OrganizationRepository, 'deleteConnection'>;
+  audit: Pick<AuditLog, 'record'>;
+  testConnection: (connection: Connection) => Promise<ConnectionTest>;
+  issuer: string;
+}): SettingsAdmin {
+  const summary = (connection: Connection): ConnectionSummary => ({
+    issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod, hasSecret: connection.clientSecret !== undefined,
+    scopes: connection.scopes,
+    jwksUrl: connection.authMethod === 'private_key_jwt' ? `${deps.issuer}/sso/connections/${connection.id}/jwks` : undefined,
+  });
+  const record = (admin: AdminContext, type: 'organization.settings_changed' | 'organization.connection_changed' | 'organization.connection_removed',
+    details: Record<string, unknown>) => deps.audit.record({ type, organizationId: admin.organizationId, actor: admin.actor, request: admin.request, details });
+
+  return {
+    async get(admin) {
+      const connection = await deps.organizations.connectionOf(admin.organizationId);
+      return { organization: await deps.organizations.get(admin.organizationId), connection: connection ? summary(connection) : undefined };
+    },
+
+    async update(admin, settings) {
+      const current = await deps.organizations.get(admin.organizationId);
+      if (settings.name !== undefined && (settings.name.trim().length === 0 || settings.name.trim().length > 100)) {
+        throw error('invalid_settings', 400, 'An organization name has 1 to 100 characters.');
+      }
+      const hours = settings.sessionMaxHours;
+      if (hours !== undefined && hours !== null && (!Number.isInteger(hours) || hours < 1 || hours > SESSION_MAX_HOURS_LIMIT)) {
+        throw error('invalid_settings', 400, `The longest sign-in is 1 to ${SESSION_MAX_HOURS_LIMIT} hours.`);
+      }
+      if (settings.ssoOnly === true && !current.ssoOnly) {
+        // Otherwise nobody, the administrators included, could sign in any more.
+        if (!(await deps.organizations.connectionOf(admin.organizationId)) || !current.domains.some((domain) => domain.verified)) {
+          throw error('sso_not_ready', 409, 'Set up your identity provider and verify a domain before making it the only way to sign in.');
+        }
+      }
+      const changed = Object.fromEntries(Object.entries(settings)
+        .filter(([key, value]) => value !== undefined && current[key as keyof Organization] !== value));
+      if (Object.keys(changed).length === 0) {
+        return current;
+      }
+      const updated = await deps.organizations.update(admin.organizationId, { ...changed, ...(changed['name'] ? { name: String(changed['name']).trim() } : {}) });
+      await record(admin, 'organization.settings_changed', changed);
+      return updated;
+    },
+
+    async setConnection(admin, input) {
+      const { connection, publicJwk } = await deps.organizations.setConnection(admin.organizationId, input);
+      await record(admin, 'organization.connection_changed', { issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod });
+      return { connection: summary(connection), publicJwk };
+    },
+
+    async removeConnection(admin) {
+      if ((await deps.organizations.get(admin.organizationId)).ssoOnly) {
+        throw error('sso_only_on', 409, "Turn 'Enterprise SSO only' off first: without the identity provider, nobody could sign in.");
+      }
+      if (await deps.repository.deleteConnection(admin.organizationId)) {
+        await record(admin, 'organization.connection_removed', {});
+      }
+    },
+
+    async testConnection(admin) {
+      const connection = await deps.organizations.connectionOf(admin.organizationId);
+      if (!connection) {
+        throw error('no_connection', 404, 'Your organization has no identity provider set up.');
+      }
+      return deps.testConnection(connection);
+    },
+  };
+}

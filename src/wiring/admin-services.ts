@@ -1,0 +1,55 @@
+// Part of the composition root: the Admin Center's services (shared by its pages and its API).
+import type { AccountRepository } from '../accounts/account-repository.js';
+import type { AccountService } from '../accounts/account-service.js';
+import type { Invitations } from '../accounts/invitations.js';
+import type { SessionRevoker } from '../accounts/session-revoker.js';
+import type { AdminServices } from '../admin/admin-services.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ClientRepository } from '../clients/client-repository.js';
+import { createOrganizationClients } from '../clients/organization-clients.js';
+import type { Config } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { connectionProvider } from '../federation/enterprise/connection-provider.js';
+import { checkProvider } from '../federation/check-provider.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { TwoStep } from '../mfa/two-step.js';
+import { createTxtLookup } from '../organizations/dns-txt.js';
+import { createDomainAdmin } from '../organizations/domain-admin.js';
+import { createMemberAdmin } from '../organizations/member-admin.js';
+import type { OrganizationRepository } from '../organizations/organization-repository.js';
+import type { Organizations } from '../organizations/organizations.js';
+import { createSettingsAdmin } from '../organizations/settings-admin.js';
+
+export function createAdminServices(deps: {
+  config: Config;
+  clock: Clock;
+  audit: AuditLog;
+  accountRepository: AccountRepository;
+  accounts: AccountService;
+  invitations: Invitations;
+  mailer: Mailer;
+  sessions: SessionRevoker;
+  organizationRepository: OrganizationRepository;
+  organizations: Organizations;
+  clientRepository: ClientRepository;
+  twoStep: TwoStep;
+}): AdminServices {
+  const { config, audit } = deps;
+  return {
+    members: createMemberAdmin({
+      organizations: deps.organizationRepository, accounts: deps.accountRepository, accountService: deps.accounts,
+      invitations: deps.invitations, mailer: deps.mailer, sessions: deps.sessions, twoStep: deps.twoStep, audit,
+      signInUrl: `${config.http.issuer}/account`,
+    }),
+    domains: createDomainAdmin({
+      organizations: deps.organizationRepository, audit, clock: deps.clock,
+      lookupTxt: createTxtLookup({ servers: config.dnsServers, timeoutMs: config.federationTimeout * 1000 }),
+    }),
+    settings: createSettingsAdmin({
+      organizations: deps.organizations, repository: deps.organizationRepository, audit, issuer: config.http.issuer,
+      testConnection: (connection) => checkProvider(connectionProvider(connection), config.federationTimeout),
+    }),
+    clients: createOrganizationClients({ repository: deps.clientRepository, audit }),
+    audit,
+  };
+}

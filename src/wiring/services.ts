@@ -1,0 +1,167 @@
+// Part of the composition root: storage and the logic on top of it, without HTTP (the server and the CLI share it).
+import { join } from 'node:path';
+
+import type { AccountRepository } from '../accounts/account-repository.js';
+import { createAccountService, type AccountService } from '../accounts/account-service.js';
+import { createAccountTokens } from '../accounts/account-tokens.js';
+import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
+import { createAuditScope } from '../audit/audit-scope.js';
+import type { AdminServices } from '../admin/admin-services.js';
+import { createAdminServices } from './admin-services.js';
+import { createInvitations, type Invitations } from '../accounts/invitations.js';
+import { createPasswordHasher, type PasswordHasher } from '../accounts/password-hasher.js';
+import { createPasswordPolicy } from '../accounts/password-policy.js';
+import { createPasswordReset, type PasswordReset } from '../accounts/password-reset.js';
+import type { SessionRevoker } from '../accounts/session-revoker.js';
+import { createTrustedDevices, type TrustedDevices } from '../accounts/trusted-devices.js';
+import { createClientRegistry, type ClientRegistry } from '../clients/client-registry.js';
+import type { ClientRepository } from '../clients/client-repository.js';
+import type { Config } from '../config/config.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { projectRoot } from '../core/project-root.js';
+import { createSecretBox } from '../core/secret-box.js';
+import { createKeyRing, type KeyRing } from '../keys/key-ring.js';
+import { createMailRenderer } from '../mail/mail-renderer.js';
+import { createMailer, type Mailer } from '../mail/mailer.js';
+import { createOutboxTransport } from '../mail/outbox-transport.js';
+import { createSmtpTransport } from '../mail/smtp-transport.js';
+import { createLoginVerification, type LoginVerification } from '../methods/email-verification/login-verification.js';
+import { createPasswordMethod, type PasswordMethod } from '../methods/password/password-method.js';
+import { createTwoStep, type TwoStep } from '../mfa/two-step.js';
+import type { ExternalIdentityRepository } from '../federation/external-identity-repository.js';
+import { createOrganizations, type Organizations } from '../organizations/organizations.js';
+import { createSignInPolicies, type SignInPolicies } from '../organizations/sign-in-policy.js';
+import type { OrganizationRepository } from '../organizations/organization-repository.js';
+import type { DatabaseLocation } from '../storage/database/open-database.js';
+import { createSessionRevoker } from '../storage/oidc/account-sessions.js';
+import { openStorage, type Storage } from '../storage/open-storage.js';
+import { withClientCache } from '../storage/repositories/cached-client-repository.js';
+import { createPrismaAccountRepository } from '../storage/repositories/prisma-account-repository.js';
+import { createPrismaAccountTokenRepository } from '../storage/repositories/prisma-account-token-repository.js';
+import { createPrismaAuditRepository } from '../storage/repositories/prisma-audit-repository.js';
+import { createPrismaClientRepository } from '../storage/repositories/prisma-client-repository.js';
+import { createPrismaMfaRepository } from '../storage/repositories/prisma-mfa-repository.js';
+import { createPrismaExternalIdentityRepository } from '../storage/repositories/prisma-external-identity-repository.js';
+import { createPrismaOrganizationRepository } from '../storage/repositories/prisma-organization-repository.js';
+import { createPrismaSigningKeyRepository } from '../storage/repositories/prisma-signing-key-repository.js';
+import { createPrismaTrustedDeviceRepository } from '../storage/repositories/prisma-trusted-device-repository.js';
+import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from '../throttling/attempt-throttle.js';
+import { LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from '../throttling/policies.js';
+
+
+export const PRODUCT_NAME = 'GoToAssist';
+
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly storage: Storage;
+  readonly hasher: PasswordHasher;
+  readonly accountRepository: AccountRepository;
+  readonly accounts: AccountService;
+  readonly invitations: Invitations;
+  readonly passwordReset: PasswordReset;
+  readonly devices: TrustedDevices;
+  readonly sessions: SessionRevoker;
+  readonly clientRepository: ClientRepository;
+  readonly clients: ClientRegistry;
+  readonly keys: KeyRing;
+  readonly password: PasswordMethod;
+  readonly verification: LoginVerification;
+  readonly twoStep: TwoStep;
+  readonly organizationRepository: OrganizationRepository;
+  readonly organizations: Organizations;
+  readonly signInPolicies: SignInPolicies;
+  readonly identities: ExternalIdentityRepository;
+  readonly audit: AuditLog;
+  /** What organization administrators do, in the Admin Center and its API. */
+  readonly admin: AdminServices;
+  readonly mailer: Mailer;
+  readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
+  readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
+}
+
+export interface OpenOptions {
+  /** Overrides where the database is (tests use an in-memory PGlite). */
+  readonly database?: DatabaseLocation | undefined;
+  /** Tests move time to check expiries. */
+  readonly clock?: Clock | undefined;
+  /** Tests replace throttling policies (e.g. without delays, to reach a block quickly). */
+  readonly throttlePolicies?: Partial<Record<keyof Services['throttles'], ThrottlePolicy>> | undefined;
+}
+
+/** Storage and the logic on top of it, without HTTP: what the server and the CLI share. */
+export async function openServices(config: Config, logger: Logger, role: string, options: OpenOptions = {}): Promise<Services> {
+  const storage = await openStorage(config, { role, database: options.database });
+  const { prisma } = storage.database;
+  const clock = options.clock ?? systemClock;
+  const issuer = config.http.issuer;
+  const links = {
+    forgot: `${issuer}/password/forgot`,
+    reset: (token: string) => `${issuer}/password/reset?token=${token}`,
+    activation: (token: string) => `${issuer}/activate?token=${token}`,
+    verify: (token: string) => `${issuer}/login/verify?token=${token}`,
+  };
+  const secretBox = createSecretBox(config.secrets.dataEncryptionKeys);
+  const hasher = createPasswordHasher();
+  const mailer = createMailer({
+    transport: config.mail.smtpUrl ? createSmtpTransport(config.mail.smtpUrl) : createOutboxTransport(join(config.storage.dataDir, 'outbox'), logger),
+    renderer: createMailRenderer({ templatesDir: join(projectRoot, 'src', 'mail', 'templates'), productName: PRODUCT_NAME }),
+    from: config.mail.from,
+    logger,
+  });
+  const accountRepository = createPrismaAccountRepository(prisma);
+  const accounts = createAccountService({ repository: accountRepository, hasher, passwordPolicy: createPasswordPolicy({ productName: PRODUCT_NAME }) });
+  const tokens = createAccountTokens({ repository: createPrismaAccountTokenRepository(prisma), clock });
+  const invitations = createInvitations({ accounts, repository: accountRepository, tokens, mailer, activationUrl: links.activation });
+  const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
+  const sessions = createSessionRevoker(storage.store);
+  const organizationRepository = createPrismaOrganizationRepository(prisma, secretBox);
+  const organizations = createOrganizations({ repository: organizationRepository, accounts: accountRepository, now: () => clock.now() });
+  const companySignInOnly = async (accountId: string) => {
+    const membership = await organizations.membershipOf(accountId);
+    return membership?.organization.ssoOnly ? membership.organization.name : undefined;
+  };
+  const audit = createAuditLog({
+    repository: createPrismaAuditRepository(prisma), clock, logger,
+    scope: createAuditScope({ accounts: accountRepository, organizations: organizationRepository }),
+  });
+  const twoStep = createTwoStep({
+    repository: createPrismaMfaRepository(prisma, secretBox), store: storage.store, secrets: secretBox, clock, issuerName: PRODUCT_NAME,
+  });
+  const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
+  const admin = createAdminServices({
+    config, clock, audit, accountRepository, accounts, invitations, mailer, sessions, organizationRepository, organizations, clientRepository,
+    twoStep,
+  });
+  const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
+    createAttemptThrottle(storage.limiters, name, options.throttlePolicies?.[name] ?? policy);
+  return {
+    config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    organizationRepository, organizations, admin, twoStep,
+    signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),
+    identities: createPrismaExternalIdentityRepository(prisma), audit,
+    passwordReset: createPasswordReset({
+      accounts, repository: accountRepository, tokens, invitations, sessions, devices, mailer, resetUrl: links.reset, forgotUrl: links.forgot,
+      companySignInOnly,
+      onError: (error) => logger.error({ err: error }, 'could not handle a password reset request'),
+    }),
+    clients: createClientRegistry({ repository: clientRepository }),
+    keys: createKeyRing({ repository: createPrismaSigningKeyRepository(prisma, secretBox) }),
+    password: createPasswordMethod({ accounts: accountRepository, hasher }),
+    verification: createLoginVerification({ store: storage.store, mailer, clock, verifyUrl: links.verify }),
+    throttles: {
+      signIn: throttle('signIn', SIGN_IN_POLICY),
+      verificationCode: throttle('verificationCode', VERIFICATION_CODE_POLICY),
+      resetRequest: throttle('resetRequest', PASSWORD_RESET_REQUEST_POLICY),
+      links: throttle('links', LINK_POLICY),
+    },
+  };
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  services.mailer.close();
+  await services.storage.close();
+}
+
