@@ -1,6 +1,6 @@
 import { AppError } from '../core/app-error.js';
 
-const error = (code: string, status: number, message: string) => new AppError(code, message, { status, userMessage: message });
+const error = (code: string, status: number, message: string) => new AppError(code, message, { status, userMessage: message, expose: true });
 
 export const DomainErrors = {
   invalid: (domain: string) => error('invalid_domain', 400, `${domain.slice(0, 100)} is not a domain name, like example.com.`),

@@ -25,11 +25,12 @@ export async function startDnsStandIn(host = '127.0.0.1'): Promise<DnsStandIn> {
     }
   });
   await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+  let closed: Promise<void> | undefined;
   return {
     server: `${host}:${socket.address().port}`,
     txt,
     questions,
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    close: () => (closed ??= new Promise((resolve) => socket.close(() => resolve()))),
   };
 }
 

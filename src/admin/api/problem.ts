@@ -24,10 +24,14 @@ export class ApiProblem extends AppError {
 }
 
 export function invalidRequest(error: z.ZodError, where: 'body' | 'query'): ApiProblem {
-  const errors = error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : where,
-    message: issue.message,
-  }));
+  const errors = error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // An unknown field is named itself, not its parent.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'is not a field this operation takes' }));
+    }
+    return [{ field: at.length > 0 ? at.join('.') : where, message: issue.message }];
+  });
   return new ApiProblem('invalid_request', 400, `The request ${where} is not valid: ${errors.map((e) => e.field).join(', ')}.`, { errors });
 }
 
