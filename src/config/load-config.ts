@@ -37,9 +37,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     clients: {
       gotoassist: firstParty('gotoassist', 'GoToAssist', env.GOTOASSIST_REDIRECT_URIS,
         env.GOTOASSIST_POST_LOGOUT_REDIRECT_URIS, env.GOTOASSIST_CLIENT_SECRET),
+      // The Admin Center served here always signs in through its own callback; more can be added.
       adminCenter: firstParty('admin-center', 'Admin Center',
-        env.ADMIN_CENTER_REDIRECT_URIS ?? [`${issuer}/admin/callback`],
-        env.ADMIN_CENTER_POST_LOGOUT_REDIRECT_URIS ?? [`${issuer}/admin/`],
+        unique([`${issuer}/admin/callback`, ...(env.ADMIN_CENTER_REDIRECT_URIS ?? [])]),
+        unique([`${issuer}/admin/`, ...(env.ADMIN_CENTER_POST_LOGOUT_REDIRECT_URIS ?? [])]),
         env.ADMIN_CENTER_CLIENT_SECRET),
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
@@ -63,6 +64,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     signingKeys: { reloadIntervalSeconds: env.SIGNING_KEYS_RELOAD_INTERVAL },
   });
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 function parseEnv(source: NodeJS.ProcessEnv): Env {

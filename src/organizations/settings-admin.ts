@@ -83,7 +83,12 @@ export function createSettingsAdmin(deps: {
     },
 
     async setConnection(admin, input) {
-      const { connection, publicJwk } = await deps.organizations.setConnection(admin.organizationId, input);
+      // Without a new secret, a secret method keeps the secret already set (it is never shown, so never sent back).
+      const method = input.authMethod ?? (input.clientSecret ? 'client_secret_basic' : undefined);
+      const kept = !input.clientSecret && method !== 'private_key_jwt' ? (await deps.organizations.connectionOf(admin.organizationId))?.clientSecret : undefined;
+      const { connection, publicJwk } = await deps.organizations.setConnection(admin.organizationId, {
+        ...input, ...(kept ? { clientSecret: kept, authMethod: method ?? 'client_secret_basic' } : {}),
+      });
       await record(admin, 'organization.connection_changed', { issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod });
       return { connection: summary(connection), publicJwk };
     },

@@ -32,6 +32,8 @@ export interface SettingsDeps {
   readonly devices: TrustedDevices;
   readonly twoStep: TwoStep;
   readonly connections: (accountId: string) => Promise<ConnectedAccount[]>;
+  /** Whether the account administers an organization (or this server): My account then links the Admin Center. */
+  readonly isAdministrator: (accountId: string) => Promise<boolean>;
   readonly sessions: SessionRevoker;
   readonly throttle: AttemptThrottle;
   readonly mailer: Mailer;
@@ -53,7 +55,8 @@ export function createSettingsHandler(deps: SettingsDeps) {
     extra: { notice?: string; passwordError?: string; twoStepError?: string; connectionsError?: string } = {}, status = 200) =>
     renderAccountPage(ctx, deps.renderer, {
       csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id),
-      twoStep: await deps.twoStep.status(found.account.id), connections: await deps.connections(found.account.id), ...extra,
+      twoStep: await deps.twoStep.status(found.account.id), connections: await deps.connections(found.account.id),
+      administrator: await deps.isAdministrator(found.account.id), ...extra,
     }, status);
   const back = (ctx: Context, done: string) => {
     ctx.status = 303;

@@ -13,6 +13,7 @@ export interface AccountPage {
   readonly devices: readonly TrustedDevice[];
   readonly twoStep: TwoStepStatus;
   readonly connections: readonly ConnectedAccount[];
+  readonly administrator: boolean;
   readonly notice?: string | undefined;
   readonly connectionsError?: string | undefined;
   readonly passwordError?: string | undefined;
@@ -24,6 +25,7 @@ const when = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16) +
 export function renderAccountPage(ctx: Context, renderer: Renderer, page: AccountPage, status = 200): void {
   sendPage(ctx, renderer.render('account', { title: 'My account', wide: true }, {
     csrfToken: page.csrfToken,
+    administrator: page.administrator,
     notice: page.notice,
     passwordError: page.passwordError,
     twoStepError: page.twoStepError,

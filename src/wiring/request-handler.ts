@@ -94,6 +94,8 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
     devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer,
     twoStep: services.twoStep, connections: (accountId) => connections.list(accountId), audit,
+    isAdministrator: async (accountId) => (await services.organizationRepository.membership(accountId))?.isAdmin
+      ?? (await services.accountRepository.findById(accountId))?.isAdmin ?? false,
   });
   const twoStepSettings = createTwoStepSettingsHandler({
     provider, issuer: config.http.issuer, repository: services.accountRepository, hasher: services.hasher, twoStep: services.twoStep,
@@ -125,7 +127,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
       activationRoutes(activation, forms),
       settingsRoutes(settings, twoStepSettings, connections, forms),
       helpRoutes(renderer),
-      ...adminRoutes(services, provider),
+      ...adminRoutes(services, provider, forms),
     ],
   });
 }

@@ -7,6 +7,7 @@ import { createAccountTokens } from '../accounts/account-tokens.js';
 import { createAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { createAuditScope } from '../audit/audit-scope.js';
 import type { AdminServices } from '../admin/admin-services.js';
+import { createAdminSessions, type AdminSessions } from '../admin/admin-session.js';
 import { createAdminServices } from './admin-services.js';
 import { createInvitations, type Invitations } from '../accounts/invitations.js';
 import { createPasswordHasher, type PasswordHasher } from '../accounts/password-hasher.js';
@@ -17,7 +18,7 @@ import { createTrustedDevices, type TrustedDevices } from '../accounts/trusted-d
 import { createClientRegistry, type ClientRegistry } from '../clients/client-registry.js';
 import type { ClientRepository } from '../clients/client-repository.js';
 import type { Config } from '../config/config.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { epochSeconds, systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { projectRoot } from '../core/project-root.js';
 import { createSecretBox } from '../core/secret-box.js';
@@ -75,6 +76,7 @@ export interface Services {
   readonly signInPolicies: SignInPolicies;
   readonly identities: ExternalIdentityRepository;
   readonly audit: AuditLog;
+  readonly adminSessions: AdminSessions;
   /** What organization administrators do, in the Admin Center and its API. */
   readonly admin: AdminServices;
   readonly mailer: Mailer;
@@ -116,7 +118,15 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const tokens = createAccountTokens({ repository: createPrismaAccountTokenRepository(prisma), clock });
   const invitations = createInvitations({ accounts, repository: accountRepository, tokens, mailer, activationUrl: links.activation });
   const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
-  const sessions = createSessionRevoker(storage.store);
+  const adminSessions = createAdminSessions({ store: storage.store, now: () => epochSeconds(clock) });
+  const providerSessions = createSessionRevoker(storage.store);
+  // Signing out everywhere ends the Admin Center's sessions of the account too.
+  const sessions: SessionRevoker = {
+    async signOutEverywhere(accountId) {
+      await providerSessions.signOutEverywhere(accountId);
+      await adminSessions.endAll(accountId);
+    },
+  };
   const organizationRepository = createPrismaOrganizationRepository(prisma, secretBox);
   const organizations = createOrganizations({ repository: organizationRepository, accounts: accountRepository, now: () => clock.now() });
   const companySignInOnly = async (accountId: string) => {
@@ -139,7 +149,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
     createAttemptThrottle(storage.limiters, name, options.throttlePolicies?.[name] ?? policy);
   return {
     config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
-    organizationRepository, organizations, admin, twoStep,
+    organizationRepository, organizations, admin, twoStep, adminSessions,
     signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),
     identities: createPrismaExternalIdentityRepository(prisma), audit,
     passwordReset: createPasswordReset({

@@ -1,0 +1,126 @@
+// The Account settings section: the sign-in policy, domains (with their TXT records), and the identity
+// provider (saved, tested, removed).
+import type { Context } from 'koa';
+
+import type { Renderer } from '../../http/render/renderer.js';
+import { CONNECTION_AUTH_METHODS, SESSION_MAX_HOURS_LIMIT } from '../../organizations/organization.js';
+import type { ConnectionTest } from '../../organizations/settings-admin.js';
+import type { AdminServices } from '../admin-services.js';
+import type { AdminPrincipal } from './admin-guard.js';
+import { renderAdminPage } from './admin-views.js';
+import { connectionForm, domainForm, formProblem, settingsForm } from './forms.js';
+import { attempt } from './page-errors.js';
+
+const NOTICES: Record<string, string> = {
+  saved: 'Settings saved.', 'domain-added': 'Domain added: publish its TXT record, then verify it.', 'domain-verified': 'Domain verified.',
+  'domain-removed': 'Domain removed.', 'connection-saved': 'Identity provider saved. Test it before you rely on it.',
+  'connection-removed': 'Identity provider removed.',
+};
+
+const AUTH_LABELS: Record<string, string> = {
+  client_secret_basic: 'Client secret (HTTP Basic)', client_secret_post: 'Client secret (in the request body)',
+  private_key_jwt: 'Signed JWT (private_key_jwt, no secret)',
+};
+
+interface SettingsExtras {
+  readonly generalError?: string;
+  readonly domainError?: string;
+  readonly connectionError?: string;
+  readonly test?: ConnectionTest;
+  readonly status?: number;
+}
+
+export function createSettingsPages(deps: { services: AdminServices; renderer: Renderer; issuer: string }) {
+  const { settings, domains } = deps.services;
+
+  const show = async (ctx: Context, principal: AdminPrincipal, extras: SettingsExtras = {}) => {
+    const { organization, connection } = await settings.get(principal.context);
+    const proofs = await domains.list(principal.context);
+    const loginVerification = organization.loginVerification === null ? 'default' : organization.loginVerification ? 'on' : 'off';
+    renderAdminPage(ctx, deps.renderer, {
+      principal, section: 'settings', template: 'settings', title: 'Account settings', status: extras.status,
+      model: {
+        ...extras, notice: NOTICES[String(ctx.query['done'])],
+        name: organization.name, ssoOnly: organization.ssoOnly, requireMfa: organization.requireMfa, waiveMfaForSso: organization.waiveMfaForSso,
+        jitProvisioning: organization.jitProvisioning, sessionMaxHours: organization.sessionMaxHours ?? '', sessionLimit: SESSION_MAX_HOURS_LIMIT,
+        loginVerificationOptions: [
+          { value: 'default', label: "This server's default" }, { value: 'on', label: 'On' }, { value: 'off', label: 'Off' },
+        ].map((option) => ({ ...option, selected: option.value === loginVerification })),
+        domains: proofs.map((proof) => ({
+          ...proof, verifyAction: `/admin/settings/domains/${proof.domain}/verify`, removeAction: `/admin/settings/domains/${proof.domain}/remove`,
+        })),
+        callbackUrl: `${deps.issuer}/sso/callback`,
+        connection,
+        authMethods: CONNECTION_AUTH_METHODS.map((value) => ({
+          value, label: AUTH_LABELS[value], selected: value === (connection?.authMethod ?? 'client_secret_basic'),
+        })),
+      },
+    });
+  };
+  const done = (ctx: Context, notice: string, anchor: string) => {
+    ctx.status = 303;
+    ctx.redirect(`/admin/settings?done=${notice}#${anchor}`);
+  };
+
+  return {
+    show: (ctx: Context, principal: AdminPrincipal) => show(ctx, principal),
+
+    async save(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const form = settingsForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return show(ctx, principal, { generalError: formProblem(form.error), status: 400 });
+      }
+      const failure = await attempt(async () => {
+        await settings.update(principal.context, form.data);
+      });
+      return failure ? show(ctx, principal, { generalError: failure.error, status: failure.status }) : done(ctx, 'saved', 'general');
+    },
+
+    async addDomain(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const form = domainForm.safeParse(ctx.request.body);
+      const failure = await attempt(async () => {
+        await domains.add(principal.context, form.success ? form.data.domain : '');
+      });
+      return failure ? show(ctx, principal, { domainError: failure.error, status: failure.status }) : done(ctx, 'domain-added', 'domains');
+    },
+
+    async verifyDomain(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const failure = await attempt(async () => {
+        await domains.verify(principal.context, String(ctx['params'].domain));
+      });
+      return failure ? show(ctx, principal, { domainError: failure.error, status: failure.status }) : done(ctx, 'domain-verified', 'domains');
+    },
+
+    async removeDomain(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const failure = await attempt(() => domains.remove(principal.context, String(ctx['params'].domain)));
+      return failure ? show(ctx, principal, { domainError: failure.error, status: failure.status }) : done(ctx, 'domain-removed', 'domains');
+    },
+
+    async saveConnection(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const form = connectionForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return show(ctx, principal, { connectionError: formProblem(form.error), status: 400 });
+      }
+      // An empty secret field keeps the secret set before.
+      const failure = await attempt(async () => {
+        await settings.setConnection(principal.context, form.data);
+      });
+      return failure ? show(ctx, principal, { connectionError: failure.error, status: failure.status }) : done(ctx, 'connection-saved', 'identity-provider');
+    },
+
+    async testConnection(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      let test: ConnectionTest | undefined;
+      const failure = await attempt(async () => {
+        test = await settings.testConnection(principal.context);
+      });
+      return show(ctx, principal, failure ? { connectionError: failure.error, status: failure.status } : { test });
+    },
+
+    async removeConnection(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const failure = await attempt(() => settings.removeConnection(principal.context));
+      return failure ? show(ctx, principal, { connectionError: failure.error, status: failure.status }) : done(ctx, 'connection-removed', 'identity-provider');
+    },
+  };
+}
+
+export type SettingsPages = ReturnType<typeof createSettingsPages>;
