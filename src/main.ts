@@ -47,6 +47,7 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
     await listen(httpServer, config.http.host, config.http.port);
     closers.unshift(() => closeHttpServer(httpServer));
 
+    closers.unshift(scheduleAuditPruning(services));
     const embeddedDir = usesEmbeddedDatabase(config) && options.database === undefined ? config.storage.dataDir : undefined;
     if (embeddedDir) {
       const control = await startControlServer(controlSocketPath(embeddedDir), (argv) => runInServer(services, providerHost, argv));
@@ -117,4 +118,19 @@ export function cliContext(services: Services, keysChanged: () => Promise<void>)
 
 function joinLines(lines: string[]): string {
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Audit events older than AUDIT_RETENTION_DAYS go, at start and daily (every instance may do it: it is idempotent). */
+function scheduleAuditPruning(services: Services): () => void {
+  const prune = () => {
+    services.audit.prune(services.config.auditRetentionDays)
+      .then((count) => count > 0 && services.logger.info({ count }, 'old audit events removed'))
+      .catch((error: unknown) => services.logger.error({ err: error }, 'could not remove old audit events'));
+  };
+  prune();
+  const timer = setInterval(prune, DAY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

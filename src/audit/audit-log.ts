@@ -11,6 +11,8 @@ import type { AuditScope } from './audit-scope.js';
 export interface AuditLog {
   record(input: AuditEventInput): Promise<void>;
   list(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ events: AuditEvent[]; total: number }>;
+  /** Removes events older than the retention; returns how many. */
+  prune(retentionDays: number): Promise<number>;
 }
 
 export interface AuditLogDeps {
@@ -56,6 +58,7 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
       }
     },
     list: (filter, page) => deps.repository.list(filter, page),
+    prune: (retentionDays) => deps.repository.prune(new Date(deps.clock.now().getTime() - retentionDays * 24 * 3600 * 1000)),
   };
 }
 

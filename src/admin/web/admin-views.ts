@@ -2,6 +2,7 @@
 // statuses and audit events read on them.
 import type { Context } from 'koa';
 
+import { describeUserAgent } from '../../accounts/describe-user-agent.js';
 import type { AuditEvent } from '../../audit/audit-event.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import { sendPage } from '../../http/render/send-page.js';
@@ -62,6 +63,11 @@ const EVENT_LABELS: Record<string, string> = {
   'client.created': 'Client created', 'client.updated': 'Client changed', 'client.secret_rotated': 'Client secret rotated', 'client.deleted': 'Client deleted',
 };
 
+const describe = (userAgent: string) => {
+  const { browser, platform } = describeUserAgent(userAgent);
+  return `${browser} on ${platform}`;
+};
+
 /** An audit event as a row of the events table. */
 export function eventRow(event: AuditEvent) {
   const details = event.details ?? {};
@@ -77,6 +83,7 @@ export function eventRow(event: AuditEvent) {
     email: event.email ?? '',
     actor: event.actorId && event.actorId === event.accountId ? '' : event.actorEmail ?? '',
     ip: event.ip ?? '',
+    browser: event.userAgent ? describe(event.userAgent) : '',
     userAgent: event.userAgent ?? '',
   };
 }

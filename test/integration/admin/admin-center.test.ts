@@ -193,3 +193,12 @@ test('My account links the Admin Center for administrators only', async () => {
   expect(userAccount.page.document.querySelector('h1')?.text).toBe('My account');
   expect(userAccount.page.document.querySelector('.admin-link')).toBeNull();
 });
+
+test('audit events older than the retention are removed', async () => {
+  const before = await app.services.audit.list({ organizationId: acme.organization.id }, { offset: 0, limit: 1 });
+  expect(before.total).toBeGreaterThan(0);
+  expect(await app.services.audit.prune(365)).toBe(0);
+  clock.advance(366 * 24 * 3600_000);
+  expect(await app.services.audit.prune(365)).toBeGreaterThanOrEqual(before.total);
+  expect((await app.services.audit.list({ organizationId: acme.organization.id }, { offset: 0, limit: 1 })).total).toBe(0);
+});
