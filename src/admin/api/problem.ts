@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import { AppError } from '../../core/app-error.js';
 import type { Logger } from '../../core/logger.js';
-import { toErrorView } from '../../http/middleware/error-handler.js';
+import { errorHandler } from '../../http/middleware/error-handler.js';
 
 export interface FieldProblem {
   readonly field: string;
@@ -39,18 +39,12 @@ export function problemType(code: string): string {
   return `urn:gotoassist:admin-api:problem:${code}`;
 }
 
+/** The API's own error handling: the common one, answering with problem details. */
 export function problemResponses(deps: { logger: Logger }): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      const view = toErrorView(error);
-      if (view.status >= 500) {
-        deps.logger.error({ err: error, method: ctx.method, path: ctx.path }, 'admin API request failed');
-      }
-      sendProblem(ctx, view.status, view.code, view.message, error instanceof ApiProblem ? error : undefined);
-    }
-  };
+  return errorHandler({
+    logger: deps.logger,
+    respond: (ctx, view, error) => sendProblem(ctx, view.status, view.code, view.message, error instanceof ApiProblem ? error : undefined),
+  });
 }
 
 function sendProblem(ctx: Context, status: number, code: string, detail: string, problem: ApiProblem | undefined): void {

@@ -75,19 +75,23 @@ export const orgMember = defineCommand({
 });
 
 export const orgSettings = defineCommand({
-  usage: 'org:settings --org ID [--jit on|off] [--waive-mfa-for-sso on|off]',
-  summary: 'just-in-time members from the company sign-in; skip two-step verification after it',
+  usage: 'org:settings --org ID [--jit on|off] [--waive-mfa-for-sso on|off] [--require-mfa on|off]',
+  summary: 'just-in-time members from the company sign-in; skip two-step verification after it; require it for all',
   parse(args) {
-    const options = parseOptions(args, { org: { type: 'string' }, jit: { type: 'string' }, 'waive-mfa-for-sso': { type: 'string' } });
+    const options = parseOptions(args, {
+      org: { type: 'string' }, jit: { type: 'string' }, 'waive-mfa-for-sso': { type: 'string' }, 'require-mfa': { type: 'string' },
+    });
     return {
       org: required(options.org, 'org'),
       ...(options.jit === undefined ? {} : { jitProvisioning: onOff(options.jit, '--jit') }),
       ...(options['waive-mfa-for-sso'] === undefined ? {} : { waiveMfaForSso: onOff(options['waive-mfa-for-sso'], '--waive-mfa-for-sso') }),
+      ...(options['require-mfa'] === undefined ? {} : { requireMfa: onOff(options['require-mfa'], '--require-mfa') }),
     };
   },
   async run({ org, ...settings }, context) {
     const organization = await context.organizations.update(org, settings);
     context.out(`${organization.name}: just-in-time members ${organization.jitProvisioning ? 'on' : 'off'}, `
-      + `two-step verification after company sign-in ${organization.waiveMfaForSso ? 'waived' : 'required when on'}`);
+      + `two-step verification ${organization.requireMfa ? 'required for all' : 'as each user chooses'}, `
+      + `after company sign-in ${organization.waiveMfaForSso ? 'waived' : 'not waived'}`);
   },
 });

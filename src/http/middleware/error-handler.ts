@@ -11,7 +11,8 @@ export interface ErrorView {
   readonly message: string;
 }
 
-export type ErrorResponder = (ctx: Context, view: ErrorView) => void;
+/** Writes the response for a refused or failed request; `error` is what was thrown (for its details). */
+export type ErrorResponder = (ctx: Context, view: ErrorView, error: unknown) => void;
 
 const GENERIC_MESSAGES: Record<number, string> = {
   400: 'The request could not be understood.',
@@ -35,7 +36,7 @@ export function errorHandler(deps: { logger: Logger; respond: ErrorResponder }):
       } else {
         deps.logger.debug({ code: view.code, status: view.status, path: ctx.path }, 'request refused');
       }
-      deps.respond(ctx, view);
+      deps.respond(ctx, view, error);
     }
   };
 }

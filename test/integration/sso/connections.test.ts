@@ -93,8 +93,8 @@ describe('the CLI', () => {
     expect((await runCli(['user:create', '--email', 'member@cli.test', '--password', 'member password ok'], env)).code).toBe(0);
     expect((await runCli(['org:member', '--org', org, '--email', 'member@cli.test', '--admin'], env)).stdout).toContain('is an administrator of');
     expect((await runCli(['org:enforce-sso', '--org', org, 'on'], env)).stdout).toBe('Cli Co: Enterprise SSO only is on\n');
-    expect((await runCli(['org:settings', '--org', org, '--jit', 'off', '--waive-mfa-for-sso', 'on'], env)).stdout)
-      .toBe('Cli Co: just-in-time members off, two-step verification after company sign-in waived\n');
+    expect((await runCli(['org:settings', '--org', org, '--jit', 'off', '--waive-mfa-for-sso', 'on', '--require-mfa', 'on'], env)).stdout)
+      .toBe('Cli Co: just-in-time members off, two-step verification required for all, after company sign-in waived\n');
   });
 
   test.each([
