@@ -6,6 +6,7 @@ import { controlSocketPath, startControlServer, type CliResult } from './cli/con
 import type { CliContext } from './cli/cli-context.js';
 import { runCli } from './cli/run-cli.js';
 import { usesEmbeddedDatabase, type Config } from './config/config.js';
+import { DEMO_CLIENT_ID } from './config/load-config.js';
 import { epochSeconds } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { projectRoot } from './core/project-root.js';
@@ -37,7 +38,11 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
     if (created.length > 0) {
       logger.info({ kids: created.map((key) => key.kid) }, 'signing keys created');
     }
-    await services.clients.syncFirstParty([config.clients.gotoassist, config.clients.adminCenter]);
+    await services.clients.syncFirstParty([config.clients.gotoassist, config.clients.adminCenter, ...(config.clients.demo ? [config.clients.demo] : [])]);
+    if (!config.clients.demo) {
+      // Switched off since an earlier start: its client goes too.
+      await services.clientRepository.delete(DEMO_CLIENT_ID);
+    }
     await services.clients.syncAccountConsole(config.http.issuer);
 
     const renderer = createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates'), productName: PRODUCT_NAME });
@@ -83,7 +88,9 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
     logger,
     build: (jwks) => createProvider({
       config, jwks, adapter, logger,
-      findAccount: createFindAccount(services.accounts),
+      findAccount: createFindAccount({
+        accounts: services.accounts, roles: async (account) => ((await services.isAdministrator(account)) ? ['admin'] : []),
+      }),
       pages: createProviderPages(renderer),
       interactionPolicy: { policies: services.signInPolicies, now: () => epochSeconds(services.clock) },
       middleware: commonMiddleware({ issuer: config.http.issuer, logger }),

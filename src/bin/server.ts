@@ -9,7 +9,8 @@ const config = configOrExit();
 const logger = createLogger(config.logLevel);
 try {
   const server = await startServer(config, logger);
-  process.stdout.write(`\n  ${config.http.issuer} is ready (discovery: ${config.http.issuer}/.well-known/openid-configuration)\n\n`);
+  process.stdout.write(`\n  ${config.http.issuer} is ready (discovery: ${config.http.issuer}/.well-known/openid-configuration)\n`
+    + `  Open ${config.http.issuer}/ to get started.\n\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -40,6 +40,8 @@ export interface Config {
   readonly clients: {
     readonly gotoassist: FirstPartyClientConfig;
     readonly adminCenter: FirstPartyClientConfig;
+    /** The demo GoToAssist app at /demo, when it is on. */
+    readonly demo: FirstPartyClientConfig | undefined;
   };
   readonly mail: {
     /** Unset: messages go to DATA_DIR/outbox (development). */

@@ -53,6 +53,8 @@ export const envSchema = z.object({
   ADMIN_CENTER_POST_LOGOUT_REDIRECT_URIS: urlList.optional(),
   ADMIN_CENTER_CLIENT_SECRET: optionalSecret(32),
 
+  DEMO_APP: boolean.optional(),
+
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).max(320).default('"GoToAssist" <no-reply@localhost>'),
   LOGIN_VERIFICATION: boolean.default(true),

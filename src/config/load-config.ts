@@ -42,6 +42,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         unique([`${issuer}/admin/callback`, ...(env.ADMIN_CENTER_REDIRECT_URIS ?? [])]),
         unique([`${issuer}/admin/`, ...(env.ADMIN_CENTER_POST_LOGOUT_REDIRECT_URIS ?? [])]),
         env.ADMIN_CENTER_CLIENT_SECRET),
+      // The demo app: on by default, except in production where it must be asked for.
+      demo: (env.DEMO_APP ?? env.NODE_ENV !== 'production')
+        ? firstParty(DEMO_CLIENT_ID, 'GoToAssist (demo)', [`${issuer}/demo/callback`], [`${issuer}/demo/`], undefined)
+        : undefined,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     loginVerification: env.LOGIN_VERIFICATION,
@@ -65,6 +69,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     signingKeys: { reloadIntervalSeconds: env.SIGNING_KEYS_RELOAD_INTERVAL },
   });
 }
+
+export const DEMO_CLIENT_ID = 'gotoassist-demo';
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];

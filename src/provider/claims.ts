@@ -5,9 +5,11 @@ export const SCOPE_CLAIMS = {
   openid: ['sub', 'acr', 'amr', 'auth_time'],
   email: ['email', 'email_verified'],
   profile: ['name'],
+  /** roles: ["admin"] for an administrator of their organization or of this server (who may use the Admin Center). */
+  roles: ['roles'],
 } as const;
 
-export const SCOPES = ['openid', 'offline_access', 'email', 'profile'];
+export const SCOPES = ['openid', 'offline_access', 'email', 'profile', 'roles'];
 
 export function accountClaims(account: Account): Record<string, unknown> {
   return {

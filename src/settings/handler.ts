@@ -2,6 +2,7 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
+import type { Account } from '../accounts/account.js';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { AccountService } from '../accounts/account-service.js';
 import { AccountErrorCode } from '../accounts/account-errors.js';
@@ -33,7 +34,7 @@ export interface SettingsDeps {
   readonly twoStep: TwoStep;
   readonly connections: (accountId: string) => Promise<ConnectedAccount[]>;
   /** Whether the account administers an organization (or this server): My account then links the Admin Center. */
-  readonly isAdministrator: (accountId: string) => Promise<boolean>;
+  readonly isAdministrator: (account: Account) => Promise<boolean>;
   readonly sessions: SessionRevoker;
   readonly throttle: AttemptThrottle;
   readonly mailer: Mailer;
@@ -56,7 +57,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
     renderAccountPage(ctx, deps.renderer, {
       csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id),
       twoStep: await deps.twoStep.status(found.account.id), connections: await deps.connections(found.account.id),
-      administrator: await deps.isAdministrator(found.account.id), ...extra,
+      administrator: await deps.isAdministrator(found.account), ...extra,
     }, status);
   const back = (ctx: Context, done: string) => {
     ctx.status = 303;

@@ -10,7 +10,7 @@ import { adminApiRoutes } from '../admin/api/api-routes.js';
 import { openApiDocument } from '../admin/api/openapi.js';
 import { ADMIN_API_OPERATIONS } from '../admin/api/operations/all-operations.js';
 import { createAdminGuard } from '../admin/web/admin-guard.js';
-import { createAdminRelyingParty } from '../admin/web/admin-relying-party.js';
+import { createRelyingParty } from '../relying-party/relying-party.js';
 import { adminWebRoutes } from '../admin/web/admin-routes.js';
 import { createAuditPages } from '../admin/web/audit-pages.js';
 import { createClientsPages } from '../admin/web/clients-pages.js';
@@ -27,8 +27,9 @@ export function adminRoutes(services: Services, provider: () => Provider, forms:
   const issuer = config.http.issuer;
   const audience = adminApiAudience(issuer);
   const renderer = createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates', 'admin'), productName: PRODUCT_NAME });
-  const rp = createAdminRelyingParty({
+  const rp = createRelyingParty({
     issuer, clientId: config.clients.adminCenter.clientId, clientSecret: config.clients.adminCenter.secret, store: services.storage.store,
+    basePath: '/admin', scope: 'openid email profile', postLogoutRedirectUri: `${issuer}/admin/`, defaultReturn: '/admin/users',
   });
   const guard = createAdminGuard({
     sessions: services.adminSessions, provider, accounts: services.accountRepository, organizations: services.organizationRepository,

@@ -36,7 +36,11 @@ import type { ProviderHost } from '../provider/provider-host.js';
 import { createSettingsHandler } from '../settings/handler.js';
 import { settingsRoutes } from '../settings/routes.js';
 import { createTwoStepSettingsHandler } from '../settings/two-step-handler.js';
+import { createFirstAdministrator } from '../accounts/first-administrator.js';
+import { createHomeHandler } from '../home/handler.js';
+import { homeRoutes } from '../home/routes.js';
 import { adminRoutes } from './admin-routes.js';
+import { demoAppRoutes } from './demo-routes.js';
 import type { Services } from './services.js';
 
 export function buildRequestHandler(services: Services, providerHost: ProviderHost, renderer: Renderer) {
@@ -94,8 +98,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
     devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer,
     twoStep: services.twoStep, connections: (accountId) => connections.list(accountId), audit,
-    isAdministrator: async (accountId) => (await services.organizationRepository.membership(accountId))?.isAdmin
-      ?? (await services.accountRepository.findById(accountId))?.isAdmin ?? false,
+    isAdministrator: services.isAdministrator,
   });
   const twoStepSettings = createTwoStepSettingsHandler({
     provider, issuer: config.http.issuer, repository: services.accountRepository, hasher: services.hasher, twoStep: services.twoStep,
@@ -128,6 +131,11 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
       settingsRoutes(settings, twoStepSettings, connections, forms),
       helpRoutes(renderer),
       ...adminRoutes(services, provider, forms),
+      ...demoAppRoutes(services, forms),
+      homeRoutes(createHomeHandler({
+        issuer: config.http.issuer, demoEnabled: config.clients.demo !== undefined, audit, renderer, devices,
+        firstAdministrator: createFirstAdministrator({ accounts: services.accounts, repository: services.accountRepository, store: storage.store }),
+      }), forms),
     ],
   });
 }

@@ -1,6 +1,7 @@
 // Part of the composition root: storage and the logic on top of it, without HTTP (the server and the CLI share it).
 import { join } from 'node:path';
 
+import type { Account } from '../accounts/account.js';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import { createAccountService, type AccountService } from '../accounts/account-service.js';
 import { createAccountTokens } from '../accounts/account-tokens.js';
@@ -77,6 +78,8 @@ export interface Services {
   readonly identities: ExternalIdentityRepository;
   readonly audit: AuditLog;
   readonly adminSessions: AdminSessions;
+  /** Administers their organization, or this server: may use the Admin Center. */
+  readonly isAdministrator: (account: Account) => Promise<boolean>;
   /** What organization administrators do, in the Admin Center and its API. */
   readonly admin: AdminServices;
   readonly mailer: Mailer;
@@ -150,6 +153,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
   return {
     config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
     organizationRepository, organizations, admin, twoStep, adminSessions,
+    isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),
     signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),
     identities: createPrismaExternalIdentityRepository(prisma), audit,
     passwordReset: createPasswordReset({

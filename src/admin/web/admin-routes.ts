@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 
 import type { AdminGuard, AdminPrincipal } from './admin-guard.js';
-import type { AdminRelyingParty } from './admin-relying-party.js';
+import type { RelyingParty } from '../../relying-party/relying-party.js';
 import type { AuditPages } from './audit-pages.js';
 import type { ClientsPages } from './clients-pages.js';
 import type { SettingsPages } from './settings-pages.js';
@@ -13,7 +13,7 @@ import type { UsersPages } from './users-pages.js';
 
 export interface AdminWebDeps {
   readonly guard: AdminGuard;
-  readonly rp: AdminRelyingParty;
+  readonly rp: RelyingParty;
   readonly signIn: SignInHandler;
   readonly users: UsersPages;
   readonly settings: SettingsPages;

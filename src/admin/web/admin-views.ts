@@ -54,7 +54,7 @@ const EVENT_LABELS: Record<string, string> = {
   'password.reset_requested': 'Asked to reset password', 'password.reset': 'Reset password', 'password.changed': 'Changed password',
   'two_step.enabled': 'Turned on two-step verification', 'two_step.disabled': 'Turned off two-step verification',
   'two_step.reset': 'Two-step verification reset', 'two_step.recovery_codes_regenerated': 'New recovery codes',
-  'account.invited': 'Invited', 'account.activated': 'Activated account', 'account.suspended': 'Suspended', 'account.reactivated': 'Reactivated',
+  'account.created': 'Account created', 'account.invited': 'Invited', 'account.activated': 'Activated account', 'account.suspended': 'Suspended', 'account.reactivated': 'Reactivated',
   'account.removed': 'Removed', 'account.admin_granted': 'Made administrator', 'account.admin_revoked': 'No longer administrator',
   'account.signed_out_everywhere': 'Signed out everywhere', 'social.connected': 'Connected a provider', 'social.disconnected': 'Disconnected a provider',
   'organization.created': 'Company account created', 'organization.settings_changed': 'Settings changed',

@@ -14,14 +14,14 @@ import { ACR } from '../../provider/acr.js';
 import { currentSession } from '../../provider/provider-session.js';
 import type Provider from 'oidc-provider';
 import type { AdminGuard } from './admin-guard.js';
-import { AdminSignInError, type AdminRelyingParty } from './admin-relying-party.js';
+import { SignInError, type RelyingParty } from '../../relying-party/relying-party.js';
 import type { AdminSessions } from '../admin-session.js';
 import { renderAdminShell } from './admin-views.js';
 import { setupForm } from './forms.js';
 
 export interface SignInDeps {
   readonly provider: () => Provider;
-  readonly rp: AdminRelyingParty;
+  readonly rp: RelyingParty;
   readonly sessions: AdminSessions;
   readonly guard: AdminGuard;
   readonly accounts: Pick<AccountRepository, 'findById'>;
@@ -50,6 +50,10 @@ export function createSignInHandler(deps: SignInDeps) {
         ctx.redirect('/admin/users');
         return;
       }
+      if (await currentSession(ctx, deps.provider())) {
+        // Signed in at the provider already (from another application's menu): straight in, no page in between.
+        return deps.rp.start(ctx, {});
+      }
       renderAdminShell(ctx, deps.renderer, { template: 'landing', title: 'Admin Center', model: {} });
     },
 
@@ -63,7 +67,7 @@ export function createSignInHandler(deps: SignInDeps) {
       try {
         signIn = await deps.rp.finish(ctx);
       } catch (error) {
-        if (error instanceof AdminSignInError) {
+        if (error instanceof SignInError) {
           return problem(ctx, 'Sign-in did not complete', error.message, 400, { retry: true });
         }
         throw error;

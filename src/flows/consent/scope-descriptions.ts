@@ -5,6 +5,8 @@ const DESCRIPTIONS: Record<string, string> = {
   email: 'See your email address',
   profile: 'See your name',
   offline_access: 'Stay connected when you are not using it',
+  roles: 'Know whether you are an administrator',
+  admin: 'Manage your organization: users, settings, applications and the audit log',
 };
 
 export function describeScopes(scopes: readonly string[]): string[] {

@@ -36,6 +36,7 @@ test('the embedded default starts with no settings, keeps its data across restar
   const first = await startServerProcess(env);
   const issuer = `http://localhost:${port}`;
   expect(first.output()).toContain(`${issuer} is ready`);
+  expect(first.output()).toContain(`Open ${issuer}/ to get started.`);
   const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
   expect(ready).toEqual({ status: 'ok', checks: { database: 'ok', store: 'ok' } });
   const discovery = (await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).json()) as { issuer: string };

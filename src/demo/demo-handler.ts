@@ -1,0 +1,80 @@
+// The demo GoToAssist app at /demo: what an application does to sign its users in through this server,
+// and the reference for developers testing their own clients. It is a relying party like any other (the
+// gotoassist-demo client, over HTTP, code + PKCE), keeps its own session, and shows the signed-in user with
+// an account menu: My account, the Admin Center for administrators, and Sign out (RP-initiated logout).
+import type { Context } from 'koa';
+
+import type { Renderer } from '../http/render/renderer.js';
+import { sendPage } from '../http/render/send-page.js';
+import { ACR } from '../provider/acr.js';
+import type { AppSessions, AppSessionData } from '../relying-party/app-sessions.js';
+import { SignInError, type RelyingParty } from '../relying-party/relying-party.js';
+
+export interface DemoSession extends AppSessionData {
+  readonly name: string | undefined;
+  readonly email: string | undefined;
+  readonly roles: readonly string[];
+  readonly acr: string | undefined;
+  readonly amr: readonly string[];
+  /** Seconds since the epoch. */
+  readonly authTime: number | undefined;
+}
+
+export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSessions<DemoSession>; renderer: Renderer }) {
+  const render = (ctx: Context, template: string, title: string, model: object, status = 200) =>
+    sendPage(ctx, deps.renderer.render(template, { title }, { csrfToken: String(ctx.state['csrfToken']), ...model }), { status });
+
+  return {
+    async home(ctx: Context): Promise<void> {
+      const session = await deps.sessions.current(ctx);
+      if (!session) {
+        return render(ctx, 'signed-out', 'GoToAssist', {});
+      }
+      render(ctx, 'home', 'GoToAssist', {
+        user: { ...session, displayName: session.name ?? session.email, admin: session.roles.includes('admin') },
+        twoStep: session.acr === ACR.multiFactor,
+        amr: session.amr.join(', '),
+        signedInAt: session.authTime ? new Date(session.authTime * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : undefined,
+      });
+    },
+
+    /** Sign in; with ?step_up=1, again with acr_values asking for two-step verification. */
+    login: (ctx: Context) => deps.rp.start(ctx, { returnTo: '/demo/', stepUp: ctx.query['step_up'] === '1' }),
+
+    async callback(ctx: Context): Promise<void> {
+      let signIn;
+      try {
+        signIn = await deps.rp.finish(ctx);
+      } catch (error) {
+        if (error instanceof SignInError) {
+          return render(ctx, 'problem', 'Sign-in did not complete', { message: error.message }, 400);
+        }
+        throw error;
+      }
+      const { claims } = signIn;
+      await deps.sessions.end(ctx);
+      await deps.sessions.start(ctx, {
+        accountId: claims.sub,
+        idToken: signIn.idToken,
+        name: typeof claims['name'] === 'string' ? claims['name'] : undefined,
+        email: typeof claims['email'] === 'string' ? claims['email'] : undefined,
+        roles: Array.isArray(claims['roles']) ? claims['roles'].filter((role): role is string => typeof role === 'string') : [],
+        acr: typeof claims['acr'] === 'string' ? claims['acr'] : undefined,
+        amr: Array.isArray(claims['amr']) ? claims['amr'].filter((value): value is string => typeof value === 'string') : [],
+        authTime: typeof claims['auth_time'] === 'number' ? claims['auth_time'] : undefined,
+      });
+      ctx.status = 303;
+      ctx.redirect(signIn.returnTo);
+    },
+
+    /** Out of the demo, then out of the provider (RP-initiated logout), back to the demo. */
+    async logout(ctx: Context): Promise<void> {
+      const session = await deps.sessions.current(ctx);
+      await deps.sessions.end(ctx);
+      ctx.status = 303;
+      ctx.redirect(session ? await deps.rp.logoutUrl(session.idToken) : '/demo/');
+    },
+  };
+}
+
+export type DemoHandler = ReturnType<typeof createDemoHandler>;

@@ -1,0 +1,133 @@
+// The first five minutes: the landing page, the one-time first administrator (from this machine only), and
+// the demo GoToAssist app signing in through the provider like any relying party.
+import { request as httpRequest } from 'node:http';
+
+import { TestBrowser } from '../../helpers/browser.js';
+import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app?.close());
+
+const first = { email: 'first.admin@example.com', name: 'First Admin', password: 'the very first admin' };
+
+/** A GET with another Host header, as through a reverse proxy that passes the public name on. */
+function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
+  const url = new URL(path, app.issuer);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject).end();
+  });
+}
+
+describe('the landing page and the first administrator', () => {
+  test('says what the server is and where things are', async () => {
+    const { page } = await new TestBrowser().navigate(`${app.issuer}/`);
+    expect(page.status).toBe(200);
+    expect(page.document.querySelector('#issuer')?.text).toBe(app.issuer);
+    const links = page.document.querySelectorAll('a').map((link) => link.getAttribute('href'));
+    expect(links).toEqual(expect.arrayContaining([
+      `${app.issuer}/.well-known/openid-configuration`, '/account', '/admin/', '/demo/', '/admin/api/v1/openapi.json',
+    ]));
+  });
+
+  test('another machine is told to use the CLI, and cannot post the form', async () => {
+    const browser = new TestBrowser({ headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const { page } = await browser.navigate(`${app.issuer}/`);
+    expect(page.document.querySelector('form[action="/first-administrator"]')).toBeNull();
+    expect(page.body).toContain('npm run cli -- user:create --admin');
+    const local = await new TestBrowser().navigate(`${app.issuer}/`);
+    const posted = await browser.submit(local.page, 'form[action="/first-administrator"]', { ...first, confirm: first.password });
+    expect(posted.page.status).toBe(403);
+    const proxied = await getWithHost('/', 'id.example.com');
+    expect(proxied.body).not.toContain('action="/first-administrator"');
+    expect(await app.services.accountRepository.findByEmail(first.email)).toBeUndefined();
+  });
+
+  test('this machine creates it once, with the password rules; then the form is gone for good', async () => {
+    const browser = new TestBrowser();
+    const home = await browser.navigate(`${app.issuer}/`);
+    const weak = await browser.submit(home.page, 'form[action="/first-administrator"]', { ...first, password: 'password', confirm: 'password' });
+    expect(weak.page.status).toBe(400);
+    expect(weak.page.document.querySelector('#first-admin-error')?.text).toMatch(/common/i);
+    const mismatch = await browser.submit(home.page, 'form[action="/first-administrator"]', { ...first, confirm: 'something else entirely' });
+    expect(mismatch.page.document.querySelector('#first-admin-error')?.text).toBe('The two passwords are not the same.');
+
+    const created = await browser.submit(home.page, 'form[action="/first-administrator"]', { ...first, confirm: first.password });
+    expect(created.page.url).toBe(`${app.issuer}/?created=1`);
+    expect(created.page.document.querySelector('.notice')?.text).toContain('The administrator is created');
+    expect(created.page.document.querySelector('form[action="/first-administrator"]')).toBeNull();
+    expect(await app.services.accountRepository.findByEmail(first.email)).toMatchObject({ isAdmin: true, name: 'First Admin', status: 'ACTIVE' });
+
+    const again = await browser.submit(home.page, 'form[action="/first-administrator"]', { email: 'second@example.com', password: 'another admin password', confirm: 'another admin password' });
+    expect(again.page.status).toBe(409);
+    expect(await app.services.accountRepository.findByEmail('second@example.com')).toBeUndefined();
+  });
+});
+
+describe('the demo GoToAssist app', () => {
+  const member = { email: 'demo.user@example.com', password: 'demo user password' };
+  beforeAll(async () => {
+    await app.services.accounts.create({ ...member, name: 'Dee Mo' });
+  });
+
+  async function signInToDemo(browser: TestBrowser, who: { email: string; password: string }) {
+    const start = await browser.navigate(`${app.issuer}/demo/`);
+    const login = await browser.navigate(new URL(start.page.document.querySelector('a.button-link')!.getAttribute('href')!, app.issuer).toString());
+    const page2 = await browser.submit(login.page, 'form[action$="/login/identifier"]', { email: who.email });
+    return browser.submit(page2.page, 'form[action$="/login/password"]', { password: who.password });
+  }
+
+  test('signs in through the provider and shows the user; the account menu has My account and Sign out', async () => {
+    const browser = new TestBrowser();
+    const home = await signInToDemo(browser, member);
+    expect(home.page.url).toBe(`${app.issuer}/demo/`);
+    expect(home.page.document.querySelector('#name')?.text).toBe('Dee Mo');
+    expect(home.page.document.querySelector('#amr')?.text).toBe('pwd');
+    const menu = home.page.document.querySelectorAll('.menu a').map((link) => link.text);
+    expect(menu).toEqual(['My account']);
+
+    const confirm = await browser.submit(home.page, 'form[action="/demo/logout"]');
+    expect(confirm.page.url.startsWith(`${app.issuer}/session/end`)).toBe(true);
+    const done = await browser.submit(confirm.page, 'form#op\\.logoutForm', { logout: 'yes' });
+    expect(done.page.url).toBe(`${app.issuer}/demo/`);
+    expect(done.page.document.querySelector('a.button-link')?.text).toBe('Sign in');
+  });
+
+  test('an administrator also gets the Admin Center in the menu', async () => {
+    const home = await signInToDemo(new TestBrowser(), first);
+    expect(home.page.document.querySelectorAll('.menu a').map((link) => link.text)).toEqual(['My account', 'Admin Center']);
+  });
+
+  test("'Require two-step verification' signs in again with acr_values: without an app set up, the user is asked to set one up", async () => {
+    const browser = new TestBrowser();
+    const home = await signInToDemo(browser, member);
+    const stepUp = await browser.navigate(new URL(home.page.document.querySelectorAll('a.button-link').find((link) => link.text === 'Require two-step verification')!
+      .getAttribute('href')!, app.issuer).toString());
+    expect(stepUp.page.document.querySelector('h1')?.text).toBe('Two-step verification required');
+    expect(stepUp.page.body).toContain('GoToAssist (demo) requires two-step verification');
+  });
+
+  test('the demo is off in production unless switched on, and its client goes with it', async () => {
+    const secrets = {
+      COOKIE_KEYS: 'k'.repeat(32), DATA_ENCRYPTION_KEYS: Buffer.alloc(32, 7).toString('base64'), SMTP_URL: 'smtp://127.0.0.1:25', TRUST_PROXY: 'true',
+    };
+    expect(loadConfig({ ...secrets, NODE_ENV: 'production', ISSUER: 'https://id.example.com' }).clients.demo).toBeUndefined();
+    expect(loadConfig({ ...secrets, NODE_ENV: 'production', ISSUER: 'https://id.example.com', DEMO_APP: 'true' }).clients.demo?.clientId).toBe('gotoassist-demo');
+    const off = await createTestApp({ env: { DEMO_APP: 'false' } });
+    try {
+      expect((await fetch(`${off.issuer}/demo/`)).status).toBe(404);
+      expect(await off.services.clientRepository.find('gotoassist-demo')).toBeUndefined();
+      expect((await (await fetch(`${off.issuer}/`)).text())).not.toContain('/demo/');
+    } finally {
+      await off.close();
+    }
+  });
+});
