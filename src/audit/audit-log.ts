@@ -34,7 +34,9 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
         ...input.details,
       }, input.type);
       try {
-        const scope = await deps.scope({ accountId: input.accountId, email: input.email });
+        // Looked up only for what the caller did not say (administrators' actions say both).
+        const known = input.organizationId !== undefined && (input.accountId !== undefined || input.email === undefined);
+        const scope = known ? {} : await deps.scope({ accountId: input.accountId, email: input.email });
         const organizationId = input.organizationId ?? scope.organizationId;
         const accountId = input.accountId ?? scope.accountId;
         await deps.repository.insert({

@@ -5,7 +5,10 @@ import type { StateStore } from '../storage/state/state-store.js';
 import type { Organizations } from './organizations.js';
 
 export interface SignInPolicy {
+  readonly organizationId: string | undefined;
   readonly organizationName: string | undefined;
+  /** 'Enterprise SSO only': no password sign-in. */
+  readonly ssoOnly: boolean;
   readonly requireMfa: boolean;
   readonly waiveMfaForSso: boolean;
   readonly loginVerification: boolean;
@@ -31,7 +34,9 @@ export function createSignInPolicies(deps: {
     async forAccount(accountId) {
       const organization = (await deps.organizations.membershipOf(accountId))?.organization;
       return {
+        organizationId: organization?.id,
         organizationName: organization?.name,
+        ssoOnly: organization?.ssoOnly ?? false,
         requireMfa: organization?.requireMfa ?? false,
         waiveMfaForSso: organization?.waiveMfaForSso ?? false,
         loginVerification: organization?.loginVerification ?? deps.loginVerification,

@@ -33,7 +33,7 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly verification: LoginVerification;
   readonly policies: Pick<SignInPolicies, 'forAccount'>;
   readonly twoStep: Pick<TwoStep, 'isEnabled'>;
-  readonly organizations: Pick<Organizations, 'forEmail' | 'membershipOf' | 'connectionOf'>;
+  readonly organizations: Pick<Organizations, 'forEmail' | 'connectionOf'>;
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
@@ -133,14 +133,15 @@ export function createLoginHandler(deps: LoginDeps) {
         await failed('suspended', account.id);
         return refuse(LoginMessages.suspended, 403);
       }
-      const membership = await deps.organizations.membershipOf(account.id);
-      if (membership?.organization.ssoOnly) {
+      // The organization's rules, read once for the rest of this sign-in.
+      const policy = await deps.policies.forAccount(account.id);
+      if (policy.ssoOnly && policy.organizationId) {
         // 'Enterprise SSO only': the right password still does not let a member in.
-        const connection = await deps.organizations.connectionOf(membership.organizationId);
+        const connection = await deps.organizations.connectionOf(policy.organizationId);
         await deps.signInState.save(interaction.uid, { ...state, connectionId: connection?.id }, interaction.exp);
         await failed('sso_only', account.id);
         return renderPasswordPage(ctx, deps.renderer, {
-          ...page(ctx, interaction), client, email: state.email, error: LoginMessages.ssoOnly(membership.organization.name),
+          ...page(ctx, interaction), client, email: state.email, error: LoginMessages.ssoOnly(policy.organizationName ?? ''),
           ssoUrl: connection ? `/interaction/${interaction.uid}/sso` : undefined,
         }, 403);
       }
@@ -151,7 +152,6 @@ export function createLoginHandler(deps: LoginDeps) {
         ctx.redirect(`/interaction/${interaction.uid}/mfa`);
         return;
       }
-      const policy = await deps.policies.forAccount(account.id);
       if (policy.loginVerification && !(await deps.devices.isTrusted(account.id, deviceContext(ctx)))) {
         const verificationId = await deps.verification.start(account, interaction.uid, deviceContext(ctx));
         await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, verificationId }, interaction.exp);
