@@ -5,10 +5,11 @@
 import type { Context } from 'koa';
 
 import type { Renderer } from '../http/render/renderer.js';
+import { formatUtc } from '../http/render/format-time.js';
 import { sendPage } from '../http/render/send-page.js';
 import { ACR } from '../provider/acr.js';
 import type { AppSessions, AppSessionData } from '../relying-party/app-sessions.js';
-import { SignInError, type RelyingParty } from '../relying-party/relying-party.js';
+import { signOutOfApp, SignInError, type RelyingParty } from '../relying-party/relying-party.js';
 
 export interface DemoSession extends AppSessionData {
   readonly name: string | undefined;
@@ -34,7 +35,7 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
         user: { ...session, displayName: session.name ?? session.email, admin: session.roles.includes('admin') },
         twoStep: session.acr === ACR.multiFactor,
         amr: session.amr.join(', '),
-        signedInAt: session.authTime ? new Date(session.authTime * 1000).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : undefined,
+        signedInAt: session.authTime ? formatUtc(new Date(session.authTime * 1000)) : undefined,
       });
     },
 
@@ -68,12 +69,7 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
     },
 
     /** Out of the demo, then out of the provider (RP-initiated logout), back to the demo. */
-    async logout(ctx: Context): Promise<void> {
-      const session = await deps.sessions.current(ctx);
-      await deps.sessions.end(ctx);
-      ctx.status = 303;
-      ctx.redirect(session ? await deps.rp.logoutUrl(session.idToken) : '/demo/');
-    },
+    logout: (ctx: Context) => signOutOfApp(ctx, deps.sessions, deps.rp, '/demo/'),
   };
 }
 

@@ -117,3 +117,16 @@ export function createRelyingParty(options: RelyingPartyOptions) {
 }
 
 export type RelyingParty = ReturnType<typeof createRelyingParty>;
+
+/**
+ * Signs out of the application (its own session) and then of the provider (RP-initiated logout, back to
+ * the application); without a session, straight to `landing`.
+ */
+export async function signOutOfApp(ctx: Context, sessions: {
+  current(ctx: Context): Promise<{ idToken: string } | undefined>; end(ctx: Context): Promise<void>;
+}, rp: RelyingParty, landing: string): Promise<void> {
+  const session = await sessions.current(ctx);
+  await sessions.end(ctx);
+  ctx.status = 303;
+  ctx.redirect(session ? await rp.logoutUrl(session.idToken) : landing);
+}

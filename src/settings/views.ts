@@ -5,6 +5,7 @@ import type { TrustedDevice } from '../accounts/trusted-device-repository.js';
 import type { TwoStepStatus } from '../mfa/two-step.js';
 import type { ConnectedAccount } from './connections-handler.js';
 import type { Renderer } from '../http/render/renderer.js';
+import { formatUtc as when } from '../http/render/format-time.js';
 import { sendPage } from '../http/render/send-page.js';
 
 export interface AccountPage {
@@ -20,7 +21,6 @@ export interface AccountPage {
   readonly twoStepError?: string | undefined;
 }
 
-const when = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
 export function renderAccountPage(ctx: Context, renderer: Renderer, page: AccountPage, status = 200): void {
   sendPage(ctx, renderer.render('account', { title: 'My account', wide: true }, {

@@ -9,7 +9,8 @@ import { requestInfo } from '../../http/request-info.js';
 import type { AdminContext } from '../../organizations/admin-context.js';
 import type { OrganizationRepository } from '../../organizations/organization-repository.js';
 import { currentSession } from '../../provider/provider-session.js';
-import type { AdminSessions } from '../admin-session.js';
+import type { Account } from '../../accounts/account.js';
+import type { AdminSession, AdminSessions } from '../admin-session.js';
 
 export interface AdminPrincipal {
   readonly context: AdminContext;
@@ -17,20 +18,36 @@ export interface AdminPrincipal {
   readonly idToken: string;
 }
 
-export function createAdminGuard(deps: {
-  sessions: AdminSessions;
-  provider: () => Provider;
-  accounts: Pick<AccountRepository, 'findById'>;
-  organizations: Pick<OrganizationRepository, 'membership' | 'findById'>;
-}) {
+export interface AdminGuardDeps {
+  readonly sessions: AdminSessions;
+  readonly provider: () => Provider;
+  readonly accounts: Pick<AccountRepository, 'findById'>;
+  readonly organizations: Pick<OrganizationRepository, 'membership' | 'findById'>;
+}
+
+/**
+ * The Admin Center session of this browser, with its account while that is active and still signed in at
+ * the provider in this browser (account undefined otherwise); undefined without a session.
+ */
+export async function sessionAccount(ctx: Context, deps: Omit<AdminGuardDeps, 'organizations'>,
+): Promise<{ session: AdminSession; account: Account | undefined } | undefined> {
+  const session = await deps.sessions.current(ctx);
+  if (!session) {
+    return undefined;
+  }
+  const provider = await currentSession(ctx, deps.provider());
+  const account = provider?.accountId === session.accountId ? await deps.accounts.findById(session.accountId) : undefined;
+  return { session, account: account?.status === 'ACTIVE' ? account : undefined };
+}
+
+export function createAdminGuard(deps: AdminGuardDeps) {
   return async function signedInAdmin(ctx: Context): Promise<AdminPrincipal | undefined> {
-    const session = await deps.sessions.current(ctx);
-    if (!session) {
+    const found = await sessionAccount(ctx, deps);
+    if (!found) {
       return undefined;
     }
-    const provider = await currentSession(ctx, deps.provider());
-    const account = provider?.accountId === session.accountId ? await deps.accounts.findById(session.accountId) : undefined;
-    const membership = account?.status === 'ACTIVE' ? await deps.organizations.membership(account.id) : undefined;
+    const { session, account } = found;
+    const membership = account ? await deps.organizations.membership(account.id) : undefined;
     const organization = membership?.isAdmin && membership.organizationId === session.organizationId
       ? await deps.organizations.findById(membership.organizationId) : undefined;
     if (!account || !organization) {

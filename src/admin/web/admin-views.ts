@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import { describeUserAgent } from '../../accounts/describe-user-agent.js';
 import type { AuditEvent } from '../../audit/audit-event.js';
 import type { Renderer } from '../../http/render/renderer.js';
+import { formatUtc } from '../../http/render/format-time.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { AdminPrincipal } from './admin-guard.js';
 
@@ -41,7 +42,7 @@ export function renderAdminShell(ctx: Context, renderer: Renderer, page: {
     { csrfToken: csrfOf(ctx), ...page.model }), { status: page.status ?? 200 });
 }
 
-export const when = (date: Date | null | undefined) => (date ? `${date.toISOString().replace('T', ' ').slice(0, 16)} UTC` : undefined);
+export const when = (date: Date | null | undefined) => (date ? formatUtc(date) : undefined);
 
 export const STATUS_LABELS = {
   ACTIVE: { label: 'Active', className: 'ok' },

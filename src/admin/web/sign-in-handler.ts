@@ -13,8 +13,8 @@ import type { Organizations } from '../../organizations/organizations.js';
 import { ACR } from '../../provider/acr.js';
 import { currentSession } from '../../provider/provider-session.js';
 import type Provider from 'oidc-provider';
-import type { AdminGuard } from './admin-guard.js';
-import { SignInError, type RelyingParty } from '../../relying-party/relying-party.js';
+import { sessionAccount, type AdminGuard } from './admin-guard.js';
+import { signOutOfApp, SignInError, type RelyingParty } from '../../relying-party/relying-party.js';
 import type { AdminSessions } from '../admin-session.js';
 import { renderAdminShell } from './admin-views.js';
 import { setupForm } from './forms.js';
@@ -37,10 +37,8 @@ export function createSignInHandler(deps: SignInDeps) {
 
   /** A server administrator, signed in here, whose account has no organization yet. */
   const founder = async (ctx: Context) => {
-    const session = await deps.sessions.current(ctx);
-    const provider = session ? await currentSession(ctx, deps.provider()) : undefined;
-    const account = session && provider?.accountId === session.accountId ? await deps.accounts.findById(session.accountId) : undefined;
-    return account?.status === 'ACTIVE' && account.isAdmin && !(await deps.organizationRepository.membership(account.id)) ? account : undefined;
+    const account = (await sessionAccount(ctx, deps))?.account;
+    return account?.isAdmin && !(await deps.organizationRepository.membership(account.id)) ? account : undefined;
   };
 
   return {
@@ -100,12 +98,7 @@ export function createSignInHandler(deps: SignInDeps) {
     },
 
     /** Out of the Admin Center, and out of the provider (RP-initiated logout), back to the landing page. */
-    async logout(ctx: Context): Promise<void> {
-      const session = await deps.sessions.current(ctx);
-      await deps.sessions.end(ctx);
-      ctx.status = 303;
-      ctx.redirect(session ? await deps.rp.logoutUrl(session.idToken) : '/admin/');
-    },
+    logout: (ctx: Context) => signOutOfApp(ctx, deps.sessions, deps.rp, '/admin/'),
 
     async showSetup(ctx: Context): Promise<void> {
       const account = await founder(ctx);
