@@ -20,6 +20,10 @@ export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 export type AuditOutcome = 'success' | 'failure';
 
+/** The step of a sign-in that an event is about: how the user proved who they are. */
+export const SIGN_IN_METHODS = ['password', 'verification', 'totp', 'recovery', 'sso', 'social', 'passkey'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+
 /** Where the request came from. */
 export interface AuditRequest {
   readonly ip?: string | undefined;

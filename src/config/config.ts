@@ -13,6 +13,29 @@ export interface FirstPartyClientConfig {
   readonly secret: string | undefined;
 }
 
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A single Redis node (its URL), a primary found through Sentinel, or a Cluster. */
+export type RedisTarget =
+  | { readonly kind: 'node'; readonly url: string }
+  | { readonly kind: 'cluster'; readonly nodes: readonly HostPort[] }
+  | { readonly kind: 'sentinel'; readonly sentinels: readonly HostPort[]; readonly name: string };
+
+export interface RedisConfig {
+  readonly target: RedisTarget;
+  /** Prepended to every key, so that several deployments (or test runs) can share one Redis. */
+  readonly keyPrefix: string;
+  /** For Cluster and Sentinel targets (a single node's URL carries its own). */
+  readonly username: string | undefined;
+  readonly password: string | undefined;
+  readonly tls: boolean;
+  /** A command without an answer after this long fails, and the request is answered 503. */
+  readonly commandTimeoutMs: number;
+}
+
 export interface Config {
   readonly env: RuntimeEnv;
   readonly http: {
@@ -28,8 +51,9 @@ export interface Config {
     /** Absolute path. */
     readonly dataDir: string;
     readonly databaseUrl: string | undefined;
-    readonly redisUrl: string | undefined;
-    readonly redisKeyPrefix: string;
+    readonly databasePoolSize: number;
+    /** Unset: the embedded default keeps short-lived state in its database. */
+    readonly redis: RedisConfig | undefined;
   };
   readonly secrets: {
     /** The first signs, all verify. */

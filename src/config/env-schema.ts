@@ -25,6 +25,12 @@ function isDnsServer(value: string): boolean {
   return isIP(address) !== 0 && (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
 }
 
+/** host:port, as a Redis Cluster node or a Sentinel is named. */
+function isHostPort(value: string): boolean {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  return match !== null && Number(match[2]) >= 1 && Number(match[2]) <= 65535;
+}
+
 const optionalSecret = (minLength: number) =>
   z.string().min(minLength, `must be at least ${minLength} characters`).optional();
 
@@ -39,6 +45,14 @@ export const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  REDIS_CLUSTER_NODES: commaList.pipe(z.array(z.string().refine(isHostPort, 'each node is host:port')).min(1)).optional(),
+  REDIS_SENTINELS: commaList.pipe(z.array(z.string().refine(isHostPort, 'each sentinel is host:port')).min(1)).optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits and . _ - only').default('mymaster'),
+  REDIS_USERNAME: z.string().min(1).max(256).optional(),
+  REDIS_PASSWORD: z.string().min(1).max(1024).optional(),
+  REDIS_TLS: boolean.default(false),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - only').default('idp:'),
 
   COOKIE_KEYS: commaList.pipe(z.array(z.string().min(32, 'each key must be at least 32 characters')).min(1)).optional(),

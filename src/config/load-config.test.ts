@@ -23,7 +23,7 @@ function problems(env: Record<string, string>): string[] {
 test('defaults: port 3000, issuer on localhost, embedded storage', () => {
   const config = loadConfig({ ...secrets });
   expect(config.http).toMatchObject({ port: 3000, issuer: 'http://localhost:3000', trustProxy: false });
-  expect(config.storage).toMatchObject({ databaseUrl: undefined, redisUrl: undefined, redisKeyPrefix: 'idp:' });
+  expect(config.storage).toMatchObject({ databaseUrl: undefined, redis: undefined });
   expect(config.ttl.keepSignedIn).toBe(30 * 24 * 3600);
   expect(config.clients.adminCenter.redirectUris).toEqual(['http://localhost:3000/admin/callback']);
   expect(Object.isFrozen(config.http)).toBe(true);

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 
-import type { Config, FirstPartyClientConfig } from './config.js';
+import type { Config, FirstPartyClientConfig, HostPort, RedisConfig, RedisTarget } from './config.js';
 import { ConfigError, type SettingProblem } from './config-error.js';
 import { readOrCreateDevSecrets } from './dev-secrets.js';
 import { envSchema, type Env } from './env-schema.js';
@@ -30,8 +30,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     storage: {
       dataDir,
       databaseUrl: env.DATABASE_URL,
-      redisUrl: env.REDIS_URL,
-      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      databasePoolSize: env.DATABASE_POOL_SIZE,
+      redis: redisConfig(env),
     },
     secrets,
     clients: {
@@ -70,6 +70,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   });
 }
 
+function redisConfig(env: Env): RedisConfig | undefined {
+  const target: RedisTarget | undefined = env.REDIS_CLUSTER_NODES
+    ? { kind: 'cluster', nodes: env.REDIS_CLUSTER_NODES.map(hostPort) }
+    : env.REDIS_SENTINELS
+      ? { kind: 'sentinel', sentinels: env.REDIS_SENTINELS.map(hostPort), name: env.REDIS_SENTINEL_NAME }
+      : env.REDIS_URL ? { kind: 'node', url: env.REDIS_URL } : undefined;
+  return target && {
+    target,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+    username: env.REDIS_USERNAME,
+    password: env.REDIS_PASSWORD,
+    tls: env.REDIS_TLS,
+    commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+  };
+}
+
+function hostPort(value: string): HostPort {
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(at + 1)) };
+}
+
 export const DEMO_CLIENT_ID = 'gotoassist-demo';
 
 function unique(values: readonly string[]): string[] {
@@ -104,6 +125,10 @@ function crossChecks(env: Env, issuer: string): SettingProblem[] {
   }
   if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
     problems.push({ setting: 'SMTP_URL', problem: 'is required in production (without it, mail only goes to files in DATA_DIR/outbox)' });
+  }
+  const redisTargets = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((setting) => env[setting] !== undefined);
+  if (redisTargets.length > 1) {
+    problems.push({ setting: redisTargets[1]!, problem: `cannot be set together with ${redisTargets[0]}: choose one way to reach Redis` });
   }
   if (env.REGISTRATION_ENABLED && !env.REGISTRATION_INITIAL_ACCESS_TOKEN) {
     problems.push({ setting: 'REGISTRATION_INITIAL_ACCESS_TOKEN', problem: 'is required when REGISTRATION_ENABLED is on' });

@@ -44,11 +44,11 @@ export function createSsoFlows(store: StateStore): SsoFlows {
       if (!/^[A-Za-z0-9_-]{16,64}$/.test(state)) {
         return undefined;
       }
-      const stored = await store.get(key(state));
+      // Of two callbacks racing with one state (a replay), one gets the flow.
+      const stored = await store.take(key(state));
       if (stored === undefined) {
         return undefined;
       }
-      await store.delete(key(state));
       const parsed = flowSchema.safeParse(JSON.parse(stored));
       return parsed.success ? parsed.data : undefined;
     },

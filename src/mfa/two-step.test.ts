@@ -2,14 +2,23 @@ import { randomBytes } from 'node:crypto';
 
 import type { Account } from '../accounts/account.js';
 import { createSecretBox } from '../core/secret-box.js';
-import { createMemoryStateStore } from '../storage/state/memory-state-store.js';
+import type { StateStore } from '../storage/state/state-store.js';
+import { openEmbeddedStore, type EmbeddedStore } from '../../test/helpers/embedded-store.js';
 import type { MfaRepository, TotpFactor } from './mfa-repository.js';
 import { totpCode } from './totp.js';
 import { createTwoStep } from './two-step.js';
 
 const account = { id: 'a1', email: 'ada@example.com' } as Account;
 
-function setUp() {
+let embedded: EmbeddedStore;
+beforeAll(async () => {
+  embedded = await openEmbeddedStore();
+});
+afterAll(() => embedded.close());
+// Each test starts with an empty store, as with a new server.
+beforeEach(() => embedded.database.sql.exec('DELETE FROM state_entries; DELETE FROM state_set_members'));
+
+function setUp(store: StateStore = embedded.store) {
   let now = new Date('2027-01-01T00:00:05Z');
   const factors = new Map<string, TotpFactor>();
   const codes = new Map<string, { accountId: string; used: boolean }>();
@@ -39,7 +48,7 @@ function setUp() {
     countUnusedRecoveryCodes: async () => [...codes.values()].filter((code) => !code.used).length,
   };
   const twoStep = createTwoStep({
-    repository, store: createMemoryStateStore(), secrets: createSecretBox([randomBytes(32)]), clock: { now: () => now }, issuerName: 'GoToAssist',
+    repository, store, secrets: createSecretBox([randomBytes(32)]), clock: { now: () => now }, issuerName: 'GoToAssist',
   });
   return { twoStep, advance: (seconds: number) => { now = new Date(now.getTime() + seconds * 1000); }, now: () => now };
 }

@@ -6,6 +6,7 @@ import Provider, { errors, type Adapter, type Configuration, type FindAccount } 
 
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
+import { RETRY_AFTER_SECONDS } from '../core/unavailable-error.js';
 import type { PrivateJwks } from '../keys/key-ring.js';
 import { SUPPORTED_ACR_VALUES } from './acr.js';
 import { SCOPE_CLAIMS, SCOPES } from './claims.js';
@@ -15,6 +16,7 @@ import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 import type { ProviderPages } from './provider-pages.js';
 import { createResourceServers } from './resource-servers.js';
 import { PROVIDER_ROUTES } from './routes.js';
+import { guardAdapters, guardFindAccount } from './unavailable.js';
 
 export interface ProviderDeps {
   readonly config: Config;
@@ -39,9 +41,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   const cookie = { httpOnly: true, sameSite: 'lax' as const };
 
   const configuration: Configuration = {
-    adapter: deps.adapter,
+    adapter: guardAdapters(deps.adapter),
     jwks: deps.jwks as Configuration['jwks'],
-    findAccount: deps.findAccount,
+    findAccount: guardFindAccount(deps.findAccount),
     claims: SCOPE_CLAIMS as unknown as Configuration['claims'],
     scopes: SCOPES,
     acrValues: SUPPORTED_ACR_VALUES,
@@ -110,6 +112,12 @@ export function createProvider(deps: ProviderDeps): Provider {
   for (const middleware of deps.middleware) {
     provider.use(middleware);
   }
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 503) {
+      ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
+  });
   logProviderEvents(provider, deps.logger);
   return provider;
 }

@@ -92,8 +92,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       if (!sent || !state || !constantTimeEqual(sent, state)) {
         throw new SignInError('This sign-in did not start in this browser.');
       }
-      const stored = await options.store.get(pendingKey(state));
-      await options.store.delete(pendingKey(state));
+      const stored = await options.store.take(pendingKey(state));
       if (!stored) {
         throw new SignInError('This sign-in was completed already, or took too long.');
       }

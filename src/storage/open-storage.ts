@@ -1,5 +1,5 @@
-// Opens durable data (PostgreSQL or embedded PGlite) and short-lived state (Redis or in-process),
-// as the configuration says, and brings the database schema up to date.
+// Opens durable data (PostgreSQL or embedded PGlite) and short-lived state (Redis, or tables in the
+// embedded database), as the configuration says, and brings the database schema up to date.
 import { join } from 'node:path';
 
 import type { Config } from '../config/config.js';
@@ -8,10 +8,11 @@ import { openDatabase, type Database, type DatabaseLocation } from './database/o
 import { applyMigrations, type MigrationReport } from './migrations/apply-migrations.js';
 import { readMigrations } from './migrations/read-migrations.js';
 import { createMemoryChangeFeed, createRedisChangeFeed, type ChangeFeed } from './state/change-feed.js';
-import { createMemoryStateStore } from './state/memory-state-store.js';
 import { createRateLimiterStore, type RateLimiterStore } from './state/rate-limiters.js';
 import { createRedisStateStore } from './state/redis-state-store.js';
+import { createSqlStateStore } from './state/sql-state-store.js';
 import type { StateStore } from './state/state-store.js';
+import { NO_OBSERVER, type StoreObserver } from './state/store-observer.js';
 
 export interface Storage {
   readonly database: Database;
@@ -27,26 +28,29 @@ export interface StorageOptions {
   readonly role: string;
   /** Overrides where the database is (tests use an in-memory PGlite). */
   readonly database?: DatabaseLocation | undefined;
+  /** Told of every store operation and database statement (metrics). */
+  readonly observer?: StoreObserver | undefined;
 }
 
 export function databaseLocation(config: Config): DatabaseLocation {
   return config.storage.databaseUrl
-    ? { kind: 'postgresql', url: config.storage.databaseUrl }
+    ? { kind: 'postgresql', url: config.storage.databaseUrl, poolSize: config.storage.databasePoolSize }
     : { kind: 'pglite', directory: join(config.storage.dataDir, 'pglite') };
 }
 
 export async function openStorage(config: Config, options: StorageOptions): Promise<Storage> {
   const location = options.database ?? databaseLocation(config);
+  const observer = options.observer ?? NO_OBSERVER;
   const lock: DataDirLock | undefined = location.kind === 'pglite' && location.directory !== undefined
     ? acquireDataDirLock(config.storage.dataDir, options.role)
     : undefined;
   const opened: { close(): Promise<void> }[] = [];
   try {
-    const database = await openDatabase(location);
+    const database = await openDatabase(location, observer);
     opened.push(database);
     const migrations = await applyMigrations(database.sql, readMigrations());
-    const redis = config.storage.redisUrl ? { url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix } : undefined;
-    const store = redis ? await createRedisStateStore(redis) : createMemoryStateStore();
+    const { redis } = config.storage;
+    const store = redis ? await createRedisStateStore(redis, observer) : createSqlStateStore(database.sql, { observer });
     opened.push(store);
     const changes = redis ? await createRedisChangeFeed(redis) : createMemoryChangeFeed();
     opened.push(changes);

@@ -4,6 +4,7 @@
 // owner from another network until the slower per-subject limit is reached.
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
+import { UnavailableError } from '../core/unavailable-error.js';
 import type { LimiterFactory } from './limiter-factory.js';
 
 export interface LimitPolicy {
@@ -50,9 +51,9 @@ export function createAttemptThrottle(factory: LimiterFactory, name: string, pol
   const pairKey = (subject: string, ip: string) => `${subject}|${ip}`;
 
   const check: AttemptThrottle['check'] = async (subject, ip) => {
-    const [pair, bySubject, byIp, wait] = await Promise.all([
+    const [pair, bySubject, byIp, wait] = await storeCall(Promise.all([
       consecutive.get(pairKey(subject, ip)), perSubject.get(subject), perIp.get(ip), delay.get(pairKey(subject, ip)),
-    ]);
+    ]));
     const blocks = [[pair, consecutive], [bySubject, perSubject], [byIp, perIp]] as const;
     const blockedFor = Math.max(0, ...blocks.filter(([res, lim]) => isOver(res, lim)).map(([res]) => res!.msBeforeNext));
     if (blockedFor > 0) {
@@ -73,13 +74,13 @@ export function createAttemptThrottle(factory: LimiterFactory, name: string, pol
       const failures = pair.consumedPoints;
       if (failures >= policy.delay.after && failures <= consecutive.points) {
         const seconds = Math.min(2 ** (failures - policy.delay.after), policy.delay.maxSeconds);
-        await delay.block(key, seconds);
+        await storeCall(delay.block(key, seconds));
       }
       return { blockStarted, verdict: await check(subject, ip) };
     },
     async succeed(subject, ip) {
       const key = pairKey(subject, ip);
-      await Promise.all([consecutive.delete(key), delay.delete(key)]);
+      await storeCall(Promise.all([consecutive.delete(key), delay.delete(key)]));
     },
   };
 }
@@ -96,6 +97,15 @@ async function count(limiter: RateLimiterAbstract, key: string): Promise<RateLim
     if (error instanceof RateLimiterRes) {
       return error;
     }
-    throw error;
+    throw new UnavailableError('store', error);
+  }
+}
+
+/** The limiters' store (Redis) failing is an outage, answered 503, not a fault of the request. */
+async function storeCall<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw new UnavailableError('store', error);
   }
 }

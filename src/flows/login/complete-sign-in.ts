@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
 import type { Account } from '../../accounts/account.js';
+import type { SignInMethod } from '../../audit/audit-event.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
@@ -28,6 +29,8 @@ export interface CompleteSignInDeps {
 
 export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sign: {
   provider: Provider; interaction: Interaction; account: Account; remember: boolean; amr: string[]; trustDevice: boolean; mfaWaived?: boolean;
+  /** The step that completed it. */
+  method: SignInMethod;
 }): Promise<void> {
   const ts = epochSeconds(deps.clock);
   if (sign.trustDevice) {
@@ -40,7 +43,7 @@ export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sig
   }
   await deps.audit.record({
     type: 'sign_in.succeeded', accountId: sign.account.id, email: sign.account.email, clientId: String(sign.interaction.params['client_id']),
-    request: requestInfo(ctx), details: { amr: sign.amr },
+    request: requestInfo(ctx), details: { amr: sign.amr, method: sign.method },
   });
   await finishInteraction(ctx, sign.provider, {
     // The sign-in's time by our clock, the one that later judges whether it is recent.

@@ -107,7 +107,8 @@ export function createLoginHandler(deps: LoginDeps) {
       const refuse = (error: string, status: number) =>
         renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email, error }, status);
       const failed = (reason: string, accountId?: string, details?: Record<string, unknown>) => deps.audit.record({
-        type: 'sign_in.failed', reason, accountId, email: state.email, clientId: client.clientId, request: requestInfo(ctx), details,
+        type: 'sign_in.failed', reason, accountId, email: state.email, clientId: client.clientId, request: requestInfo(ctx),
+        details: { method: 'password', ...details },
       });
       const verdict = await deps.throttle.check(state.email, ctx.ip);
       if (!verdict.allowed) {
@@ -159,7 +160,7 @@ export function createLoginHandler(deps: LoginDeps) {
         ctx.redirect(`/interaction/${interaction.uid}/verify`);
         return;
       }
-      await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: [deps.password.amr], trustDevice: false });
+      await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: [deps.password.amr], trustDevice: false, method: 'password' });
     },
   };
 }

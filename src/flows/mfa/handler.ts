@@ -71,7 +71,7 @@ export function createMfaHandler(deps: MfaDeps) {
         await deps.throttle.succeed(state.email, ctx.ip);
         await completeSignIn(ctx, deps, {
           provider, interaction, account, remember: state.remember, trustDevice: false,
-          amr: [state.firstFactor ?? 'pwd', method === 'recovery' ? 'mfa' : 'otp'],
+          amr: [state.firstFactor ?? 'pwd', method === 'recovery' ? 'mfa' : 'otp'], method,
         });
         return;
       }
@@ -79,7 +79,7 @@ export function createMfaHandler(deps: MfaDeps) {
       const failures = (state.mfaFailures ?? 0) + 1;
       await deps.audit.record({
         type: 'sign_in.failed', reason: method === 'recovery' ? 'wrong_recovery_code' : `${result}_code`, accountId: state.accountId,
-        email: state.email, clientId: client.clientId, request: requestInfo(ctx), details: { failures },
+        email: state.email, clientId: client.clientId, request: requestInfo(ctx), details: { failures, method },
       });
       if (failures >= MAX_MFA_FAILURES) {
         await deps.signInState.clear(interaction.uid);

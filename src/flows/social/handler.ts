@@ -57,7 +57,7 @@ export function createSocialHandler(deps: SocialDeps) {
     if (extra.accountId) {
       // Only failures that name an account reach an organization's log.
       await deps.audit.record({
-        type: 'sign_in.failed', reason: `social_${reason}`, accountId: extra.accountId, request: requestInfo(ctx), details: { provider: provider.name },
+        type: 'sign_in.failed', reason: `social_${reason}`, accountId: extra.accountId, request: requestInfo(ctx), details: { provider: provider.name, method: 'social' },
       });
     }
     const back = flow?.connectAccountId ? { backUrl: '/account', backLabel: 'Back to My account' }

@@ -56,7 +56,8 @@ export function createSsoHandler(deps: SsoDeps) {
   }) => {
     deps.logger.warn({ event: 'sso.failed', reason, err: context.err }, 'company sign-in failed');
     if (context.organizationId) {
-      await deps.audit.record({ type: 'sign_in.failed', reason: `sso_${reason}`, organizationId: context.organizationId, request: requestInfo(ctx) });
+      await deps.audit.record({ type: 'sign_in.failed', reason: `sso_${reason}`, organizationId: context.organizationId, request: requestInfo(ctx),
+        details: { method: 'sso' } });
     }
     renderSsoErrorPage(ctx, deps.renderer, {
       message: SsoMessages[reason], code: reason, detail: context.detail, restartUrl: context.uid ? `/interaction/${context.uid}` : undefined,
@@ -158,7 +159,10 @@ export function createSsoHandler(deps: SsoDeps) {
         throw interactionExpired();
       }
       if (account.status !== 'ACTIVE') {
-        await deps.audit.record({ type: 'sign_in.failed', reason: 'suspended', accountId: account.id, email: account.email, request: requestInfo(ctx) });
+        await deps.audit.record({
+          type: 'sign_in.failed', reason: 'suspended', accountId: account.id, email: account.email, request: requestInfo(ctx),
+          details: { method: state.federated?.startsWith('connection:') ? 'sso' : 'social' },
+        });
         return fail(ctx, 'suspended', { uid: interaction.uid });
       }
       const membership = await deps.organizations.membershipOf(account.id);
@@ -173,6 +177,7 @@ export function createSsoHandler(deps: SsoDeps) {
       }
       await completeSignIn(ctx, deps, {
         provider, interaction, account, remember: state.remember, amr: ['fed'], trustDevice: false, mfaWaived: waived,
+        method: state.federated?.startsWith('connection:') ? 'sso' : 'social',
       });
     },
   };

@@ -48,7 +48,7 @@ export function createVerificationHandler(deps: VerificationDeps) {
       throw interactionExpired();
     }
     await deps.verification.end(state.verificationId);
-    await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: ['pwd'], trustDevice: true });
+    await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: ['pwd'], trustDevice: true, method: 'verification' });
   };
 
   return {

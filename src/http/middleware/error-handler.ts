@@ -3,6 +3,7 @@
 import type { Context, Middleware } from 'koa';
 
 import { isAppError } from '../../core/app-error.js';
+import { isUnavailable, RETRY_AFTER_SECONDS, UnavailableError } from '../../core/unavailable-error.js';
 import type { Logger } from '../../core/logger.js';
 
 export interface ErrorView {
@@ -31,7 +32,10 @@ export function errorHandler(deps: { logger: Logger; respond: ErrorResponder }):
       await next();
     } catch (error) {
       const view = toErrorView(error);
-      if (view.status >= 500) {
+      if (view.status === 503) {
+        ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        deps.logger.warn({ err: error, method: ctx.method, path: ctx.path }, 'request failed: a dependency is unavailable');
+      } else if (view.status >= 500) {
         deps.logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       } else {
         deps.logger.debug({ code: view.code, status: view.status, path: ctx.path }, 'request refused');
@@ -42,6 +46,9 @@ export function errorHandler(deps: { logger: Logger; respond: ErrorResponder }):
 }
 
 export function toErrorView(error: unknown): ErrorView {
+  if (isUnavailable(error) && !(error instanceof UnavailableError)) {
+    return toErrorView(new UnavailableError('database', error));
+  }
   if (isAppError(error)) {
     return {
       status: error.status,

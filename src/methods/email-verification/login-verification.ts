@@ -75,13 +75,13 @@ export function createLoginVerification(deps: {
       return id;
     },
     async approveByLink(rawToken) {
-      const id = /^[A-Za-z0-9_-]{43}$/.test(rawToken) ? await deps.store.get(linkKey(sha256(rawToken))) : undefined;
+      // The link works once: taken from the store before it is honoured.
+      const id = /^[A-Za-z0-9_-]{43}$/.test(rawToken) ? await deps.store.take(linkKey(sha256(rawToken))) : undefined;
       const state = id === undefined ? undefined : await load(id);
       if (!id || !state) {
         return { status: 'expired' };
       }
       await save(id, { ...state, approved: true });
-      await deps.store.delete(linkKey(sha256(rawToken)));
       return { status: 'approved', interactionUid: state.interactionUid, verificationId: id };
     },
     async confirmCode(id, code) {

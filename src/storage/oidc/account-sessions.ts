@@ -9,9 +9,7 @@ export function createSessionRevoker(store: StateStore): SessionRevoker {
       const sessions = await store.members(accountIndexKey(accountId, 'Session'));
       await store.delete(...sessions.map((id) => artifactKey('Session', id)), accountIndexKey(accountId, 'Session'));
       const grants = await store.members(accountIndexKey(accountId, 'Grant'));
-      for (const grantId of grants) {
-        await revokeGrant(store, grantId);
-      }
+      await Promise.all(grants.map((grantId) => revokeGrant(store, grantId)));
       await store.delete(accountIndexKey(accountId, 'Grant'));
     },
   };

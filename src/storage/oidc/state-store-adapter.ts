@@ -1,6 +1,8 @@
 // oidc-provider's artifacts (Session, Interaction, AuthorizationCode, AccessToken, RefreshToken, Grant, ...)
 // in the state store, each with its time to live, with the indexes oidc-provider looks them up by.
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+// A write sends its commands together (one round trip); consumption is atomic, so a code or refresh token
+// redeemed at once on several instances gives tokens once.
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import type { StateStore } from '../state/state-store.js';
 
@@ -25,8 +27,12 @@ export function createStateStoreAdapter(model: string, store: StateStore): Adapt
   const uidKey = (uid: string) => `oidc:${model}:uid:${uid}`;
 
   const find = async (id: string): Promise<AdapterPayload | undefined> => {
-    const stored = await store.get(key(id));
-    return stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload);
+    const stored = await store.getConsumable(key(id));
+    if (stored === undefined) {
+      return undefined;
+    }
+    const payload = JSON.parse(stored.value) as AdapterPayload;
+    return stored.consumedAt === undefined ? payload : { ...payload, consumed: stored.consumedAt };
   };
   const findByIndex = async (indexKey: string) => {
     const id = await store.get(indexKey);
@@ -39,19 +45,14 @@ export function createStateStoreAdapter(model: string, store: StateStore): Adapt
         // Everything this adapter holds is short-lived; durable models (Client) have their own adapter.
         throw new Error(`${model} has no expiry and cannot be kept in the state store`);
       }
-      await store.set(key(id), JSON.stringify(payload), expiresIn);
-      if (payload.grantId) {
-        await store.addToSet(grantKey(payload.grantId), key(id), expiresIn);
-      }
-      if (payload.userCode) {
-        await store.set(userCodeKey(payload.userCode), id, expiresIn);
-      }
-      if (payload.uid) {
-        await store.set(uidKey(payload.uid), id, expiresIn);
-      }
-      if (payload.accountId && ACCOUNT_INDEXED.has(model)) {
-        await store.addToSet(accountIndexKey(payload.accountId, model), id, expiresIn);
-      }
+      const { consumed: _consumed, ...fresh } = payload;
+      await Promise.all([
+        store.set(key(id), JSON.stringify(fresh), expiresIn),
+        payload.grantId ? store.addToSet(grantKey(payload.grantId), key(id), expiresIn) : undefined,
+        payload.userCode ? store.set(userCodeKey(payload.userCode), id, expiresIn) : undefined,
+        payload.uid ? store.set(uidKey(payload.uid), id, expiresIn) : undefined,
+        payload.accountId && ACCOUNT_INDEXED.has(model) ? store.addToSet(accountIndexKey(payload.accountId, model), id, expiresIn) : undefined,
+      ]);
     },
     find,
     async findByUid(uid) {
@@ -61,14 +62,34 @@ export function createStateStoreAdapter(model: string, store: StateStore): Adapt
       return findByIndex(userCodeKey(userCode));
     },
     async consume(id) {
-      const payload = await find(id);
-      if (payload) {
-        await store.replace(key(id), JSON.stringify({ ...payload, consumed: epochSeconds() }));
+      const outcome = await store.consume(key(id), epochSeconds());
+      if (outcome === 'consumed') {
+        return;
       }
+      // Redeemed by someone else meanwhile (a stolen code or token raced the client), or gone: like
+      // oidc-provider's own check for a consumed one, revoke everything issued under its grant and refuse.
+      const payload = await find(id);
+      if (payload?.grantId) {
+        await revokeGrant(store, payload.grantId);
+      }
+      throw alreadyUsed(model);
     },
     async destroy(id) {
       await store.delete(key(id));
     },
     revokeByGrantId: (grantId) => revokeGrant(store, grantId),
   };
+}
+
+function alreadyUsed(model: string): Error {
+  switch (model) {
+    case 'PushedAuthorizationRequest':
+      return new errors.InvalidRequestUri('request_uri is invalid, expired, or was already used');
+    case 'RefreshToken':
+      return new errors.InvalidGrant('refresh token already used');
+    case 'AuthorizationCode':
+      return new errors.InvalidGrant('authorization code already consumed');
+    default:
+      return new errors.InvalidGrant('grant already used');
+  }
 }

@@ -1,8 +1,10 @@
 // Tells every instance that durable data changed, so that what they cache of it can be dropped at once:
-// Redis pub/sub in production, an in-process emitter on the embedded default.
+// Redis pub/sub in production (every node of a Cluster relays it), an in-process emitter on the embedded
+// default (one process).
 import { EventEmitter } from 'node:events';
 
-import { Redis } from 'ioredis';
+import type { RedisConfig } from '../../config/config.js';
+import { closeRedis, connectRedis } from './redis-connection.js';
 
 export interface ChangeFeed {
   publish(topic: string, message: string): Promise<void>;
@@ -25,15 +27,13 @@ export function createMemoryChangeFeed(): ChangeFeed {
   };
 }
 
-export async function createRedisChangeFeed(options: { url: string; keyPrefix: string }): Promise<ChangeFeed> {
+export async function createRedisChangeFeed(settings: RedisConfig): Promise<ChangeFeed> {
   // A subscribed connection can do nothing else: one for publishing, one for listening.
-  const publisher = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(options.url, { lazyConnect: true });
-  for (const connection of [publisher, subscriber]) {
-    connection.on('error', () => undefined);
-  }
-  await Promise.all([publisher.connect(), subscriber.connect()]);
-  const channel = (topic: string) => `${options.keyPrefix}changes:${topic}`;
+  const [publisher, subscriber] = await Promise.all([
+    connectRedis(settings, { prefixKeys: false }),
+    connectRedis(settings, { prefixKeys: false, subscriber: true }),
+  ]);
+  const channel = (topic: string) => `${settings.keyPrefix}changes:${topic}`;
   const listeners = new Map<string, ((message: string) => void)[]>();
   subscriber.on('message', (name: string, message: string) => {
     for (const listener of listeners.get(name) ?? []) {
@@ -42,7 +42,8 @@ export async function createRedisChangeFeed(options: { url: string; keyPrefix: s
   });
   return {
     async publish(topic, message) {
-      await publisher.publish(channel(topic), message);
+      // A lost message leaves a cache stale for its short lifetime at most; the change itself is saved.
+      await publisher.publish(channel(topic), message).catch(() => undefined);
     },
     subscribe(topic, listener) {
       const name = channel(topic);
@@ -50,7 +51,7 @@ export async function createRedisChangeFeed(options: { url: string; keyPrefix: s
       void subscriber.subscribe(name).catch(() => undefined);
     },
     async close() {
-      await Promise.all([publisher.quit(), subscriber.quit()].map((closing) => closing.catch(() => undefined)));
+      await Promise.all([closeRedis(publisher), closeRedis(subscriber)]);
     },
   };
 }

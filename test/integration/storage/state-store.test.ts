@@ -1,28 +1,33 @@
-// The in-process store of the embedded default and the Redis store of production behave the same,
-// and oidc-provider's adapter on top of them keeps its indexes and times to live.
+// The embedded default's store (tables in PGlite) and the Redis store of production behave the same,
+// and oidc-provider's adapter on top of them keeps its indexes, times to live and single use.
 import { randomBytes } from 'node:crypto';
 
 import { createStateStoreAdapter } from '../../../src/storage/oidc/state-store-adapter.js';
-import { createMemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
 import { createRedisStateStore } from '../../../src/storage/state/redis-state-store.js';
 import type { StateStore } from '../../../src/storage/state/state-store.js';
+import { openEmbeddedStore } from '../../helpers/embedded-store.js';
+import { redisConfig } from '../../helpers/redis-config.js';
 import { deleteRedisKeys, TEST_REDIS_URL } from '../../helpers/test-storage.js';
 
 const prefix = `idp-test:store-${randomBytes(4).toString('hex')}:`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each([
-  ['memory', async () => createMemoryStateStore()],
-  ['Redis', async () => createRedisStateStore({ url: TEST_REDIS_URL, keyPrefix: prefix })],
+  ['embedded (PGlite)', async () => {
+    const embedded = await openEmbeddedStore();
+    return { store: embedded.store, close: () => embedded.close() };
+  }],
+  ['Redis', async () => {
+    const store = await createRedisStateStore(redisConfig({ kind: 'node', url: TEST_REDIS_URL }, prefix));
+    return { store, close: async () => { await store.close(); await deleteRedisKeys(prefix); } };
+  }],
 ])('%s state store', (_name, open) => {
   let store: StateStore;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    store = await open();
+    ({ store, close } = await open());
   });
-  afterAll(async () => {
-    await store.close();
-    await deleteRedisKeys(prefix);
-  });
+  afterAll(() => close());
 
   test('keeps a value until its time to live runs out', async () => {
     await store.set('a', 'one', 1);
@@ -31,10 +36,13 @@ describe.each([
     expect(await store.get('a')).toBeUndefined();
   });
 
-  test('setIfAbsent sets once', async () => {
-    expect(await store.setIfAbsent('once', '1', 60)).toBe(true);
+  test('setIfAbsent sets once, and again once the value expired', async () => {
+    expect(await store.setIfAbsent('once', '1', 1)).toBe(true);
     expect(await store.setIfAbsent('once', '2', 60)).toBe(false);
     expect(await store.get('once')).toBe('1');
+    await sleep(1100);
+    expect(await store.setIfAbsent('once', '3', 60)).toBe(true);
+    expect(await store.get('once')).toBe('3');
   });
 
   test('replace changes an existing value only, keeping its expiry', async () => {
@@ -47,6 +55,14 @@ describe.each([
     expect(await store.get('kept')).toBeUndefined();
   });
 
+  test('take gives a single-use value to exactly one of many callers', async () => {
+    await store.set('single', 'value', 60);
+    const taken = await Promise.all(Array.from({ length: 20 }, () => store.take('single')));
+    expect(taken.filter((value) => value === 'value')).toHaveLength(1);
+    expect(await store.get('single')).toBeUndefined();
+    expect(await store.take('single')).toBeUndefined();
+  });
+
   test('increment counts within one time window', async () => {
     expect(await store.increment('count', 1)).toBe(1);
     expect(await store.increment('count', 1)).toBe(2);
@@ -54,14 +70,40 @@ describe.each([
     expect(await store.increment('count', 1)).toBe(1);
   });
 
-  test('sets collect members and keep the longest time to live', async () => {
+  test('sets collect members, keep the longest time to live and lose removed members', async () => {
     await store.addToSet('set', 'a', 60);
     await store.addToSet('set', 'b', 1);
     await store.addToSet('set', 'a', 1);
     await sleep(1100);
     expect((await store.members('set')).sort()).toEqual(['a', 'b']);
+    await store.removeFromSet('set', 'a');
+    expect(await store.members('set')).toEqual(['b']);
     await store.delete('set');
     expect(await store.members('set')).toEqual([]);
+  });
+
+  test('a set lives as long as its longest time to live, then goes as a whole', async () => {
+    await store.addToSet('short', 'a', 1);
+    await sleep(1100);
+    await store.addToSet('short', 'b', 60);
+    expect(await store.members('short')).toEqual(['b']);
+  });
+
+  test('consume lets exactly one of 20 racing callers through, and keeps the value readable', async () => {
+    await store.set('code', '{"a":1}', 60);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => store.consume('code', 1_800_000_000)));
+    expect(outcomes.filter((outcome) => outcome === 'consumed')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'already')).toHaveLength(19);
+    expect(await store.getConsumable('code')).toEqual({ value: '{"a":1}', consumedAt: 1_800_000_000 });
+    expect(await store.consume('absent', 1)).toBe('missing');
+  });
+
+  test('delete removes several keys at once, values and sets alike', async () => {
+    await store.set('d1', '1', 60);
+    await store.set('d2', '2', 60);
+    await store.addToSet('d3', 'x', 60);
+    await store.delete('d1', 'd2', 'd3');
+    expect([await store.get('d1'), await store.get('d2'), await store.members('d3')]).toEqual([undefined, undefined, []]);
   });
 
   test('oidc-provider adapter: find, index lookups, consume, destroy and revoke by grant', async () => {
@@ -86,5 +128,17 @@ describe.each([
     await sessions.destroy('s1');
     expect(await sessions.find('s1')).toBeUndefined();
     await expect(sessions.upsert('forever', {}, undefined)).rejects.toThrow(/no expiry/);
+  });
+
+  test('adapter: a code consumed twice refuses the second with invalid_grant and revokes its grant', async () => {
+    const codes = createStateStoreAdapter('AuthorizationCode', store);
+    const tokens = createStateStoreAdapter('AccessToken', store);
+    await codes.upsert('code2', { grantId: 'g3' }, 60);
+    await tokens.upsert('at3', { grantId: 'g3' }, 60);
+    const results = await Promise.allSettled([codes.consume('code2'), codes.consume('code2'), codes.consume('code2')]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    expect(refused.map((result) => (result.reason as { error?: string }).error)).toEqual(['invalid_grant', 'invalid_grant']);
+    expect(await tokens.find('at3')).toBeUndefined();
   });
 });
