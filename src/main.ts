@@ -1,5 +1,5 @@
 // The composition root (with wiring/): the only place that knows every part and wires them together. Here: the server's start and stop.
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 
 import { controlSocketPath, startControlServer, type CliResult } from './cli/control-socket.js';
@@ -13,7 +13,9 @@ import { projectRoot } from './core/project-root.js';
 import { commonMiddleware } from './http/create-app.js';
 import { closeHttpServer, closeNetServer, listen } from './http/server-lifecycle.js';
 import { createProviderPages } from './http/pages.js';
+import { createReadiness, type Readiness } from './http/readiness.js';
 import { createRenderer, type Renderer } from './http/render/renderer.js';
+import { createManagementServer } from './management/management-server.js';
 import { createProvider } from './provider/create-provider.js';
 import { createFindAccount } from './provider/find-account.js';
 import { createProviderHost, type ProviderHost } from './provider/provider-host.js';
@@ -25,9 +27,18 @@ export { closeServices, openServices, PRODUCT_NAME, type OpenOptions, type Servi
 
 export interface RunningServer {
   readonly url: string;
+  /** Where /metrics, /healthz and /readyz are. */
+  readonly managementUrl: string;
   readonly services: Services;
   readonly providerHost: ProviderHost;
+  readonly readiness: Readiness;
+  /** Stops at once: tests, and a failed start. */
   close(): Promise<void>;
+  /**
+   * SIGTERM: not ready for the grace period while still serving, then no new connections, each
+   * keep-alive connection closed once its request is answered, and the rest after the timeout.
+   */
+  shutdown(): Promise<void>;
 }
 
 export async function startServer(config: Config, logger: Logger, options: OpenOptions = {}): Promise<RunningServer> {
@@ -48,9 +59,26 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
     const renderer = createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates'), productName: PRODUCT_NAME });
     const providerHost = await buildProviderHost(services, renderer);
     closers.unshift(() => providerHost.stop());
-    const httpServer = createHttpServer(buildRequestHandler(services, providerHost, renderer));
+    const readiness = createReadiness({
+      database: async () => {
+        await services.storage.database.sql.query('SELECT 1');
+      },
+      store: () => services.storage.store.ping(),
+    });
+    const handler = buildRequestHandler(services, providerHost, renderer, readiness);
+    const httpServer = createHttpServer((req, res) => {
+      if (readiness.draining) {
+        // Shutting down: this connection ends with this response, so clients move to another instance.
+        res.setHeader('Connection', 'close');
+      }
+      handler(req, res);
+    });
     await listen(httpServer, config.http.host, config.http.port);
-    closers.unshift(() => closeHttpServer(httpServer));
+    let timeoutMs = 2000;
+    closers.unshift(() => closeHttpServer(httpServer, timeoutMs));
+    const management = createManagementServer({ metrics: services.metrics, readiness });
+    await listen(management, config.management.host, config.management.port);
+    closers.unshift(() => closeHttpServer(management, 500));
 
     closers.unshift(scheduleAuditPruning(services));
     const embeddedDir = usesEmbeddedDatabase(config) && options.database === undefined ? config.storage.dataDir : undefined;
@@ -58,18 +86,23 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
       const control = await startControlServer(controlSocketPath(embeddedDir), (argv) => runInServer(services, providerHost, argv));
       closers.unshift(() => closeNetServer(control));
     }
-    const address = httpServer.address();
-    const port = typeof address === 'object' && address ? address.port : config.http.port;
-    logger.info({ issuer: config.http.issuer, port, database: services.storage.database.kind, store: services.storage.store.kind },
+    const url = listeningUrl(httpServer, config.http.host);
+    const managementUrl = listeningUrl(management, config.management.host);
+    logger.info({ issuer: config.http.issuer, url, management: managementUrl, database: services.storage.database.kind, store: services.storage.store.kind },
       'server started');
+    const close = async () => {
+      for (const closer of closers) {
+        await closer();
+      }
+    };
     return {
-      url: `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`,
-      services,
-      providerHost,
-      async close() {
-        for (const close of closers) {
-          await close();
-        }
+      url, managementUrl, services, providerHost, readiness, close,
+      async shutdown() {
+        readiness.startDraining();
+        logger.info({ graceSeconds: config.shutdown.graceSeconds }, 'draining: /readyz answers 503, requests are still served');
+        await new Promise((resolve) => setTimeout(resolve, config.shutdown.graceSeconds * 1000));
+        timeoutMs = config.shutdown.timeoutSeconds * 1000;
+        await close();
       },
     };
   } catch (error) {
@@ -78,6 +111,12 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
     }
     throw error;
   }
+}
+
+function listeningUrl(server: HttpServer, host: string): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 async function buildProviderHost(services: Services, renderer: Renderer): Promise<ProviderHost> {
@@ -93,7 +132,8 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       }),
       pages: createProviderPages(renderer),
       interactionPolicy: { policies: services.signInPolicies, now: () => epochSeconds(services.clock) },
-      middleware: commonMiddleware({ issuer: config.http.issuer, logger }),
+      middleware: commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics }),
+      metrics: services.metrics,
     }),
   });
   host.watch(config.signingKeys.reloadIntervalSeconds);

@@ -21,6 +21,8 @@ export interface AuditLogDeps {
   readonly scope: (who: { accountId?: string | undefined; email?: string | undefined }) => Promise<AuditScope>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Told of every event as it is recorded (metrics). */
+  readonly onRecord?: (event: AuditEventInput) => void;
 }
 
 const MAX_TEXT = 512;
@@ -29,6 +31,7 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
   return {
     async record(input) {
       const outcome = input.outcome ?? (input.type === 'sign_in.failed' ? 'failure' : 'success');
+      deps.onRecord?.(input);
       deps.logger.info({
         event: input.type, outcome, reason: input.reason, account: input.accountId, actor: input.actor?.id, client: input.clientId,
         ...input.details,

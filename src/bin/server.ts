@@ -18,7 +18,7 @@ try {
     }
     stopping = true;
     logger.info({ signal }, 'stopping');
-    server.close().then(() => process.exit(0), (error: unknown) => {
+    server.shutdown().then(() => process.exit(0), (error: unknown) => {
       logger.error({ err: error }, 'could not stop cleanly');
       process.exit(1);
     });

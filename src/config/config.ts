@@ -47,6 +47,14 @@ export interface Config {
     readonly trustProxy: boolean;
   };
   readonly logLevel: string;
+  /** /metrics, /healthz and /readyz, away from the public port. */
+  readonly management: { readonly host: string; readonly port: number };
+  readonly shutdown: {
+    /** After SIGTERM, /readyz says 503 this long while requests are still served, so a load balancer moves away. */
+    readonly graceSeconds: number;
+    /** Then requests in flight get this long to finish before their connections are closed. */
+    readonly timeoutSeconds: number;
+  };
   readonly storage: {
     /** Absolute path. */
     readonly dataDir: string;

@@ -27,6 +27,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: env.TRUST_PROXY,
     },
     logLevel: env.LOG_LEVEL,
+    management: { host: env.MANAGEMENT_HOST, port: env.MANAGEMENT_PORT },
+    shutdown: { graceSeconds: env.SHUTDOWN_GRACE_SECONDS, timeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS },
     storage: {
       dataDir,
       databaseUrl: env.DATABASE_URL,
@@ -125,6 +127,9 @@ function crossChecks(env: Env, issuer: string): SettingProblem[] {
   }
   if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
     problems.push({ setting: 'SMTP_URL', problem: 'is required in production (without it, mail only goes to files in DATA_DIR/outbox)' });
+  }
+  if (env.MANAGEMENT_PORT !== 0 && env.MANAGEMENT_PORT === env.PORT) {
+    problems.push({ setting: 'MANAGEMENT_PORT', problem: 'must differ from PORT: metrics are never served on the public port' });
   }
   const redisTargets = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((setting) => env[setting] !== undefined);
   if (redisTargets.length > 1) {

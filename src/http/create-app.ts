@@ -8,13 +8,14 @@ import { AppError } from '../core/app-error.js';
 import type { Logger } from '../core/logger.js';
 import { isProviderPath } from '../provider/routes.js';
 import { errorHandler, type ErrorResponder } from './middleware/error-handler.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { staticAssets } from './middleware/static-assets.js';
 
-/** Middleware every response gets, ours and oidc-provider's alike: request log, security headers. */
-export function commonMiddleware(deps: { issuer: string; logger: Logger }): Middleware[] {
-  return [requestLogger(deps.logger), securityHeaders({ hsts: deps.issuer.startsWith('https:') })];
+/** Middleware every response gets, ours and oidc-provider's alike: request log and metrics, security headers. */
+export function commonMiddleware(deps: { issuer: string; logger: Logger; metrics: Metrics }): Middleware[] {
+  return [requestLogger(deps.logger, deps.metrics), securityHeaders({ hsts: deps.issuer.startsWith('https:') })];
 }
 
 export interface HttpAppDeps {
@@ -22,6 +23,7 @@ export interface HttpAppDeps {
   readonly trustProxy: boolean;
   readonly cookieKeys: readonly string[];
   readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly staticDir: string;
   readonly respondWithError: ErrorResponder;
   /** The provider of the moment: it is replaced when the signing keys change. */

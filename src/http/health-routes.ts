@@ -1,37 +1,19 @@
 import Router from '@koa/router';
 
-export type ReadinessCheck = () => Promise<void>;
+import type { Readiness } from './readiness.js';
 
-const CHECK_TIMEOUT_MS = 2000;
-
-/** /healthz: the process answers. /readyz: and every dependency it needs (database, Redis) answers too. */
-export function healthRoutes(checks: Readonly<Record<string, ReadinessCheck>>): Router {
+/** /healthz: the process answers. /readyz: and every dependency it needs answers too, and it is not draining. */
+export function healthRoutes(readiness: Readiness): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { status: 'ok' };
   });
   router.get('/readyz', async (ctx) => {
-    const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await probe(check)] as const));
-    const ready = results.every(([, result]) => result === 'ok');
+    const report = await readiness.check();
     ctx.set('Cache-Control', 'no-store');
-    ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ok' : 'unavailable', checks: Object.fromEntries(results) };
+    ctx.status = report.ready ? 200 : 503;
+    ctx.body = { status: report.status, checks: report.checks };
   });
   return router;
-}
-
-async function probe(check: ReadinessCheck): Promise<'ok' | 'failed'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([check(), timeout]);
-    return 'ok';
-  } catch {
-    return 'failed';
-  } finally {
-    clearTimeout(timer);
-  }
 }

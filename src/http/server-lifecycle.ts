@@ -11,8 +11,14 @@ export function listen(server: HttpServer, host: string, port: number): Promise<
   });
 }
 
-/** Stops accepting; requests in flight get a moment to finish, then every connection goes. */
+/**
+ * Stops accepting; idle keep-alive connections close now, busy ones once their request is answered
+ * (the handler says Connection: close while draining), and whatever is left after `graceMs`.
+ */
 export async function closeHttpServer(server: HttpServer, graceMs = 2000): Promise<void> {
+  if (!server.listening) {
+    return;
+  }
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const timer = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -8,7 +8,6 @@ import { openDatabase, type Database, type DatabaseLocation } from './database/o
 import { applyMigrations, type MigrationReport } from './migrations/apply-migrations.js';
 import { readMigrations } from './migrations/read-migrations.js';
 import { createMemoryChangeFeed, createRedisChangeFeed, type ChangeFeed } from './state/change-feed.js';
-import { createRateLimiterStore, type RateLimiterStore } from './state/rate-limiters.js';
 import { createRedisStateStore } from './state/redis-state-store.js';
 import { createSqlStateStore } from './state/sql-state-store.js';
 import type { StateStore } from './state/state-store.js';
@@ -18,7 +17,6 @@ export interface Storage {
   readonly database: Database;
   readonly store: StateStore;
   readonly changes: ChangeFeed;
-  readonly limiters: RateLimiterStore;
   readonly migrations: MigrationReport;
   close(): Promise<void>;
 }
@@ -54,15 +52,12 @@ export async function openStorage(config: Config, options: StorageOptions): Prom
     opened.push(store);
     const changes = redis ? await createRedisChangeFeed(redis) : createMemoryChangeFeed();
     opened.push(changes);
-    const limiters = await createRateLimiterStore(redis);
     return {
       database,
       store,
       changes,
-      limiters,
       migrations,
       async close() {
-        await limiters.close();
         await changes.close();
         await store.close();
         await database.close();

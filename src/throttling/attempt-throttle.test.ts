@@ -1,4 +1,4 @@
-import { createRateLimiterStore } from '../storage/state/rate-limiters.js';
+import { openEmbeddedStore, type EmbeddedStore } from '../../test/helpers/embedded-store.js';
 import { createAttemptThrottle, type ThrottlePolicy } from './attempt-throttle.js';
 
 const policy: ThrottlePolicy = {
@@ -8,8 +8,14 @@ const policy: ThrottlePolicy = {
   perIp: { max: 15, windowSeconds: 3600, blockSeconds: 3600 },
 };
 
+let embedded: EmbeddedStore;
+beforeAll(async () => {
+  embedded = await openEmbeddedStore();
+});
+afterAll(() => embedded.close());
+
 async function throttle() {
-  return createAttemptThrottle(await createRateLimiterStore(undefined), `test-${Math.random()}`, policy);
+  return createAttemptThrottle(embedded.store, `test-${Math.random()}`, policy);
 }
 
 test('the first failures cost nothing; then each next attempt waits longer; then a block', async () => {

@@ -2,10 +2,10 @@
 // consecutive failures of one subject (an email) from one IP, then a temporary block; slower limits on the
 // subject alone (across networks) and on the IP alone (across subjects). Throttling one IP never stops the
 // owner from another network until the slower per-subject limit is reached.
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-
-import { UnavailableError } from '../core/unavailable-error.js';
-import type { LimiterFactory } from './limiter-factory.js';
+//
+// Counters and blocks live in the state store (Redis in production, shared by every instance): a check is
+// four reads sent together, a failure three counts, a success one delete.
+import type { StateStore } from '../storage/state/state-store.js';
 
 export interface LimitPolicy {
   readonly max: number;
@@ -39,73 +39,69 @@ export interface AttemptThrottle {
 
 const ALLOWED: Verdict = { allowed: true, retryAfterSeconds: 0, blocked: false };
 
-export function createAttemptThrottle(factory: LimiterFactory, name: string, policy: ThrottlePolicy): AttemptThrottle {
-  // A limiter blocks when its points are exceeded: max - 1 points make the max-th failure the one that blocks.
-  const limiter = (kind: string, limit: LimitPolicy) => factory.create({
-    name: `${name}:${kind}`, points: limit.max - 1, durationSeconds: limit.windowSeconds, blockSeconds: limit.blockSeconds,
-  });
-  const consecutive = limiter('pair', policy.consecutive);
-  const perSubject = limiter('subject', policy.perSubject);
-  const perIp = limiter('ip', policy.perIp);
-  const delay = factory.create({ name: `${name}:delay`, points: 1, durationSeconds: policy.delay.maxSeconds, blockSeconds: 0 });
-  const pairKey = (subject: string, ip: string) => `${subject}|${ip}`;
+type LimitKind = 'pair' | 'subject' | 'ip';
 
-  const check: AttemptThrottle['check'] = async (subject, ip) => {
-    const [pair, bySubject, byIp, wait] = await storeCall(Promise.all([
-      consecutive.get(pairKey(subject, ip)), perSubject.get(subject), perIp.get(ip), delay.get(pairKey(subject, ip)),
-    ]));
-    const blocks = [[pair, consecutive], [bySubject, perSubject], [byIp, perIp]] as const;
-    const blockedFor = Math.max(0, ...blocks.filter(([res, lim]) => isOver(res, lim)).map(([res]) => res!.msBeforeNext));
-    if (blockedFor > 0) {
-      return { allowed: false, retryAfterSeconds: Math.ceil(blockedFor / 1000), blocked: true };
-    }
-    if (isOver(wait, delay)) {
-      return { allowed: false, retryAfterSeconds: Math.ceil(wait!.msBeforeNext / 1000), blocked: false };
-    }
-    return ALLOWED;
+export function createAttemptThrottle(store: StateStore, name: string, policy: ThrottlePolicy,
+  onRefused: () => void = () => undefined, now: () => number = Date.now): AttemptThrottle {
+  const limits: Readonly<Record<LimitKind, LimitPolicy>> = { pair: policy.consecutive, subject: policy.perSubject, ip: policy.perIp };
+  const ids = (subject: string, ip: string): Readonly<Record<LimitKind, string>> => ({ pair: `${subject}|${ip}`, subject, ip });
+  const countKey = (kind: LimitKind, id: string) => `throttle:${name}:${kind}:${id}`;
+  // Blocks and delays hold the time they end (ms since the epoch) and expire then.
+  const blockKey = (kind: LimitKind, id: string) => `throttle:${name}:${kind}-block:${id}`;
+  const delayKey = (pair: string) => `throttle:${name}:delay:${pair}`;
+  const remaining = (until: string | undefined) => Math.max(0, Number(until ?? 0) - now());
+  const refuse = (ms: number, blocked: boolean): Verdict => {
+    onRefused();
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)), blocked };
   };
 
   return {
-    check,
-    async fail(subject, ip) {
-      const key = pairKey(subject, ip);
-      const [pair, bySubject] = await Promise.all([count(consecutive, key), count(perSubject, subject), count(perIp, ip)]);
-      const blockStarted = pair.consumedPoints === consecutive.points + 1 || bySubject.consumedPoints === perSubject.points + 1;
-      const failures = pair.consumedPoints;
-      if (failures >= policy.delay.after && failures <= consecutive.points) {
-        const seconds = Math.min(2 ** (failures - policy.delay.after), policy.delay.maxSeconds);
-        await storeCall(delay.block(key, seconds));
+    async check(subject, ip) {
+      const id = ids(subject, ip);
+      const [pair, bySubject, byIp, delay] = await Promise.all([
+        store.get(blockKey('pair', id.pair)), store.get(blockKey('subject', id.subject)), store.get(blockKey('ip', id.ip)),
+        store.get(delayKey(id.pair)),
+      ]);
+      const blockedFor = Math.max(remaining(pair), remaining(bySubject), remaining(byIp));
+      if (blockedFor > 0) {
+        return refuse(blockedFor, true);
       }
-      return { blockStarted, verdict: await check(subject, ip) };
+      const waitFor = remaining(delay);
+      return waitFor > 0 ? refuse(waitFor, false) : ALLOWED;
     },
+
+    async fail(subject, ip) {
+      const id = ids(subject, ip);
+      const kinds = ['pair', 'subject', 'ip'] as const;
+      const counts = await Promise.all(kinds.map((kind) => store.increment(countKey(kind, id[kind]), limits[kind].windowSeconds)));
+      let blockedFor = 0;
+      let blockStarted = false;
+      await Promise.all(kinds.map(async (kind, index) => {
+        if (counts[index]! < limits[kind].max) {
+          return;
+        }
+        // The max-th failure blocks; counting starts again once the block is over.
+        const ms = limits[kind].blockSeconds * 1000;
+        blockedFor = Math.max(blockedFor, ms);
+        blockStarted ||= kind !== 'ip';
+        await store.set(blockKey(kind, id[kind]), String(now() + ms), limits[kind].blockSeconds);
+        await store.delete(countKey(kind, id[kind]));
+      }));
+      if (blockedFor > 0) {
+        return { blockStarted, verdict: refuse(blockedFor, true) };
+      }
+      const failures = counts[0]!;
+      if (failures >= policy.delay.after) {
+        const seconds = Math.min(2 ** (failures - policy.delay.after), policy.delay.maxSeconds);
+        await store.set(delayKey(id.pair), String(now() + seconds * 1000), seconds);
+        return { blockStarted: false, verdict: refuse(seconds * 1000, false) };
+      }
+      return { blockStarted: false, verdict: ALLOWED };
+    },
+
     async succeed(subject, ip) {
-      const key = pairKey(subject, ip);
-      await storeCall(Promise.all([consecutive.delete(key), delay.delete(key)]));
+      const { pair } = ids(subject, ip);
+      await store.delete(countKey('pair', pair), delayKey(pair));
     },
   };
-}
-
-function isOver(res: RateLimiterRes | null, limiter: RateLimiterAbstract): boolean {
-  return res !== null && res.consumedPoints > limiter.points && res.msBeforeNext > 0;
-}
-
-/** Consumes one point; over the limit, rate-limiter-flexible rejects with the same kind of result. */
-async function count(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
-  try {
-    return await limiter.consume(key);
-  } catch (error) {
-    if (error instanceof RateLimiterRes) {
-      return error;
-    }
-    throw new UnavailableError('store', error);
-  }
-}
-
-/** The limiters' store (Redis) failing is an outage, answered 503, not a fault of the request. */
-async function storeCall<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    throw new UnavailableError('store', error);
-  }
 }

@@ -19,6 +19,7 @@ import { createVerificationHandler } from '../flows/verification/handler.js';
 import { verificationRoutes } from '../flows/verification/routes.js';
 import { createRequestHandler } from '../http/create-app.js';
 import { healthRoutes } from '../http/health-routes.js';
+import type { Readiness } from '../http/readiness.js';
 import { csrfProtection } from '../http/middleware/csrf.js';
 import { parseForm } from '../http/middleware/parse-form.js';
 import { createErrorResponder } from '../http/pages.js';
@@ -43,7 +44,7 @@ import { adminRoutes } from './admin-routes.js';
 import { demoAppRoutes } from './demo-routes.js';
 import type { Services } from './services.js';
 
-export function buildRequestHandler(services: Services, providerHost: ProviderHost, renderer: Renderer) {
+export function buildRequestHandler(services: Services, providerHost: ProviderHost, renderer: Renderer, readiness: Readiness) {
   const { config, logger, storage, clock, mailer, devices, throttles, links } = services;
   const provider = () => providerHost.current();
   const forms = [parseForm(), csrfProtection({ issuer: config.http.issuer })];
@@ -109,16 +110,12 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     trustProxy: config.http.trustProxy,
     cookieKeys: config.secrets.cookieKeys,
     logger,
+    metrics: services.metrics,
     staticDir: join(projectRoot, 'interactions', 'static'),
     respondWithError: createErrorResponder(renderer),
     provider,
     routers: [
-      healthRoutes({
-        database: async () => {
-          await storage.database.sql.query('SELECT 1');
-        },
-        store: () => storage.store.ping(),
-      }),
+      healthRoutes(readiness),
       interactionRoutes({ provider, login, consent, mfa }, forms),
       loginRoutes(login, forms),
       mfaRoutes(mfa, forms),

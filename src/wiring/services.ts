@@ -25,6 +25,7 @@ import { projectRoot } from '../core/project-root.js';
 import { createSecretBox } from '../core/secret-box.js';
 import { createKeyRing, type KeyRing } from '../keys/key-ring.js';
 import { createMailRenderer } from '../mail/mail-renderer.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createMailer, type Mailer } from '../mail/mailer.js';
 import { createOutboxTransport } from '../mail/outbox-transport.js';
 import { createSmtpTransport } from '../mail/smtp-transport.js';
@@ -39,6 +40,7 @@ import type { DatabaseLocation } from '../storage/database/open-database.js';
 import { createSessionRevoker } from '../storage/oidc/account-sessions.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { withClientCache } from '../storage/repositories/cached-client-repository.js';
+import { withOrganizationCache } from '../storage/repositories/cached-organization-repository.js';
 import { createPrismaAccountRepository } from '../storage/repositories/prisma-account-repository.js';
 import { createPrismaAccountTokenRepository } from '../storage/repositories/prisma-account-token-repository.js';
 import { createPrismaAuditRepository } from '../storage/repositories/prisma-audit-repository.js';
@@ -83,6 +85,7 @@ export interface Services {
   /** What organization administrators do, in the Admin Center and its API. */
   readonly admin: AdminServices;
   readonly mailer: Mailer;
+  readonly metrics: Metrics;
   readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
   readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
 }
@@ -98,7 +101,11 @@ export interface OpenOptions {
 
 /** Storage and the logic on top of it, without HTTP: what the server and the CLI share. */
 export async function openServices(config: Config, logger: Logger, role: string, options: OpenOptions = {}): Promise<Services> {
-  const storage = await openStorage(config, { role, database: options.database });
+  const metrics = createMetrics({ defaultMetrics: role === 'server' });
+  const storage = await openStorage(config, { role, database: options.database, observer: metrics.observer });
+  if (storage.database.poolStats) {
+    metrics.watchPool('postgresql', storage.database.poolStats);
+  }
   const { prisma } = storage.database;
   const clock = options.clock ?? systemClock;
   const issuer = config.http.issuer;
@@ -130,7 +137,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
       await adminSessions.endAll(accountId);
     },
   };
-  const organizationRepository = createPrismaOrganizationRepository(prisma, secretBox);
+  const organizationRepository = withOrganizationCache(createPrismaOrganizationRepository(prisma, secretBox), storage.changes);
   const organizations = createOrganizations({ repository: organizationRepository, accounts: accountRepository, now: () => clock.now() });
   const companySignInOnly = async (accountId: string) => {
     const membership = await organizations.membershipOf(accountId);
@@ -138,6 +145,12 @@ export async function openServices(config: Config, logger: Logger, role: string,
   };
   const audit = createAuditLog({
     repository: createPrismaAuditRepository(prisma), clock, logger,
+    onRecord: (event) => {
+      if (event.type === 'sign_in.succeeded' || event.type === 'sign_in.failed') {
+        const method = event.details?.['method'];
+        metrics.signIn(typeof method === 'string' ? method : 'unknown', event.type === 'sign_in.failed' ? 'failure' : 'success', event.reason);
+      }
+    },
     scope: createAuditScope({ accounts: accountRepository, organizations: organizationRepository }),
   });
   const twoStep = createTwoStep({
@@ -149,9 +162,9 @@ export async function openServices(config: Config, logger: Logger, role: string,
     twoStep,
   });
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
-    createAttemptThrottle(storage.limiters, name, options.throttlePolicies?.[name] ?? policy);
+    createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
   return {
-    config, logger, clock, storage, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    config, logger, clock, storage, metrics, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
     organizationRepository, organizations, admin, twoStep, adminSessions,
     isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),
     signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),
@@ -177,5 +190,6 @@ export async function openServices(config: Config, logger: Logger, role: string,
 export async function closeServices(services: Services): Promise<void> {
   services.mailer.close();
   await services.storage.close();
+  services.metrics.close();
 }
 

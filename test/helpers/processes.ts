@@ -14,7 +14,9 @@ const baseEnv = () => {
   // Only what a process needs from ours: no test runner's NODE_OPTIONS, no stray settings.
   const { PATH, HOME } = process.env;
   // Every sign-in of a test comes from a new browser: tests of login verification switch it on.
-  return { PATH, HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOGIN_VERIFICATION: 'false' };
+  return {
+    PATH, HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn', LOGIN_VERIFICATION: 'false', MANAGEMENT_PORT: '0', SHUTDOWN_GRACE_SECONDS: '0',
+  };
 };
 
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<ProcessResult> {
@@ -45,9 +47,12 @@ export interface ServerProcess {
 
 /** Starts dist/bin/server.js (or another server script) and waits until it says it is ready. */
 export function startServerProcess(env: Record<string, string>, timeoutMs = 30_000,
-  script = join(projectRoot, 'dist', 'bin', 'server.js')): Promise<ServerProcess> {
+  script = join(projectRoot, 'dist', 'bin', 'server.js'),
+  /** Runs node through another command (the benchmark pins it to a core with taskset). */
+  launcher?: { command: string; args: string[] }): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const [command, args] = launcher ? [launcher.command, [...launcher.args, script]] : [process.execPath, [script]];
+    const child = spawn(command, args, {
       env: { ...baseEnv(), ...env }, cwd: projectRoot,
     });
     let output = '';

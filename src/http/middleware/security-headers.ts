@@ -15,20 +15,26 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// Interaction URLs carry ids that other sites have no business seeing: Referrer-Policy same-origin. Not
+// no-referrer: with it, browsers send 'Origin: null' on our own form posts, which the CSRF check must refuse.
+const HEADERS: readonly (readonly [string, string])[] = [
+  [CSP_HEADER, CONTENT_SECURITY_POLICY],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'same-origin'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+];
+const HSTS = ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'] as const;
+
+/** Set on the response before anything else; not async, so the hot path pays no promise for it. */
 export function securityHeaders(options: { hsts: boolean }): Middleware {
-  return async (ctx, next) => {
-    ctx.set(CSP_HEADER, CONTENT_SECURITY_POLICY);
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('X-Frame-Options', 'DENY');
-    // Interaction URLs carry ids that other sites have no business seeing. Not no-referrer: with it,
-    // browsers send 'Origin: null' on our own form posts, which the CSRF check must refuse.
-    ctx.set('Referrer-Policy', 'same-origin');
-    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
-    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
-    ctx.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    if (options.hsts) {
-      ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  const headers = options.hsts ? [...HEADERS, HSTS] : HEADERS;
+  return (ctx, next) => {
+    for (const [name, value] of headers) {
+      ctx.res.setHeader(name, value);
     }
-    await next();
+    return next();
   };
 }

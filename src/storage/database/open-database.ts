@@ -15,6 +15,8 @@ export interface Database {
   readonly kind: 'postgresql' | 'pglite';
   readonly prisma: PrismaClient;
   readonly sql: SqlDriver;
+  /** The connection pool's use (PostgreSQL). */
+  readonly poolStats?: () => { totalCount: number; idleCount: number; waitingCount: number };
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function openDatabase(location: DatabaseLocation, observer: StoreOb
       kind: 'postgresql',
       prisma: base,
       sql: unavailableOnConnectionErrors(pgSqlDriver(pool as pg.Pool)),
+      poolStats: () => ({ totalCount: pool.totalCount, idleCount: pool.idleCount, waitingCount: pool.waitingCount }),
       async close() {
         await base.$disconnect();
         await pool.end();

@@ -1,4 +1,4 @@
-// One way to connect to Redis for every part that uses it (state store, change feed, rate limiters):
+// One way to connect to Redis for every part that uses it (state store, change feed):
 // a single node, a Sentinel-managed primary, or a Cluster. Commands fail fast while Redis is away
 // (a timeout each, no offline queue), and a connection that stops answering is dropped and made anew.
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
