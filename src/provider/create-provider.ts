@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import { RETRY_AFTER_SECONDS } from '../core/unavailable-error.js';
 import type { PrivateJwks } from '../keys/key-ring.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { SUPPORTED_ACR_VALUES } from './acr.js';
 import { SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { loadExistingGrant } from './first-party-grant.js';
@@ -29,6 +30,7 @@ export interface ProviderDeps {
   readonly logger: Logger;
   /** Run before oidc-provider's own handling of each request (request log, security headers). */
   readonly middleware: readonly Middleware[];
+  readonly metrics: Pick<Metrics, 'tokenIssued'>;
 }
 
 const YEAR = 365 * 24 * 3600;
@@ -100,8 +102,9 @@ export function createProvider(deps: ProviderDeps): Provider {
       IdToken: ttl.idToken,
       Interaction: ttl.interaction,
       RefreshToken: ttl.refreshToken,
-      // A grant outlives the longest-lived thing issued under it.
-      Grant: Math.max(ttl.refreshToken, ttl.keepSignedIn),
+      // A grant outlives what is issued under it: rotating refresh tokens go on for a year in all (see
+      // rotateRefreshToken); a grant without offline access lasts as long as the longest session.
+      Grant: (_ctx, grant) => (grant.openid?.scope?.split(' ').includes('offline_access') ? YEAR : Math.max(ttl.refreshToken, ttl.keepSignedIn)),
       // 'Keep me signed in': the session slides over 30 days of inactivity; otherwise a browser session.
       Session: (_ctx, session) => (session.transient ? ttl.session : ttl.keepSignedIn),
     },
@@ -119,6 +122,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     }
   });
   logProviderEvents(provider, deps.logger);
+  provider.on('grant.success', (ctx) => deps.metrics.tokenIssued(String(ctx.oidc.params?.['grant_type'] ?? 'unknown')));
   return provider;
 }
 

@@ -17,6 +17,7 @@ export async function loadExistingGrant(ctx: KoaContextWithOIDC): Promise<Grant 
     return existing;
   }
   const grant = existing ?? new oidc.provider.Grant({ clientId: client.clientId, accountId });
+  const before = existing ? contentOf(existing) : undefined;
   grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
   if (oidc.requestParamClaims) {
     grant.addOIDCClaims([...oidc.requestParamClaims]);
@@ -25,6 +26,13 @@ export async function loadExistingGrant(ctx: KoaContextWithOIDC): Promise<Grant 
   for (const [indicator, server] of Object.entries(oidc.resourceServers ?? {})) {
     grant.addResourceScope(indicator, [...oidc.requestParamScopes].filter((scope) => server.scopes.has(scope)).join(' '));
   }
-  await grant.save();
+  // Saved only when new or widened: most authorizations of a signed-in user ask for what was granted.
+  if (contentOf(grant) !== before) {
+    await grant.save();
+  }
   return grant;
+}
+
+function contentOf(grant: Grant): string {
+  return JSON.stringify([grant.openid, grant.resources]);
 }

@@ -43,7 +43,10 @@ export function createApiAuth(deps: ApiAuthDeps) {
     const provider = deps.provider();
     const person = await provider.AccessToken.find(value);
     if (person) {
-      return { token: person as TokenLike, kind: 'person' };
+      // A person's token lives only as long as its grant: signing out, revoking or a replayed code ends the grant.
+      const grant = person.grantId ? await provider.Grant.find(person.grantId) : undefined;
+      return grant && grant.accountId === person.accountId && grant.clientId === person.clientId
+        ? { token: person as TokenLike, kind: 'person' } : undefined;
     }
     const service = await provider.ClientCredentials.find(value);
     return service ? { token: service as TokenLike, kind: 'service' } : undefined;

@@ -28,7 +28,7 @@ export function createConsentHandler(deps: ConsentDeps) {
     async show(ctx: Context, provider: Provider, interaction: Interaction): Promise<void> {
       const client = await interactionClient(provider, interaction);
       if (client.firstParty) {
-        await finishInteraction(ctx, provider, { consent: { grantId: await grantAll(provider, interaction) } });
+        await finishInteraction(ctx, interaction, { consent: { grantId: await grantAll(provider, interaction) } });
         return;
       }
       const account = await deps.accounts.findById(String(interaction.session?.accountId));
@@ -50,10 +50,10 @@ export function createConsentHandler(deps: ConsentDeps) {
         throw wrongStep();
       }
       if (form.data.decision === 'deny') {
-        await finishInteraction(ctx, provider, { error: ConsentErrorCode.denied, error_description: ConsentMessages.denied });
+        await finishInteraction(ctx, interaction, { error: ConsentErrorCode.denied, error_description: ConsentMessages.denied });
         return;
       }
-      await finishInteraction(ctx, provider, { consent: { grantId: await grantAll(provider, interaction) } });
+      await finishInteraction(ctx, interaction, { consent: { grantId: await grantAll(provider, interaction) } });
     },
   };
 }

@@ -34,8 +34,8 @@ export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Mi
   });
   router.post('/interaction/:uid/abort', ...forms, async (ctx) => {
     const provider = deps.provider();
-    await loadInteraction(ctx, provider);
-    await finishInteraction(ctx, provider, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
+    const interaction = await loadInteraction(ctx, provider);
+    await finishInteraction(ctx, interaction, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' });
   });
   return router;
 }

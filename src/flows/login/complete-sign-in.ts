@@ -45,7 +45,7 @@ export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sig
     type: 'sign_in.succeeded', accountId: sign.account.id, email: sign.account.email, clientId: String(sign.interaction.params['client_id']),
     request: requestInfo(ctx), details: { amr: sign.amr, method: sign.method },
   });
-  await finishInteraction(ctx, sign.provider, {
+  await finishInteraction(ctx, sign.interaction, {
     // The sign-in's time by our clock, the one that later judges whether it is recent.
     login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: acrFor(sign.amr), ts },
   });

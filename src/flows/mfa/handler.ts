@@ -83,7 +83,7 @@ export function createMfaHandler(deps: MfaDeps) {
       });
       if (failures >= MAX_MFA_FAILURES) {
         await deps.signInState.clear(interaction.uid);
-        await finishInteraction(ctx, provider, { error: 'access_denied', error_description: 'Too many wrong two-step verification codes.' });
+        await finishInteraction(ctx, interaction, { error: 'access_denied', error_description: 'Too many wrong two-step verification codes.' });
         return;
       }
       await deps.signInState.save(interaction.uid, { ...state, mfaFailures: failures }, interaction.exp);

@@ -2,6 +2,15 @@
 // in the state store, each with its time to live, with the indexes oidc-provider looks them up by.
 // A write sends its commands together (one round trip); consumption is atomic, so a code or refresh token
 // redeemed at once on several instances gives tokens once.
+//
+// Revoking a grant deletes the grant itself: oidc-provider checks a token's grant on every use (code
+// exchange, refresh, userinfo, introspection; the Admin API does too), so every code and token issued
+// under it stops at once, and no index of a grant's tokens has to be kept on each write.
+//
+// Fewer reads: access tokens, client-credentials tokens and refresh tokens share one key space (their ids
+// are random and never collide; the payload says which it is), so introspection, which looks a token up as
+// each kind at once, reads once. A session is also kept whole under its uid, which tokens bound to it
+// look it up by.
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 
 import type { StateStore } from '../state/state-store.js';
@@ -10,34 +19,62 @@ const epochSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The models indexed by account, so that everything of an account can be ended at once. */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
+/** Looked up by their value alone, as any of these kinds: one key space. */
+const TOKEN_MODELS = new Set(['AccessToken', 'ClientCredentials', 'RefreshToken']);
 
-export const artifactKey = (model: string, id: string) => `oidc:${model}:${id}`;
-const grantKey = (grantId: string) => `oidc:grant:${grantId}`;
+export const artifactKey = (model: string, id: string) => (TOKEN_MODELS.has(model) ? `oidc:token:${id}` : `oidc:${model}:${id}`);
+const uidKey = (model: string, uid: string) => `oidc:${model}:uid:${uid}`;
 export const accountIndexKey = (accountId: string, model: string) => `oidc:account:${accountId}:${model}`;
 
-/** Deletes a grant and every artifact issued under it (codes, access and refresh tokens). */
+/** Ends a grant, and with it every code and token issued under it. */
 export async function revokeGrant(store: StateStore, grantId: string): Promise<void> {
-  const keys = await store.members(grantKey(grantId));
-  await store.delete(...keys, grantKey(grantId), artifactKey('Grant', grantId));
+  await store.delete(artifactKey('Grant', grantId));
 }
 
-export function createStateStoreAdapter(model: string, store: StateStore): Adapter {
+/** Deletes a session and its copy under its uid (unless a newer session id has taken that uid over). */
+export async function destroySession(store: StateStore, id: string): Promise<void> {
+  const stored = await store.get(artifactKey('Session', id));
+  const uid = stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload).uid;
+  const copy = uid === undefined ? undefined : await store.get(uidKey('Session', uid));
+  const copyIsThis = copy !== undefined && (JSON.parse(copy) as AdapterPayload).jti === id;
+  await store.delete(artifactKey('Session', id), ...(copyIsThis ? [uidKey('Session', uid!)] : []));
+}
+
+/** Reads of one key that are in flight at the same moment share one command. */
+function sharedReads(store: StateStore) {
+  const inFlight = new Map<string, ReturnType<StateStore['getConsumable']>>();
+  return (key: string) => {
+    let read = inFlight.get(key);
+    if (!read) {
+      read = store.getConsumable(key).finally(() => inFlight.delete(key));
+      inFlight.set(key, read);
+    }
+    return read;
+  };
+}
+
+export function createStateStoreAdapterFactory(store: StateStore): (model: string) => Adapter {
+  const read = sharedReads(store);
+  return (model) => createStateStoreAdapter(model, store, read);
+}
+
+export function createStateStoreAdapter(model: string, store: StateStore,
+  read: (key: string) => ReturnType<StateStore['getConsumable']> = (key) => store.getConsumable(key)): Adapter {
   const key = (id: string) => artifactKey(model, id);
   const userCodeKey = (userCode: string) => `oidc:${model}:userCode:${userCode}`;
-  const uidKey = (uid: string) => `oidc:${model}:uid:${uid}`;
+  const shared = TOKEN_MODELS.has(model);
 
-  const find = async (id: string): Promise<AdapterPayload | undefined> => {
-    const stored = await store.getConsumable(key(id));
+  const parse = (stored: { value: string; consumedAt: number | undefined } | undefined): AdapterPayload | undefined => {
     if (stored === undefined) {
       return undefined;
     }
     const payload = JSON.parse(stored.value) as AdapterPayload;
+    if (shared && payload.kind !== model) {
+      return undefined;
+    }
     return stored.consumedAt === undefined ? payload : { ...payload, consumed: stored.consumedAt };
   };
-  const findByIndex = async (indexKey: string) => {
-    const id = await store.get(indexKey);
-    return id === undefined ? undefined : find(id);
-  };
+  const find = async (id: string) => parse(await read(key(id)));
 
   return {
     async upsert(id, payload, expiresIn) {
@@ -46,20 +83,21 @@ export function createStateStoreAdapter(model: string, store: StateStore): Adapt
         throw new Error(`${model} has no expiry and cannot be kept in the state store`);
       }
       const { consumed: _consumed, ...fresh } = payload;
+      const value = JSON.stringify(shared ? { ...fresh, kind: model } : fresh);
       await Promise.all([
-        store.set(key(id), JSON.stringify(fresh), expiresIn),
-        payload.grantId ? store.addToSet(grantKey(payload.grantId), key(id), expiresIn) : undefined,
+        store.set(key(id), value, expiresIn),
         payload.userCode ? store.set(userCodeKey(payload.userCode), id, expiresIn) : undefined,
-        payload.uid ? store.set(uidKey(payload.uid), id, expiresIn) : undefined,
+        payload.uid ? store.set(uidKey(model, payload.uid), value, expiresIn) : undefined,
         payload.accountId && ACCOUNT_INDEXED.has(model) ? store.addToSet(accountIndexKey(payload.accountId, model), id, expiresIn) : undefined,
       ]);
     },
     find,
     async findByUid(uid) {
-      return findByIndex(uidKey(uid));
+      return parse(await read(uidKey(model, uid)));
     },
     async findByUserCode(userCode) {
-      return findByIndex(userCodeKey(userCode));
+      const id = await store.get(userCodeKey(userCode));
+      return id === undefined ? undefined : find(id);
     },
     async consume(id) {
       const outcome = await store.consume(key(id), epochSeconds());
@@ -68,14 +106,14 @@ export function createStateStoreAdapter(model: string, store: StateStore): Adapt
       }
       // Redeemed by someone else meanwhile (a stolen code or token raced the client), or gone: like
       // oidc-provider's own check for a consumed one, revoke everything issued under its grant and refuse.
-      const payload = await find(id);
+      const payload = parse(await store.getConsumable(key(id)));
       if (payload?.grantId) {
         await revokeGrant(store, payload.grantId);
       }
       throw alreadyUsed(model);
     },
     async destroy(id) {
-      await store.delete(key(id));
+      await (model === 'Session' ? destroySession(store, id) : store.delete(key(id)));
     },
     revokeByGrantId: (grantId) => revokeGrant(store, grantId),
   };

@@ -80,6 +80,7 @@ test('refresh tokens rotate: the new one works; replaying a used one revokes the
   await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   await expect(oidc.refreshTokenGrant(rp, again.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   expect((await oidc.tokenIntrospection(rp, again.access_token)).active).toBe(false);
+  await expect(oidc.fetchUserInfo(rp, again.access_token, oidc.skipSubjectCheck)).rejects.toBeDefined();
 });
 
 test('without offline_access no refresh token is issued', async () => {
