@@ -32,6 +32,11 @@ export interface TestAppOptions {
   readonly throttlePolicies?: OpenOptions['throttlePolicies'];
   /** A port chosen beforehand (freePort), when another server must know the issuer first. */
   readonly port?: number;
+  /**
+   * A data directory that outlives the app (a restart test): on the embedded default the database is kept
+   * there, as `npm start` keeps it, instead of in memory; the caller removes the directory.
+   */
+  readonly dataDir?: string;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -39,7 +44,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const issuer = `http://127.0.0.1:${port}`;
   const ownExternal = !options.external && storageMode() === 'external' ? await createExternalStorage() : undefined;
   const external = options.external ?? ownExternal;
-  const dataDir = mkdtempSync(join(tmpdir(), 'idp-test-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'idp-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -47,6 +52,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ISSUER: issuer,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    // Several servers run at once: each its own management port.
+    MANAGEMENT_PORT: '0',
+    SHUTDOWN_GRACE_SECONDS: '0',
     // Every sign-in of a test comes from a new browser: tests of login verification switch it on.
     LOGIN_VERIFICATION: 'false',
     ...testSecrets(),
@@ -57,7 +65,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const server = await startServer(config, logger, {
     clock: options.clock,
     throttlePolicies: options.throttlePolicies,
-    ...(external ? {} : { database: { kind: 'pglite', directory: undefined } }),
+    ...(external || options.dataDir ? {} : { database: { kind: 'pglite', directory: undefined } }),
   });
   return {
     issuer,
@@ -67,7 +75,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await server.close();
       await ownExternal?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -97,7 +97,7 @@ describe('the audit log', () => {
     const [unknown, failed, succeeded] = events.body.items;
     expect(succeeded).toMatchObject({ type: 'sign_in.succeeded', outcome: 'success', userId: acme.admin.id, email: acme.admin.email, userAgent: 'AuditTest/1.0' });
     expect(succeeded!.ip).toMatch(/127\.0\.0\.1/);
-    expect(succeeded!.details).toEqual({ amr: ['pwd'] });
+    expect(succeeded!.details).toEqual({ amr: ['pwd'], method: 'password' });
     expect(failed).toMatchObject({ type: 'sign_in.failed', outcome: 'failure', reason: 'invalid_credentials', userId: acme.user.id });
     // An address with no account, in a domain Acme proved: Acme sees the attempt.
     expect(unknown).toMatchObject({ type: 'sign_in.failed', reason: 'invalid_credentials', userId: null, email: 'nobody@acme.test' });
