@@ -9,6 +9,8 @@ import type { Logger } from '../core/logger.js';
 import { isProviderPath } from '../provider/routes.js';
 import { errorHandler, type ErrorResponder } from './middleware/error-handler.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { hostPinning } from './pinned-host.js';
+import { refuseControlCharactersInQuery } from './input/refuse-control-characters.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { staticAssets } from './middleware/static-assets.js';
@@ -29,6 +31,8 @@ export interface HttpAppDeps {
   /** The provider of the moment: it is replaced when the signing keys change. */
   readonly provider: () => Provider;
   readonly routers: readonly Router[];
+  /** Path prefixes whose routers answer errors in a format of their own (the Admin API's problem details). */
+  readonly ownErrorFormats?: readonly string[];
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -50,7 +54,9 @@ export function createRequestHandler(deps: HttpAppDeps): RequestHandler {
     }
     return handler;
   };
+  const pinned = hostPinning(deps.issuer);
   return (req, res) => {
+    pinned(req);
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -66,6 +72,7 @@ function createOwnApp(deps: HttpAppDeps): Koa {
     app.use(middleware);
   }
   app.use(errorHandler({ logger: deps.logger, respond: deps.respondWithError }));
+  app.use(refuseControlCharactersInQuery(deps.ownErrorFormats ?? []));
   app.use(staticAssets(deps.staticDir));
   for (const router of deps.routers) {
     app.use(router.routes());

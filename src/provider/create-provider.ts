@@ -119,12 +119,19 @@ export function createProvider(deps: ProviderDeps): Provider {
     await next();
     if (ctx.status === 503) {
       ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (ctx.status === 200 && PUBLIC_DOCUMENTS.has(String(ctx.oidc?.route))) {
+      // The same for everyone (their URLs are pinned to the issuer), so caches may keep them a while; after
+      // keys:rotate, relying parties meet an unknown key id and fetch the JWKS again (RFC 7517 practice).
+      ctx.set('Cache-Control', `public, max-age=${PUBLIC_DOCUMENT_MAX_AGE_SECONDS}`);
     }
   });
   logProviderEvents(provider, deps.logger);
   provider.on('grant.success', (ctx) => deps.metrics.tokenIssued(String(ctx.oidc.params?.['grant_type'] ?? 'unknown')));
   return provider;
 }
+
+const PUBLIC_DOCUMENTS = new Set(['discovery', 'jwks']);
+const PUBLIC_DOCUMENT_MAX_AGE_SECONDS = 300;
 
 const OAUTH_ERROR_EVENTS = ['authorization.error', 'grant.error', 'introspection.error', 'revocation.error',
   'end_session.error', 'userinfo.error', 'registration_create.error', 'jwks.error', 'discovery.error'];

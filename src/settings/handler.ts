@@ -23,6 +23,7 @@ import { redirectToSignIn, signedInAccount, takeState, type SignedIn } from './a
 import { SettingsMessages } from './errors.js';
 import { accountQuery, callbackQuery, deviceParams, passwordForm } from './schema.js';
 import { renderAccountPage, renderSignedOutEverywherePage } from './views.js';
+import { parseQuery } from '../http/input/parse-query.js';
 
 export interface SettingsDeps {
   readonly provider: () => Provider;
@@ -74,14 +75,14 @@ export function createSettingsHandler(deps: SettingsDeps) {
     async show(ctx: Context): Promise<void> {
       const found = await signedIn(ctx);
       if (found) {
-        const query = accountQuery.parse(ctx.query);
+        const query = parseQuery(accountQuery, ctx);
         const done = query.done ?? (query.activated ? 'activated' : undefined);
         await show(ctx, found, done ? { notice: SettingsMessages.done[done] } : {});
       }
     },
 
     async callback(ctx: Context): Promise<void> {
-      const query = callbackQuery.parse(ctx.query);
+      const query = parseQuery(callbackQuery, ctx);
       const returnTo = takeState(ctx, query.state);
       if (!returnTo) {
         throw new AppError('invalid_state', 'account callback state mismatch', {

@@ -17,6 +17,7 @@ import { recentlySignedIn as recentlySignedInAccount, redirectToSignIn, signedIn
 import { TwoStepMessages } from './errors.js';
 import { confirmForm, disableForm, setupQuery } from './schema.js';
 import { renderRecoveryCodesPage, renderSetupPage } from './views.js';
+import { parseQuery } from '../http/input/parse-query.js';
 
 export interface TwoStepSettingsDeps {
   readonly provider: () => Provider;
@@ -48,7 +49,7 @@ export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
 
   return {
     async showSetup(ctx: Context): Promise<void> {
-      const { interaction } = setupQuery.parse(ctx.query);
+      const { interaction } = parseQuery(setupQuery, ctx);
       const found = await recentlySignedIn(ctx, `/account/two-step/setup${interaction ? `?interaction=${interaction}` : ''}`);
       if (!found) {
         return;

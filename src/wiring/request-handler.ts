@@ -34,6 +34,7 @@ import { socialRoutes } from '../flows/social/routes.js';
 import { createSocialRegistry } from '../federation/social/registry.js';
 import { createConnectionsHandler } from '../settings/connections-handler.js';
 import type { ProviderHost } from '../provider/provider-host.js';
+import { ADMIN_API_PATH } from '../provider/resource-servers.js';
 import { createSettingsHandler } from '../settings/handler.js';
 import { settingsRoutes } from '../settings/routes.js';
 import { createTwoStepSettingsHandler } from '../settings/two-step-handler.js';
@@ -113,6 +114,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     metrics: services.metrics,
     staticDir: join(projectRoot, 'interactions', 'static'),
     respondWithError: createErrorResponder(renderer),
+    ownErrorFormats: [ADMIN_API_PATH],
     provider,
     routers: [
       healthRoutes(readiness),

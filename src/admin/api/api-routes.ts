@@ -7,6 +7,8 @@ import type { z } from 'zod';
 
 import type { Logger } from '../../core/logger.js';
 import type { AdminContext } from '../../organizations/admin-context.js';
+import { parsedBody } from '../../http/input/parsed-body.js';
+import { refuseControlCharactersInQuery } from '../../http/input/refuse-control-characters.js';
 import { ADMIN_API_PATH } from '../../provider/resource-servers.js';
 import type { AdminServices } from '../admin-services.js';
 import type { ApiOperation } from './api-operation.js';
@@ -36,7 +38,8 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'body
 export function adminApiRoutes(deps: AdminApiDeps): Router {
   const router = new Router({ prefix: ADMIN_API_PATH });
   router.use(problemResponses({ logger: deps.logger }));
-  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }) as Middleware;
+  router.use(refuseControlCharactersInQuery());
+  const json = parsedBody(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }) as Middleware);
   const openApi = JSON.stringify(deps.openApi);
 
   router.get('/openapi.json', (ctx) => {

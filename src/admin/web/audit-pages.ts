@@ -11,6 +11,7 @@ import { auditCsv, auditFilter } from '../audit-selection.js';
 import type { AdminPrincipal } from './admin-guard.js';
 import { eventRow, pager, renderAdminPage } from './admin-views.js';
 import { auditForm } from './forms.js';
+import { parseQuery } from '../../http/input/parse-query.js';
 
 const PER_PAGE = 50;
 
@@ -22,7 +23,7 @@ const CATEGORY_LABELS: Record<AuditCategory, string> = {
 export function createAuditPages(deps: { services: AdminServices; renderer: Renderer; accounts: Pick<AccountRepository, 'findByEmail'> }) {
   /** The filter of the query; a user is given by email and found by it (an unknown email finds nothing). */
   const selection = async (ctx: Context, principal: AdminPrincipal) => {
-    const query = auditForm.parse(ctx.query);
+    const query = parseQuery(auditForm, ctx);
     const email = query.user ? normalizeEmail(query.user) : undefined;
     const account = email ? await deps.accounts.findByEmail(email) : undefined;
     const userId = query.user ? account?.id ?? '00000000-0000-0000-0000-000000000000' : undefined;

@@ -9,6 +9,7 @@ import type { AdminPrincipal } from './admin-guard.js';
 import { eventRow, pager, renderAdminPage, STATUS_LABELS, when } from './admin-views.js';
 import { formProblem, inviteForm, userListForm } from './forms.js';
 import { attempt } from './page-errors.js';
+import { parseQuery } from '../../http/input/parse-query.js';
 
 const PER_PAGE = 25;
 
@@ -48,7 +49,7 @@ export function createUsersPages(deps: { services: AdminServices; renderer: Rend
   const { members } = deps.services;
 
   const showList = async (ctx: Context, principal: AdminPrincipal, extra: { inviteError?: string; invite?: object; status?: number } = {}) => {
-    const query = userListForm.parse(ctx.query);
+    const query = parseQuery(userListForm, ctx);
     const { members: found, total } = await members.list(principal.context, {
       search: query.search, status: query.status, offset: (query.page - 1) * PER_PAGE, limit: PER_PAGE,
     });

@@ -17,6 +17,7 @@ import { throttleMessage } from '../login/errors.js';
 import { ActivationMessages } from './errors.js';
 import { activationForm, activationQuery } from './schema.js';
 import { renderActivationPage, renderActivationProblemPage } from './views.js';
+import { parseQuery } from '../../http/input/parse-query.js';
 
 export interface ActivationDeps {
   readonly provider: () => Provider;
@@ -48,7 +49,7 @@ export function createActivationHandler(deps: ActivationDeps) {
 
   return {
     async show(ctx: Context): Promise<void> {
-      await show(ctx, activationQuery.parse(ctx.query).token);
+      await show(ctx, parseQuery(activationQuery, ctx).token);
     },
 
     async submit(ctx: Context): Promise<void> {

@@ -19,6 +19,7 @@ import { throttleMessage } from '../login/errors.js';
 import { MAX_MFA_FAILURES, MfaMessages } from './errors.js';
 import { mfaForm, mfaQuery } from './schema.js';
 import { renderMfaPage, renderMfaRequiredPage } from './views.js';
+import { parseQuery } from '../../http/input/parse-query.js';
 
 export interface MfaDeps extends CompleteSignInDeps {
   readonly provider: () => Provider;
@@ -46,7 +47,7 @@ export function createMfaHandler(deps: MfaDeps) {
   return {
     async show(ctx: Context): Promise<void> {
       const { interaction, client } = await pending(ctx);
-      renderMfaPage(ctx, deps.renderer, { ...page(ctx, interaction), client, method: mfaQuery.parse(ctx.query).method });
+      renderMfaPage(ctx, deps.renderer, { ...page(ctx, interaction), client, method: parseQuery(mfaQuery, ctx).method });
     },
 
     async submit(ctx: Context): Promise<void> {

@@ -19,6 +19,7 @@ import { forgotForm, forgotQuery, resetForm, resetQuery } from './schema.js';
 import {
   renderCompanySignInPage, renderForgotPage, renderHelpPage, renderLinkProblemPage, renderResetDonePage, renderResetPage, renderSentPage,
 } from './views.js';
+import { parseQuery } from '../../http/input/parse-query.js';
 
 export interface RecoveryDeps {
   readonly passwordReset: PasswordReset;
@@ -56,7 +57,7 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
 
   return {
     showForgot(ctx: Context): void {
-      const query = forgotQuery.parse(ctx.query);
+      const query = parseQuery(forgotQuery, ctx);
       renderForgotPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction });
     },
 
@@ -92,17 +93,17 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
     },
 
     showSent(ctx: Context): void {
-      const query = forgotQuery.parse(ctx.query);
+      const query = parseQuery(forgotQuery, ctx);
       renderSentPage(ctx, deps.renderer, { email: query.email ?? '', interaction: query.interaction });
     },
 
     showHelp(ctx: Context): void {
-      const query = forgotQuery.parse(ctx.query);
+      const query = parseQuery(forgotQuery, ctx);
       renderHelpPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction });
     },
 
     async showReset(ctx: Context): Promise<void> {
-      const { token } = resetQuery.parse(ctx.query);
+      const { token } = parseQuery(resetQuery, ctx);
       const link = await deps.passwordReset.inspect(token);
       if (link.check.status !== 'valid' || !link.account) {
         await deps.linkThrottle.fail('reset', ctx.ip);

@@ -22,6 +22,7 @@ import type { SignInStateStore } from '../interaction/sign-in-state.js';
 import { SocialMessages } from './errors.js';
 import { callbackQuery, postedAnswer, providerParams } from './schema.js';
 import { renderSocialProblemPage } from './views.js';
+import { parseQuery } from '../../http/input/parse-query.js';
 
 export interface SocialDeps {
   readonly provider: () => Provider;
@@ -150,7 +151,7 @@ export function createSocialHandler(deps: SocialDeps) {
 
     async callback(ctx: Context): Promise<void> {
       const provider = providerOf(ctx);
-      const { state, posted, ...rest } = callbackQuery.parse(ctx.query);
+      const { state, posted, ...rest } = parseQuery(callbackQuery, ctx);
       const sent = ctx.cookies.get(STATE_COOKIE, { signed: true });
       ctx.cookies.set(STATE_COOKIE, null, { path: '/social' });
       if (!sent || !state || !constantTimeEqual(sent, state)) {

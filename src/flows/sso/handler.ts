@@ -23,6 +23,7 @@ import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-
 import { SsoMessages } from './errors.js';
 import { callbackQuery } from './schema.js';
 import { renderRedirectPage, renderSsoErrorPage } from './views.js';
+import { parseQuery } from '../../http/input/parse-query.js';
 
 export interface SsoDeps extends CompleteSignInDeps {
   readonly provider: () => Provider;
@@ -89,7 +90,7 @@ export function createSsoHandler(deps: SsoDeps) {
     },
 
     async callback(ctx: Context): Promise<void> {
-      const query = callbackQuery.parse(ctx.query);
+      const query = parseQuery(callbackQuery, ctx);
       const sent = ctx.cookies.get(STATE_COOKIE, { signed: true });
       ctx.cookies.set(STATE_COOKIE, null, { path: '/sso' });
       if (!sent || !query.state || !constantTimeEqual(sent, query.state)) {
