@@ -154,7 +154,11 @@ export async function startSocialStandIn(kind: StandInKind, client: { id: string
       return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, ...(idToken ? { id_token: idToken } : {}) });
     }
     if (url.pathname === paths.profile) {
-      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? url.searchParams.get('access_token') ?? '';
+      // As a strict server does (RFC 6750 5.3: proxies and logs keep URLs): the token in the header only.
+      if (url.searchParams.has('access_token')) {
+        return json(400, { error: 'invalid_request', error_description: 'access tokens must not be provided via query parameter' });
+      }
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
       const user = tokens.get(token);
       return user ? json(200, profileOf(kind, user)) : json(401, { error: 'invalid_token' });
     }

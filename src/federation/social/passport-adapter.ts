@@ -31,8 +31,12 @@ export type StrategyConstructor = new (options: Record<string, unknown>, verify:
 
 /** A strategy whose profile becomes ours; the provider's tokens are not kept. */
 export function strategyFor(constructor: unknown, options: Record<string, unknown>, toProfile: (profile: PassportProfile) => SocialProfile): Strategy {
-  return new (constructor as StrategyConstructor)({ ...options, state: true, pkce: true, store: flowStateStore },
+  const strategy = new (constructor as StrategyConstructor)({ ...options, state: true, pkce: true, store: flowStateStore },
     (_accessToken, _refreshToken, profile, done) => done(null, toProfile(profile)));
+  // passport-oauth2's client puts the provider's access token in the profile URL's query by default, where
+  // proxies and logs keep it (RFC 6750 5.3 says not to); the Authorization header instead, for every provider.
+  (strategy as unknown as { _oauth2?: { useAuthorizationHeaderforGET(use: boolean): void } })._oauth2?.useAuthorizationHeaderforGET(true);
+  return strategy;
 }
 
 type StoreCallback = (error: Error | null, state?: string | boolean) => void;
