@@ -11,7 +11,24 @@ interface ErrorPageModel {
   readonly heading: string;
   readonly message: string;
   readonly code: string;
+  /** The exact OAuth error description, for whoever built the application. */
+  readonly developerDetail?: string;
 }
+
+/**
+ * What an authorization error means to the person in front of the browser: the application that sent them
+ * here is misconfigured or sent a bad request; they can only go back and tell someone. The exact OAuth
+ * error stays on the page for the application's developers.
+ */
+const PLAIN_EXPLANATIONS: Record<string, string> = {
+  invalid_client: 'The application that sent you here is not known to this sign-in service. Go back to the application and try again; if it keeps happening, tell whoever runs it.',
+  invalid_redirect_uri: 'The application that sent you here asked to return to an address it has not registered, so sign-in stopped to protect you. Tell whoever runs the application.',
+  unauthorized_client: 'The application that sent you here is not allowed to sign you in this way. Tell whoever runs the application.',
+  invalid_request: 'The application that sent you here made a request this sign-in service cannot accept. Go back to the application and try again.',
+  invalid_scope: 'The application that sent you here asked for access this sign-in service does not offer. Tell whoever runs the application.',
+  unsupported_response_type: 'The application that sent you here asked for a kind of answer this sign-in service does not give. Tell whoever runs the application.',
+};
+const DEFAULT_EXPLANATION = 'The application that sent you here made a request this sign-in service cannot accept. Go back to the application and try again.';
 
 export function createErrorResponder(renderer: Renderer): ErrorResponder {
   return (ctx: Context, view: ErrorView) => {
@@ -31,9 +48,10 @@ export function createProviderPages(renderer: Renderer): ProviderPages {
     error(ctx, out) {
       const model: ErrorPageModel = {
         heading: 'Sign-in could not continue',
-        // oidc-provider's descriptions are written for people and carry no secrets.
-        message: out.error_description ?? 'The application sent a request this service cannot accept.',
+        message: PLAIN_EXPLANATIONS[out.error] ?? DEFAULT_EXPLANATION,
         code: out.error,
+        // oidc-provider's descriptions are written for developers and carry no secrets.
+        ...(out.error_description ? { developerDetail: out.error_description } : {}),
       };
       sendPage(ctx, renderer.render('error', { title: model.heading }, model), { status: ctx.status >= 400 ? ctx.status : 400 });
     },

@@ -29,7 +29,10 @@ test('an unknown client gets an error page, not a redirect', async () => {
     { redirect: 'manual' });
   expect(response.status).toBe(400);
   expect(response.headers.get('content-type')).toMatch(/html/);
-  expect(await response.text()).toContain('invalid_client');
+  const page = await response.text();
+  // A plain sentence for the person, the exact OAuth error for the application's developers.
+  expect(page).toContain('The application that sent you here is not known to this sign-in service.');
+  expect(page).toMatch(/<summary>For the application's developers<\/summary>\s*<p><code>invalid_client<\/code>: client is invalid<\/p>/);
 });
 
 test('a redirect_uri the client did not register is refused on a page, never redirected to', async () => {
