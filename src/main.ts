@@ -134,6 +134,7 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       interactionPolicy: { policies: services.signInPolicies, now: () => epochSeconds(services.clock) },
       middleware: commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics }),
       metrics: services.metrics,
+      fetch: services.outbound.public,
     }),
   });
   host.watch(config.signingKeys.reloadIntervalSeconds);

@@ -84,10 +84,14 @@ export interface Config {
   readonly loginVerification: boolean;
   /** Seconds to wait for another identity provider (company or social) before giving up. */
   readonly federationTimeout: number;
+  /** What tenants' outbound URLs may reach beyond public addresses (the operator's choice). */
+  readonly outbound: { readonly allowedHosts: readonly string[]; readonly allowedRanges: readonly string[] };
   /** The DNS servers that prove domains (TXT records); undefined: the system's. */
   readonly dnsServers: readonly string[] | undefined;
   /** Audit events older than this many days are removed. */
   readonly auditRetentionDays: number;
+  /** Admin API calls a minute, per access token and per address. */
+  readonly adminApi: { readonly perTokenPerMinute: number; readonly perAddressPerMinute: number };
   /** The social and other sign-in providers that are configured (and so on). */
   readonly social: SocialConfig;
   readonly registration: {

@@ -25,6 +25,16 @@ function isDnsServer(value: string): boolean {
   return isIP(address) !== 0 && (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
 }
 
+/** An IP address or a CIDR range: 10.0.0.5, 10.20.0.0/16, fd00::/8. */
+export function isAddressRange(value: string): boolean {
+  const [network, prefix, ...rest] = value.split('/');
+  const family = isIP(network ?? '');
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 /** host:port, as a Redis Cluster node or a Sentinel is named. */
 function isHostPort(value: string): boolean {
   const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
@@ -78,6 +88,15 @@ export const envSchema = z.object({
   LOGIN_VERIFICATION: boolean.default(true),
   FEDERATION_TIMEOUT: seconds(10),
   DNS_SERVERS: commaList.pipe(z.array(z.string().refine(isDnsServer, 'each server is an IP address, optionally with :port')).min(1)).optional(),
+  // What a tenant's URLs (a company identity provider, a registered client's keys) may reach although it is not
+  // public: host names, addresses or CIDR ranges, for an on-premises provider. The operator's own settings
+  // (environment, CLI) are not limited.
+  OUTBOUND_ALLOW_PRIVATE: commaList.pipe(z.array(z.string().max(253).refine(
+    (item) => isAddressRange(item) || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(item),
+    'each item is a host name, an IP address or a CIDR range'))).default([]),
+  // Admin API calls a minute: per access token, and per address (all tokens and none together).
+  ADMIN_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  ADMIN_API_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 
   REGISTRATION_ENABLED: boolean.default(false),

@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { Config, FirstPartyClientConfig, HostPort, RedisConfig, RedisTarget } from './config.js';
 import { ConfigError, type SettingProblem } from './config-error.js';
 import { readOrCreateDevSecrets } from './dev-secrets.js';
-import { envSchema, type Env } from './env-schema.js';
+import { envSchema, isAddressRange, type Env } from './env-schema.js';
 import { socialConfig } from './social-env.js';
 
 /** Parses and validates the environment once, at start-up. Throws ConfigError naming each bad setting. */
@@ -52,8 +52,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     loginVerification: env.LOGIN_VERIFICATION,
     federationTimeout: env.FEDERATION_TIMEOUT,
+    outbound: {
+      allowedHosts: env.OUTBOUND_ALLOW_PRIVATE.filter((item) => !isAddressRange(item)).map((host) => host.toLowerCase()),
+      allowedRanges: env.OUTBOUND_ALLOW_PRIVATE.filter(isAddressRange),
+    },
     dnsServers: env.DNS_SERVERS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    adminApi: { perTokenPerMinute: env.ADMIN_API_RATE_LIMIT, perAddressPerMinute: env.ADMIN_API_RATE_LIMIT_PER_ADDRESS },
     social,
     registration: {
       enabled: env.REGISTRATION_ENABLED,

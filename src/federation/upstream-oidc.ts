@@ -7,6 +7,8 @@ import * as oidc from 'openid-client';
 
 import type { Logger } from '../core/logger.js';
 import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
+import { outboundFailureIn } from '../outbound/outbound-error.js';
+import type { Outbound, Reach } from '../outbound/outbound.js';
 import { FederationError } from './federation-errors.js';
 
 export type UpstreamClientAuth =
@@ -22,6 +24,13 @@ export interface UpstreamProvider {
   readonly scopes: readonly string[];
   /** Whether the provider takes PKCE (most do; some, like LinkedIn, refuse the parameters). */
   readonly pkce?: boolean;
+  /** Which addresses its URLs may reach: any for the operator's providers, public ones for a tenant's. */
+  readonly reach: Reach;
+}
+
+export interface OutboundDeps {
+  readonly timeoutSeconds: number;
+  readonly outbound: Outbound;
 }
 
 export interface UpstreamChecks {
@@ -42,7 +51,7 @@ export interface UpstreamOidc {
 
 const DISCOVERY_TTL_MS = 15 * 60 * 1000;
 
-export function createUpstreamOidc(deps: { timeoutSeconds: number; logger: Logger }): UpstreamOidc {
+export function createUpstreamOidc(deps: OutboundDeps & { logger: Logger }): UpstreamOidc {
   const cache = new Map<string, { config: Promise<oidc.Configuration>; fetchedAt: number }>();
 
   const discover = async (provider: UpstreamProvider): Promise<oidc.Configuration> => {
@@ -50,7 +59,7 @@ export function createUpstreamOidc(deps: { timeoutSeconds: number; logger: Logge
     if (cached && Date.now() - cached.fetchedAt < DISCOVERY_TTL_MS) {
       return cached.config;
     }
-    const fresh = discoverNow(provider, deps.timeoutSeconds);
+    const fresh = discoverNow(provider, deps);
     cache.set(provider.cacheKey, { config: fresh, fetchedAt: Date.now() });
     try {
       return await fresh;
@@ -107,11 +116,13 @@ export function createUpstreamOidc(deps: { timeoutSeconds: number; logger: Logge
   };
 }
 
-export async function discoverNow(provider: UpstreamProvider, timeoutSeconds: number): Promise<oidc.Configuration> {
+export async function discoverNow(provider: UpstreamProvider, deps: OutboundDeps): Promise<oidc.Configuration> {
   const issuer = new URL(provider.issuer);
   const insecure = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
   return oidc.discovery(issuer, provider.clientId, undefined, await clientAuth(provider.auth), {
-    timeout: timeoutSeconds,
+    timeout: deps.timeoutSeconds,
+    // Every request to this provider (discovery, token, userinfo, keys) goes through the guarded client.
+    [oidc.customFetch]: deps.outbound[provider.reach],
     // ID token signatures are checked even though the token comes straight from the token endpoint
     // (OIDC Core 3.1.3.7 lets TLS stand in for them; we do not rely on that).
     execute: [oidc.enableNonRepudiationChecks, ...(insecure ? [oidc.allowInsecureRequests] : [])],
@@ -141,7 +152,7 @@ function classify(error: unknown): FederationError {
   // openid-client wraps what failed (oauth4webapi's error, with its own code) as the cause.
   const outer = error as { name?: string; code?: string; message?: string; cause?: { name?: string; code?: string; message?: string } };
   const names = [outer.name, outer.cause?.name];
-  if (outer.code === 'OAUTH_TIMEOUT' || error instanceof TypeError || names.some((name) => name === 'TimeoutError' || name === 'AbortError')) {
+  if (outboundFailureIn(error) || outer.code === 'OAUTH_TIMEOUT' || error instanceof TypeError || names.some((name) => name === 'TimeoutError' || name === 'AbortError')) {
     return new FederationError('unreachable', 'the provider could not be reached, or did not answer in time', { cause: error });
   }
   const codes = `${outer.code ?? ''} ${outer.cause?.code ?? ''}`;

@@ -12,6 +12,8 @@ import type { OrganizationRepository } from './organization-repository.js';
 
 export const TXT_RECORD_PREFIX = '_gotoassist-verification';
 export const TXT_VALUE_PREFIX = 'gotoassist-verification=';
+/** An unproven claim holds a domain this long; then another organization may claim it (a proven one holds). */
+export const UNPROVEN_CLAIM_LAPSES_AFTER_MS = 7 * 24 * 3600 * 1000;
 
 /** What to publish to prove a domain. */
 export interface DomainProof {
@@ -62,7 +64,8 @@ export function createDomainAdmin(deps: {
       if (!domain) {
         throw DomainErrors.invalid(name);
       }
-      await deps.organizations.addDomain(admin.organizationId, domain, randomToken(24));
+      await deps.organizations.addDomain(admin.organizationId, domain, randomToken(24),
+        { at: deps.clock.now(), unprovenLapsesAfterMs: UNPROVEN_CLAIM_LAPSES_AFTER_MS });
       await record(admin, 'organization.domain_added', domain);
       return proofOf(await find(admin, domain));
     },

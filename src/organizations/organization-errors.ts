@@ -8,9 +8,13 @@ export const OrganizationErrorCode = {
 } as const;
 
 export class DomainTakenError extends AppError {
-  constructor(domain: string) {
+  /** @param releasedAt when another organization's unproven claim lapses (undefined: proven, or one's own). */
+  constructor(domain: string, releasedAt?: Date) {
     super(OrganizationErrorCode.domainTaken, `the domain ${domain} is already claimed by another organization`, {
-      status: 409, userMessage: `${domain} is claimed already, by your organization or another.`,
+      status: 409,
+      userMessage: releasedAt
+        ? `${domain} is claimed by another organization that has not proven it; unless it does, it can be claimed from ${releasedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
+        : `${domain} is claimed already, by your organization or another.`,
     });
   }
 }

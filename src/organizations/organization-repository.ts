@@ -13,8 +13,12 @@ export interface OrganizationRepository {
   listMembers(organizationId: string, query: MemberQuery): Promise<{ members: Member[]; total: number }>;
   findMember(organizationId: string, accountId: string): Promise<Member | undefined>;
   countAdmins(organizationId: string): Promise<number>;
-  /** Throws DomainTakenError when any organization claims it already. */
-  addDomain(organizationId: string, domain: string, verificationToken: string): Promise<void>;
+  /**
+   * Claims a domain, to be proven. Another organization's unproven claim older than `claim.unprovenLapsesAfterMs`
+   * gives way; otherwise throws DomainTakenError (with the date an unproven claim lapses).
+   */
+  addDomain(organizationId: string, domain: string, verificationToken: string,
+    claim: { readonly at: Date; readonly unprovenLapsesAfterMs: number }): Promise<void>;
   markDomainVerified(organizationId: string, domain: string, at: Date): Promise<boolean>;
   removeDomain(organizationId: string, domain: string): Promise<boolean>;
   findConnection(organizationId: string): Promise<Connection | undefined>;

@@ -63,8 +63,12 @@ export interface Connection {
   readonly privateJwk: JsonWebKey | undefined;
   readonly scopes: readonly string[];
   readonly claims: { readonly sub: string; readonly email: string; readonly name: string };
+  /** Who set it: the operator's URLs may reach any address, a tenant's only public ones. */
+  readonly setBy: ConnectionSetter;
   readonly updatedAt: Date;
 }
+
+export type ConnectionSetter = 'operator' | 'tenant';
 
 export const SESSION_MAX_HOURS_LIMIT = 30 * 24;
 

@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import { normalizeEmail } from '../accounts/normalize-email.js';
 import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
-import type { Connection, ConnectionAuthMethod, Membership, Organization, OrganizationSettings } from './organization.js';
+import type { Connection, ConnectionAuthMethod, ConnectionSetter, Membership, Organization, OrganizationSettings } from './organization.js';
 import { CONNECTION_AUTH_METHODS } from './organization.js';
 import { invalidOrganizationInput, unknownOrganization } from './organization-errors.js';
 import type { OrganizationRepository } from './organization-repository.js';
@@ -28,7 +28,8 @@ export interface Organizations {
   get(id: string): Promise<Organization>;
   update(id: string, settings: OrganizationSettings): Promise<Organization>;
   /** Sets the connection; returns it with the public key to give the provider for private_key_jwt. */
-  setConnection(organizationId: string, input: ConnectionInput): Promise<{ connection: Connection; publicJwk: JsonWebKey | undefined }>;
+  /** `setBy`: tenant from the Admin Center and the Admin API; the operator's (CLI) otherwise. */
+  setConnection(organizationId: string, input: ConnectionInput, setBy?: ConnectionSetter): Promise<{ connection: Connection; publicJwk: JsonWebKey | undefined }>;
   addMember(organizationId: string, email: string, isAdmin: boolean): Promise<Membership>;
   /** Home-realm discovery: the organization (and its connection) of an email's verified domain. */
   forEmail(email: string): Promise<EnterpriseRoute | undefined>;
@@ -72,7 +73,7 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
       await get(id);
       return deps.repository.update(id, settings);
     },
-    async setConnection(organizationId, input) {
+    async setConnection(organizationId, input, setBy = 'operator') {
       await get(organizationId);
       const existing = await deps.repository.findConnection(organizationId);
       const authMethod = (input.authMethod ?? (input.clientSecret ? 'client_secret_basic' : 'private_key_jwt')) as ConnectionAuthMethod;
@@ -90,6 +91,7 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
         privateJwk,
         scopes: [...new Set(['openid', ...(input.scopes ?? ['email', 'profile'])])],
         claims: { sub: 'sub', email: 'email', name: 'name', ...input.claims },
+        setBy,
       });
       return { connection, publicJwk: privateJwk ? publicPart(privateJwk) : undefined };
     },

@@ -88,7 +88,7 @@ export function createSettingsAdmin(deps: {
       const kept = !input.clientSecret && method !== 'private_key_jwt' ? (await deps.organizations.connectionOf(admin.organizationId))?.clientSecret : undefined;
       const { connection, publicJwk } = await deps.organizations.setConnection(admin.organizationId, {
         ...input, ...(kept ? { clientSecret: kept, authMethod: method ?? 'client_secret_basic' } : {}),
-      });
+      }, 'tenant');
       await record(admin, 'organization.connection_changed', { issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod });
       return { connection: summary(connection), publicJwk };
     },

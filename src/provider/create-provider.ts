@@ -9,6 +9,7 @@ import type { Logger } from '../core/logger.js';
 import { RETRY_AFTER_SECONDS } from '../core/unavailable-error.js';
 import type { PrivateJwks } from '../keys/key-ring.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { OutboundFetch } from '../outbound/outbound-fetch.js';
 import { SUPPORTED_ACR_VALUES } from './acr.js';
 import { SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { loadExistingGrant } from './first-party-grant.js';
@@ -31,6 +32,8 @@ export interface ProviderDeps {
   /** Run before oidc-provider's own handling of each request (request log, security headers). */
   readonly middleware: readonly Middleware[];
   readonly metrics: Pick<Metrics, 'tokenIssued'>;
+  /** How the provider fetches registered clients' jwks_uri and sector_identifier_uri: public addresses only. */
+  readonly fetch: OutboundFetch;
 }
 
 const YEAR = 365 * 24 * 3600;
@@ -46,6 +49,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     adapter: guardAdapters(deps.adapter),
     jwks: deps.jwks as Configuration['jwks'],
     findAccount: guardFindAccount(deps.findAccount),
+    fetch: (url, options) => deps.fetch(url, options),
     claims: SCOPE_CLAIMS as unknown as Configuration['claims'],
     scopes: SCOPES,
     acrValues: SUPPORTED_ACR_VALUES,

@@ -9,6 +9,7 @@ import type { ClientRepository } from '../clients/client-repository.js';
 import { createOrganizationClients } from '../clients/organization-clients.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { connectionProvider } from '../federation/enterprise/connection-provider.js';
 import { checkProvider } from '../federation/check-provider.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -19,9 +20,12 @@ import { createMemberAdmin } from '../organizations/member-admin.js';
 import type { OrganizationRepository } from '../organizations/organization-repository.js';
 import type { Organizations } from '../organizations/organizations.js';
 import { createSettingsAdmin } from '../organizations/settings-admin.js';
+import type { Outbound } from '../outbound/outbound.js';
 
 export function createAdminServices(deps: {
   config: Config;
+  logger: Logger;
+  outbound: Outbound;
   clock: Clock;
   audit: AuditLog;
   accountRepository: AccountRepository;
@@ -47,7 +51,9 @@ export function createAdminServices(deps: {
     }),
     settings: createSettingsAdmin({
       organizations: deps.organizations, repository: deps.organizationRepository, audit, issuer: config.http.issuer,
-      testConnection: (connection) => checkProvider(connectionProvider(connection), config.federationTimeout),
+      testConnection: (connection) => checkProvider(connectionProvider(connection), {
+        timeoutSeconds: config.federationTimeout, outbound: deps.outbound, logger: deps.logger,
+      }),
     }),
     clients: createOrganizationClients({ repository: deps.clientRepository, audit }),
     audit,

@@ -55,7 +55,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     accounts: services.accountRepository, devices, signInState, clock, logger, audit,
     markMfaWaived: (accountId: string, loginTs: number) => services.signInPolicies.markMfaWaived(accountId, loginTs, config.ttl.keepSignedIn),
   };
-  const upstream = createUpstreamOidc({ timeoutSeconds: config.federationTimeout, logger });
+  const upstream = createUpstreamOidc({ timeoutSeconds: config.federationTimeout, outbound: services.outbound, logger });
   const registry = createSocialRegistry(config.social, config.http.issuer, upstream);
   const flows = createSsoFlows(storage.store);
   const login = createLoginHandler({

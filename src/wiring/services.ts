@@ -36,6 +36,7 @@ import type { ExternalIdentityRepository } from '../federation/external-identity
 import { createOrganizations, type Organizations } from '../organizations/organizations.js';
 import { createSignInPolicies, type SignInPolicies } from '../organizations/sign-in-policy.js';
 import type { OrganizationRepository } from '../organizations/organization-repository.js';
+import { createOutbound, type Outbound } from '../outbound/outbound.js';
 import type { DatabaseLocation } from '../storage/database/open-database.js';
 import { createSessionRevoker } from '../storage/oidc/account-sessions.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
@@ -86,6 +87,8 @@ export interface Services {
   readonly admin: AdminServices;
   readonly mailer: Mailer;
   readonly metrics: Metrics;
+  /** Outbound HTTP: `any` for the operator's URLs, `public` for tenants' and registered clients'. */
+  readonly outbound: Outbound;
   readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
   readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
 }
@@ -157,14 +160,15 @@ export async function openServices(config: Config, logger: Logger, role: string,
     repository: createPrismaMfaRepository(prisma, secretBox), store: storage.store, secrets: secretBox, clock, issuerName: PRODUCT_NAME,
   });
   const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
+  const outbound = createOutbound({ ...config.outbound, timeoutSeconds: config.federationTimeout });
   const admin = createAdminServices({
-    config, clock, audit, accountRepository, accounts, invitations, mailer, sessions, organizationRepository, organizations, clientRepository,
+    config, logger, outbound, clock, audit, accountRepository, accounts, invitations, mailer, sessions, organizationRepository, organizations, clientRepository,
     twoStep,
   });
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
   return {
-    config, logger, clock, storage, metrics, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    config, logger, clock, storage, metrics, outbound, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
     organizationRepository, organizations, admin, twoStep, adminSessions,
     isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),
     signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),

@@ -17,7 +17,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  app = await createTestApp({ env: { SMTP_URL: sink.url } });
+  // The company's provider runs on a loopback address: the operator allows it, as for an on-premises one.
+  app = await createTestApp({ env: { SMTP_URL: sink.url, OUTBOUND_ALLOW_PRIVATE: '127.0.0.3' } });
   idp = await startCompanyIdp({
     clients: [{ client_id: 'gotoassist', client_secret: 'company-secret-company-secret-0123', redirect_uris: [`${app.issuer}/sso/callback`] }],
     accounts: { ada: { email: admin.email, email_verified: true, name: 'Ada Admin' } },

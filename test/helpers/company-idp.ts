@@ -45,6 +45,9 @@ export async function startCompanyIdp(options: {
       return grant;
     },
     pkce: { required: () => true },
+    // oidc-provider hands its fetch a dispatcher that refuses loopback addresses (its SSRF guard); this
+    // stand-in fetches our keys from one, so it leaves that dispatcher out.
+    fetch: (url, options) => { const { dispatcher: _guarded, ...rest } = (options ?? {}) as RequestInit & { dispatcher?: unknown }; return fetch(url, rest); },
   });
   const server: Server = createServer(provider.callback());
   await new Promise<void>((resolve) => server.listen(port, HOST, resolve));

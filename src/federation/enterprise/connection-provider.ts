@@ -12,6 +12,7 @@ export function connectionProvider(connection: Connection): UpstreamProvider {
     issuer: connection.issuer,
     clientId: connection.clientId,
     scopes: connection.scopes,
+    reach: connection.setBy === 'operator' ? 'any' : 'public',
     auth: connection.authMethod === 'private_key_jwt'
       ? { method: 'private_key_jwt', privateJwk: connection.privateJwk!, kid: keyId(connection) }
       : { method: connection.authMethod, secret: connection.clientSecret! },

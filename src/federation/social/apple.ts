@@ -44,6 +44,7 @@ export function appleProvider(config: NonNullable<SocialConfig['apple']>, upstre
       const { jwt, issuedAt } = await clientSecret();
       return {
         // openid-client keeps the client secret in its configuration: a new secret, a new configuration.
+        reach: 'any',
         cacheKey: `apple:${issuedAt}`,
         issuer: config.issuer,
         clientId: config.clientId,

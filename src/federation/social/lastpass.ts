@@ -9,6 +9,7 @@ export function lastpassProvider(config: NonNullable<SocialConfig['lastpass']>, 
     name: 'lastpass',
     label: 'LastPass',
     provider: async () => ({
+      reach: 'any',
       cacheKey: 'lastpass',
       issuer: config.issuer,
       clientId: config.clientId,

@@ -12,6 +12,7 @@ export function linkedinProvider(config: NonNullable<SocialConfig['linkedin']>, 
     name: 'linkedin',
     label: 'LinkedIn',
     provider: async () => ({
+      reach: 'any',
       cacheKey: 'linkedin',
       issuer: config.issuer,
       clientId: config.clientId,

@@ -28,16 +28,23 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
     privateJwk: row.privateJwkCiphertext ? (JSON.parse(secrets.open(row.privateJwkCiphertext, keyContext(row.id))) as JsonWebKey) : undefined,
     scopes: row.scopes.split(' '),
     claims: { sub: row.claimSub, email: row.claimEmail, name: row.claimName },
+    setBy: row.setBy === 'operator' ? 'operator' : 'tenant',
     updatedAt: row.updatedAt,
   });
 
   return {
     async create(input) {
+      // Domains created proven (by the operator) win over other organizations' unproven claims of them.
+      const proven = input.domains.filter((domain) => domain.verifiedAt).map((domain) => domain.domain);
       try {
-        return toOrganization(await prisma.organization.create({
-          data: { id: randomUUID(), name: input.name, domains: { create: input.domains.map((domain) => ({ ...domain })) } },
-          include: withDomains,
-        }));
+        const [, row] = await prisma.$transaction([
+          prisma.organizationDomain.deleteMany({ where: { domain: { in: proven }, verifiedAt: null } }),
+          prisma.organization.create({
+            data: { id: randomUUID(), name: input.name, domains: { create: input.domains.map((domain) => ({ ...domain })) } },
+            include: withDomains,
+          }),
+        ]);
+        return toOrganization(row);
       } catch (error) {
         throw isUniqueViolation(error) ? new DomainTakenError(input.domains.map((domain) => domain.domain).join(', ')) : error;
       }
@@ -85,11 +92,20 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
       return row ? toMember(row) : undefined;
     },
     countAdmins: (organizationId) => prisma.organizationMember.count({ where: { organizationId, isAdmin: true, account: { status: 'ACTIVE' } } }),
-    async addDomain(organizationId, domain, verificationToken) {
+    async addDomain(organizationId, domain, verificationToken, claim) {
+      // A lapsed claim of another organization goes first; if two organizations race for it, the key decides.
+      await prisma.organizationDomain.deleteMany({
+        where: { domain, verifiedAt: null, organizationId: { not: organizationId }, createdAt: { lte: new Date(claim.at.getTime() - claim.unprovenLapsesAfterMs) } },
+      });
       try {
-        await prisma.organizationDomain.create({ data: { organizationId, domain, verificationToken } });
+        await prisma.organizationDomain.create({ data: { organizationId, domain, verificationToken, createdAt: claim.at } });
       } catch (error) {
-        throw isUniqueViolation(error) ? new DomainTakenError(domain) : error;
+        if (!isUniqueViolation(error)) {
+          throw error;
+        }
+        const holder = await prisma.organizationDomain.findUnique({ where: { domain } });
+        const pending = holder && holder.verifiedAt === null && holder.organizationId !== organizationId;
+        throw new DomainTakenError(domain, pending ? new Date(holder.createdAt.getTime() + claim.unprovenLapsesAfterMs) : undefined);
       }
     },
     async markDomainVerified(organizationId, domain, at) {
@@ -120,6 +136,7 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
         claimSub: connection.claims.sub,
         claimEmail: connection.claims.email,
         claimName: connection.claims.name,
+        setBy: connection.setBy,
       };
       return toConnection(await prisma.connection.upsert({
         where: { organizationId: connection.organizationId },

@@ -95,7 +95,8 @@ describe('embedded default without a running server', () => {
     const badGrant = await runCli(['client:create', '--id', 'web2', '--redirect-uri', 'https://app.example/cb', '--grant', 'password'], env);
     expect(badGrant.code).toBe(1);
     expect(badGrant.stderr).toContain('grant types are');
-  });
+    // Seven processes, each opening the embedded database: over a minute when other suites load the machine.
+  }, 180_000);
 
   test('refuses to open the data directory while another live process holds it', async () => {
     const lockedEnv = embeddedEnv();
