@@ -6,6 +6,7 @@ import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 
 import { createApiAuth } from '../admin/api/api-auth.js';
+import { apiQuota } from '../admin/api/api-quota.js';
 import { adminApiRoutes } from '../admin/api/api-routes.js';
 import { openApiDocument } from '../admin/api/openapi.js';
 import { ADMIN_API_OPERATIONS } from '../admin/api/operations/all-operations.js';
@@ -20,6 +21,7 @@ import { createUsersPages } from '../admin/web/users-pages.js';
 import { projectRoot } from '../core/project-root.js';
 import { createRenderer } from '../http/render/renderer.js';
 import { adminApiAudience } from '../provider/resource-servers.js';
+import { createRateLimiter, type QuotaPolicy } from '../throttling/rate-limit.js';
 import { PRODUCT_NAME, type Services } from './services.js';
 
 export function adminRoutes(services: Services, provider: () => Provider, forms: readonly Middleware[]): Router[] {
@@ -35,12 +37,17 @@ export function adminRoutes(services: Services, provider: () => Provider, forms:
     sessions: services.adminSessions, provider, accounts: services.accountRepository, organizations: services.organizationRepository,
   });
   const pages = { services: services.admin, renderer };
+  const quota = (policy: QuotaPolicy) => createRateLimiter(services.storage.store, 'admin-api', policy, () => services.clock.now().getTime());
   return [
     adminApiRoutes({
       operations: ADMIN_API_OPERATIONS,
       openApi: openApiDocument(issuer, audience, ADMIN_API_OPERATIONS),
       authenticate: createApiAuth({
         provider, audience, clients: services.clientRepository, accounts: services.accountRepository, organizations: services.organizationRepository,
+      }),
+      quota: apiQuota({
+        perToken: quota({ name: 'per-token', limit: config.adminApi.perTokenPerMinute, windowSeconds: 60 }),
+        perAddress: quota({ name: 'per-address', limit: config.adminApi.perAddressPerMinute, windowSeconds: 60 }),
       }),
       services: services.admin,
       logger,

@@ -18,6 +18,8 @@ export interface AdminApiDeps {
   readonly operations: readonly ApiOperation[];
   readonly openApi: object;
   readonly authenticate: (ctx: Context) => Promise<AdminContext>;
+  /** Counts every call against the caller's quotas (429 when one is spent). */
+  readonly quota: Middleware;
   readonly services: AdminServices;
   readonly logger: Logger;
 }
@@ -39,6 +41,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
   const router = new Router({ prefix: ADMIN_API_PATH });
   router.use(problemResponses({ logger: deps.logger }));
   router.use(refuseControlCharactersInQuery());
+  router.use(deps.quota);
   const json = parsedBody(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }) as Middleware);
   const openApi = JSON.stringify(deps.openApi);
 
