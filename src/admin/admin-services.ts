@@ -10,5 +10,5 @@ export interface AdminServices {
   readonly domains: DomainAdmin;
   readonly settings: SettingsAdmin;
   readonly clients: OrganizationClients;
-  readonly audit: Pick<AuditLog, 'list'>;
+  readonly audit: Pick<AuditLog, 'list' | 'scan'>;
 }

@@ -1,4 +1,6 @@
 // Which audit events an administrator asked for (API query or Admin Center filters), and the CSV export of them.
+import { Readable } from 'node:stream';
+
 import type { z } from 'zod';
 
 import { AUDIT_CSV_HEADER, auditCsvRow } from '../audit/audit-csv.js';
@@ -7,8 +9,6 @@ import type { AdminContext } from '../organizations/admin-context.js';
 import type { auditQuery } from './admin-schemas.js';
 import type { AdminServices } from './admin-services.js';
 
-/** The most rows one export holds; narrow the dates for more. */
-export const AUDIT_EXPORT_LIMIT = 50_000;
 const EXPORT_BATCH = 1000;
 
 /** A day given as YYYY-MM-DD covers the whole day: `to` is then the start of the next. */
@@ -23,14 +23,16 @@ export function auditFilter(organizationId: string, query: Omit<z.infer<typeof a
   };
 }
 
-export async function auditCsv(services: AdminServices, admin: AdminContext, filter: AuditFilter): Promise<string> {
-  const lines = [AUDIT_CSV_HEADER.join(',')];
-  for (let offset = 0; offset < AUDIT_EXPORT_LIMIT; offset += EXPORT_BATCH) {
-    const { events } = await services.audit.list({ ...filter, organizationId: admin.organizationId }, { offset, limit: EXPORT_BATCH });
-    lines.push(...events.map(auditCsvRow));
-    if (events.length < EXPORT_BATCH) {
-      break;
+/**
+ * The CSV export, streamed: a header row, then the events a thousand at a time as the database gives them,
+ * so an export of any length holds one batch in memory.
+ */
+export function auditCsv(services: AdminServices, admin: AdminContext, filter: AuditFilter): Readable {
+  async function* lines() {
+    yield `${AUDIT_CSV_HEADER.join(',')}\r\n`;
+    for await (const events of services.audit.scan({ ...filter, organizationId: admin.organizationId }, EXPORT_BATCH)) {
+      yield `${events.map(auditCsvRow).join('\r\n')}\r\n`;
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return Readable.from(lines(), { objectMode: false });
 }

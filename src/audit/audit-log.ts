@@ -11,6 +11,8 @@ import type { AuditScope } from './audit-scope.js';
 export interface AuditLog {
   record(input: AuditEventInput): Promise<void>;
   list(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ events: AuditEvent[]; total: number }>;
+  /** Every event the filter selects, newest first, a batch at a time (for exports of any size). */
+  scan(filter: AuditFilter, batchSize: number): AsyncIterable<readonly AuditEvent[]>;
   /** Removes events older than the retention; returns how many. */
   prune(retentionDays: number): Promise<number>;
 }
@@ -63,6 +65,19 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
       }
     },
     list: (filter, page) => deps.repository.list(filter, page),
+    async *scan(filter, batchSize) {
+      let after: AuditEvent | undefined;
+      for (;;) {
+        const events = await deps.repository.scan(filter, after, batchSize);
+        if (events.length > 0) {
+          yield events;
+        }
+        if (events.length < batchSize) {
+          return;
+        }
+        after = events.at(-1);
+      }
+    },
     prune: (retentionDays) => deps.repository.prune(new Date(deps.clock.now().getTime() - retentionDays * 24 * 3600 * 1000)),
   };
 }

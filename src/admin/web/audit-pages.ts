@@ -56,7 +56,7 @@ export function createAuditPages(deps: { services: AdminServices; renderer: Rend
       ctx.set('Cache-Control', 'no-store');
       ctx.set('Content-Disposition', 'attachment; filename="audit-log.csv"');
       ctx.type = 'text/csv; charset=utf-8';
-      ctx.body = await auditCsv(deps.services, principal.context, filter);
+      ctx.body = auditCsv(deps.services, principal.context, filter);
     },
   };
 }

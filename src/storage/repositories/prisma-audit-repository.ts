@@ -1,6 +1,6 @@
-import type { AuditEventType, AuditFilter, AuditOutcome } from '../../audit/audit-event.js';
+import type { AuditEvent, AuditEventType, AuditFilter, AuditOutcome } from '../../audit/audit-event.js';
 import type { AuditRepository } from '../../audit/audit-repository.js';
-import type { Prisma, PrismaClient } from '../prisma/generated/client.js';
+import type { AuditEvent as AuditEventRow, Prisma, PrismaClient } from '../prisma/generated/client.js';
 
 export function createPrismaAuditRepository(prisma: PrismaClient): AuditRepository {
   return {
@@ -13,17 +13,26 @@ export function createPrismaAuditRepository(prisma: PrismaClient): AuditReposito
         prisma.auditEvent.findMany({ where, orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], skip: page.offset, take: page.limit }),
         prisma.auditEvent.count({ where }),
       ]);
-      return {
-        events: rows.map((row) => ({
-          ...row, type: row.type as AuditEventType, outcome: row.outcome as AuditOutcome, details: row.details as Record<string, unknown> | null,
-        })),
-        total,
-      };
+      return { events: rows.map(toEvent), total };
+    },
+    async scan(filter, after, limit) {
+      const where = whereOf(filter);
+      const rows = await prisma.auditEvent.findMany({
+        where: after
+          ? { AND: [where, { OR: [{ occurredAt: { lt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { lt: after.id } }] }] }
+          : where,
+        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], take: limit,
+      });
+      return rows.map(toEvent);
     },
     async prune(before) {
       return (await prisma.auditEvent.deleteMany({ where: { occurredAt: { lt: before } } })).count;
     },
   };
+}
+
+function toEvent(row: AuditEventRow): AuditEvent {
+  return { ...row, type: row.type as AuditEventType, outcome: row.outcome as AuditOutcome, details: row.details as Record<string, unknown> | null };
 }
 
 function whereOf(filter: AuditFilter): Prisma.AuditEventWhereInput {

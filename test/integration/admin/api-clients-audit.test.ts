@@ -142,4 +142,24 @@ describe('the audit log', () => {
     expect(rows.length).toBeGreaterThanOrEqual(2);
     expect(rows.every((row) => row.split(',')[1]!.startsWith('account.'))).toBe(true);
   });
+
+  test('an export of any length is streamed whole: 60,000 events, each once, newest first, ties included', async () => {
+    const bigco = await createOrganization(app, 'Bigco', 'bigco.test');
+    const { token: bigToken } = await serviceToken(app, bigco.context);
+    // Three events to each millisecond, so equal times fall across the thousand-row batches.
+    await app.services.storage.database.sql.query(
+      `INSERT INTO audit_events (id, occurred_at, type, outcome, organization_id, email)
+       SELECT gen_random_uuid(), now() - interval '1 day' - (g / 3) * interval '1 millisecond', 'account.updated', 'success', $1, 'bulk' || g || '@bigco.test'
+       FROM generate_series(1, 60000) AS g`, [bigco.organization.id]);
+    const response = await fetch(`${app.issuer}/admin/api/v1/audit-events.csv?category=account`, { headers: { authorization: `Bearer ${bigToken}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBeNull();
+    expect(response.headers.get('transfer-encoding')).toBe('chunked');
+    const rows = (await response.text()).trimEnd().split('\r\n').slice(1).map((row) => row.split(','));
+    const bulk = rows.filter((row) => row[4]!.startsWith('bulk'));
+    expect(bulk).toHaveLength(60000);
+    expect(new Set(bulk.map((row) => row[4])).size).toBe(60000);
+    const times = rows.map((row) => Date.parse(row[0]!));
+    expect(times.every((time, index) => index === 0 || time <= times[index - 1]!)).toBe(true);
+  });
 });
