@@ -5,6 +5,7 @@ import type { Context, Middleware } from 'koa';
 import { isAppError } from '../../core/app-error.js';
 import { isUnavailable, RETRY_AFTER_SECONDS, UnavailableError } from '../../core/unavailable-error.js';
 import type { Logger } from '../../core/logger.js';
+import { requestIdOf } from '../request-id.js';
 
 export interface ErrorView {
   readonly status: number;
@@ -31,12 +32,15 @@ export function errorHandler(deps: { logger: Logger; respond: ErrorResponder }):
     try {
       await next();
     } catch (error) {
-      const view = toErrorView(error);
+      let view = toErrorView(error);
+      const requestId = requestIdOf(ctx);
       if (view.status === 503) {
         ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
-        deps.logger.warn({ err: error, method: ctx.method, path: ctx.path }, 'request failed: a dependency is unavailable');
+        deps.logger.warn({ err: error, requestId, method: ctx.method, path: ctx.path }, 'request failed: a dependency is unavailable');
       } else if (view.status >= 500) {
-        deps.logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+        // The last line of defence: a plain message for the person, the whole error in the log, one id for both.
+        deps.logger.error({ err: error, requestId, method: ctx.method, path: ctx.path }, 'request failed');
+        view = requestId ? { ...view, message: `${view.message} If it keeps happening, give this reference: ${requestId}.` } : view;
       } else {
         deps.logger.debug({ code: view.code, status: view.status, path: ctx.path }, 'request refused');
       }
