@@ -1,4 +1,5 @@
-// The embedded default's store (tables in PGlite) and the Redis store of production behave the same,
+// The embedded default's store (tables in PGlite) and the Redis store of production (a single node, and a
+// private six-node Cluster) behave the same,
 // and oidc-provider's adapter on top of them keeps its indexes, times to live and single use.
 import { randomBytes } from 'node:crypto';
 
@@ -7,6 +8,7 @@ import { createRedisStateStore } from '../../../src/storage/state/redis-state-st
 import type { StateStore } from '../../../src/storage/state/state-store.js';
 import { openEmbeddedStore } from '../../helpers/embedded-store.js';
 import { redisConfig } from '../../helpers/redis-config.js';
+import { startRedisCluster } from '../../helpers/redis-cluster.js';
 import { deleteRedisKeys, TEST_REDIS_URL } from '../../helpers/test-storage.js';
 
 const prefix = `idp-test:store-${randomBytes(4).toString('hex')}:`;
@@ -20,6 +22,11 @@ describe.each([
   ['Redis', async () => {
     const store = await createRedisStateStore(redisConfig({ kind: 'node', url: TEST_REDIS_URL }, prefix));
     return { store, close: async () => { await store.close(); await deleteRedisKeys(prefix); } };
+  }],
+  ['Redis Cluster', async () => {
+    const cluster = await startRedisCluster();
+    const store = await createRedisStateStore(redisConfig({ kind: 'cluster', nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })) }, prefix));
+    return { store, close: async () => { await store.close(); await cluster.stop(); } };
   }],
 ])('%s state store', (_name, open) => {
   let store: StateStore;
