@@ -17,6 +17,9 @@ import type { StateStore } from '../state/state-store.js';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
+/** How long a finished interaction stays, so that its resume step can be retried. */
+export const RESUME_RETRY_SECONDS = 15;
+
 /** The models indexed by account, so that everything of an account can be ended at once. */
 const ACCOUNT_INDEXED = new Set(['Session', 'Grant']);
 /** Looked up by their value alone, as any of these kinds: one key space. */
@@ -113,6 +116,13 @@ export function createStateStoreAdapter(model: string, store: StateStore,
       throw alreadyUsed(model);
     },
     async destroy(id) {
+      if (model === 'Interaction') {
+        // oidc-provider destroys a finished interaction before it answers the resume step. Kept a few seconds
+        // more, that step can be sent again: when the instance that had it dies before answering, the load
+        // balancer's retry on another instance completes the sign-in instead of ending it.
+        await store.shorten(key(id), RESUME_RETRY_SECONDS);
+        return;
+      }
       await (model === 'Session' ? destroySession(store, id) : store.delete(key(id)));
     },
     revokeByGrantId: (grantId) => revokeGrant(store, grantId),

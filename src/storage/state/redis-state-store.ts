@@ -27,10 +27,17 @@ local count = redis.call('INCR', KEYS[1])
 if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
 
+// Shortens a time to live, never lengthens it (EXPIRE ... LT, for Redis before 7 too).
+const SHORTEN = `
+local ttl = redis.call('TTL', KEYS[1])
+if ttl > tonumber(ARGV[1]) or ttl == -1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return 1`;
+
 interface Scripts {
   idpConsume(key: string, at: number): Promise<number>;
   idpAddToSet(key: string, member: string, ttl: number): Promise<number>;
   idpIncrement(key: string, ttl: number): Promise<number>;
+  idpShorten(key: string, ttl: number): Promise<number>;
 }
 
 // Replies that mean 'not now' rather than 'wrong': a node loading, failing over or without its slots.
@@ -41,6 +48,7 @@ export async function createRedisStateStore(settings: RedisSettings, observer: S
   redis.defineCommand('idpConsume', { numberOfKeys: 1, lua: CONSUME });
   redis.defineCommand('idpAddToSet', { numberOfKeys: 1, lua: ADD_TO_SET });
   redis.defineCommand('idpIncrement', { numberOfKeys: 1, lua: INCREMENT });
+  redis.defineCommand('idpShorten', { numberOfKeys: 1, lua: SHORTEN });
   const scripts = redis as RedisConnection & Scripts;
   const cluster = redis instanceof Cluster;
   const health = connectionHealth(redis, settings.commandTimeoutMs);
@@ -81,6 +89,9 @@ export async function createRedisStateStore(settings: RedisSettings, observer: S
         await (cluster ? Promise.all(keys.map((key) => redis.del(key))) : redis.del(...keys));
       });
     },
+    shorten: (key, ttlSeconds) => run('shorten', 1, async () => {
+      await scripts.idpShorten(key, ttlSeconds);
+    }),
     increment: (key, ttlSeconds) => run('increment', 1, () => scripts.idpIncrement(key, ttlSeconds)),
     addToSet: (key, member, ttlSeconds) => run('addToSet', 1, async () => {
       await scripts.idpAddToSet(key, member, ttlSeconds);

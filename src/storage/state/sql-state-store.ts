@@ -64,6 +64,9 @@ export function createSqlStateStore(sql: SqlExecutor, options: { now?: () => num
         await rows('DELETE FROM state_set_members WHERE key = ANY($1)', [keys]);
       });
     },
+    shorten: (key, ttlSeconds) => run('shorten', 1, async () => {
+      await rows('UPDATE state_entries SET expires_at = LEAST(expires_at, $2) WHERE key = $1', [key, expiry(ttlSeconds)]);
+    }),
     increment: (key, ttlSeconds) => run('increment', 1, async () => {
       const [row] = await rows<{ value: string }>(`INSERT INTO state_entries (key, value, expires_at) VALUES ($1, '1', $3)
         ON CONFLICT (key) DO UPDATE SET

@@ -16,6 +16,8 @@ export interface StateStore {
   /** Reads and deletes in one step: of callers racing for a single-use value, one gets it. */
   take(key: string): Promise<string | undefined>;
   delete(...keys: string[]): Promise<void>;
+  /** Lets a value live at most `ttlSeconds` more (never longer than it would have). */
+  shorten(key: string, ttlSeconds: number): Promise<void>;
   /** Adds one and returns the new count; the time to live starts with the first increment. */
   increment(key: string, ttlSeconds: number): Promise<number>;
   /** Adds to a set whose time to live becomes at least `ttlSeconds`. */

@@ -110,3 +110,31 @@ test('two-step sign-in: the password on one instance, the code on the other', as
   const tokens = await exchange(rp, done.stoppedAt!, request);
   expect(tokens.claims()).toMatchObject({ amr: ['pwd', 'otp'], acr: ACR.multiFactor });
 });
+
+test("the resume step, answered by one instance but lost, sent again to the other completes the sign-in", async () => {
+  const rp = await discover({ issuer }, client);
+  const browser = new TestBrowser();
+  const request = await authorizationRequest(rp);
+  const isResume = (url: string) => /^\/auth\/[\w-]+$/.test(new URL(url).pathname);
+  const page1 = await browser.navigate(request.url.toString());
+  const page2 = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: user.email });
+  const resume = await browser.submit(page2.page, 'form[action$="/login/password"]', { password: user.password }, { stopAt: isResume });
+  const path = new URL(resume.stoppedAt!).pathname;
+
+  // One instance handles it, and its answer never reaches the browser (it died as it sent it)...
+  const first = balancer.served.at(-1)!.port;
+  const cookie = await browser.jar.getCookieString(resume.stoppedAt!);
+  const lost = await fetch(`http://127.0.0.1:${first}${path}`, { headers: { cookie }, redirect: 'manual' });
+  expect(lost.status).toBe(303);
+  await lost.arrayBuffer();
+
+  // ...so the balancer sends it again, to the other instance: the browser gets on with the sign-in.
+  let outcome = await browser.navigate(resume.stoppedAt!, { stopAt: toCallback });
+  expect(balancer.served.filter((step) => step.path === path).map((step) => step.port)).toEqual(ports.filter((port) => port !== first));
+  if (!outcome.stoppedAt && outcome.page.document.querySelector('form[action$="/consent"]')) {
+    outcome = await browser.submit(outcome.page, 'form[action$="/consent"]', { decision: 'allow' }, { stopAt: toCallback });
+  }
+  expect(outcome.stoppedAt).toBeDefined();
+  const tokens = await exchange(rp, outcome.stoppedAt!, request);
+  expect(tokens.claims()!.email).toBe(user.email);
+});

@@ -62,6 +62,19 @@ describe.each([
     expect(await store.get('kept')).toBeUndefined();
   });
 
+  test('shorten lets a value live at most so long, and never longer than it would have', async () => {
+    await store.set('long', 'v', 60);
+    await store.set('short', 'v', 1);
+    await store.shorten('long', 1);
+    await store.shorten('short', 60);
+    await store.shorten('absent', 1);
+    expect(await store.get('long')).toBe('v');
+    await sleep(1100);
+    expect(await store.get('long')).toBeUndefined();
+    expect(await store.get('short')).toBeUndefined();
+    expect(await store.get('absent')).toBeUndefined();
+  });
+
   test('take gives a single-use value to exactly one of many callers', async () => {
     await store.set('single', 'value', 60);
     const taken = await Promise.all(Array.from({ length: 20 }, () => store.take('single')));
