@@ -2,8 +2,10 @@
 // runs the command itself (it owns the database); otherwise the CLI opens the storage directly.
 import { controlSocketPath, sendToControlServer } from '../cli/control-socket.js';
 import { checkArguments, runCli, usage } from '../cli/run-cli.js';
+import { unavailableMessage } from '../cli/unavailable-message.js';
 import { usesEmbeddedDatabase } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
+import { isUnavailable } from '../core/unavailable-error.js';
 import { cliContext, closeServices, openServices } from '../main.js';
 import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
 import { configOrExit } from './config-or-exit.js';
@@ -42,6 +44,10 @@ async function main(): Promise<number> {
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       io.err(`${error.message}. If the server is starting or stopping, wait a moment and run the command again.`);
+      return 1;
+    }
+    if (isUnavailable(error)) {
+      io.err(unavailableMessage(error));
       return 1;
     }
     throw error;

@@ -1,5 +1,7 @@
 // `npm start`: loads the configuration, starts the server, stops it cleanly on SIGINT/SIGTERM.
+import { unavailableMessage } from '../cli/unavailable-message.js';
 import { createLogger } from '../core/logger.js';
+import { isUnavailable } from '../core/unavailable-error.js';
 import { startServer } from '../main.js';
 import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
 import { configOrExit } from './config-or-exit.js';
@@ -29,6 +31,9 @@ try {
   if (error instanceof DataDirLockedError) {
     process.stderr.write(`${error.message}: stop it first, or give this server another DATA_DIR\n`);
     process.exit(1);
+  }
+  if (isUnavailable(error)) {
+    process.stderr.write(`${unavailableMessage(error)}\n`);
   }
   logger.fatal({ err: error }, 'could not start');
   process.exit(1);

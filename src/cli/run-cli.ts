@@ -1,4 +1,6 @@
 import { isAppError } from '../core/app-error.js';
+import { isUnavailable } from '../core/unavailable-error.js';
+import { unavailableMessage } from './unavailable-message.js';
 import { UsageError, type CliCommand, type CliContext } from './cli-context.js';
 import { clientCreate } from './commands/client-create.js';
 import { dbMigrate } from './commands/db-migrate.js';
@@ -68,6 +70,10 @@ export async function runCli(argv: readonly string[], context: Omit<CliContext, 
   } catch (error) {
     if (isAppError(error) && error.status < 500) {
       io.err(`error: ${error.message}`);
+      return 1;
+    }
+    if (isUnavailable(error)) {
+      io.err(unavailableMessage(error));
       return 1;
     }
     throw error;

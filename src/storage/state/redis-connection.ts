@@ -4,6 +4,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 import type { RedisConfig } from '../../config/config.js';
+import { UnavailableError } from '../../core/unavailable-error.js';
 
 export type RedisSettings = RedisConfig;
 
@@ -31,7 +32,7 @@ export async function connectRedis(settings: RedisSettings, options: ConnectOpti
     await connection.connect();
   } catch (error) {
     connection.disconnect();
-    throw error;
+    throw new UnavailableError('store', error);
   }
   return connection;
 }

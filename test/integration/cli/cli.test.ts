@@ -9,6 +9,7 @@ import { freePort } from '../../helpers/free-port.js';
 import { runCli, startServerProcess } from '../../helpers/processes.js';
 import { discover, signIn } from '../../helpers/relying-party.js';
 import { testSecrets } from '../../helpers/test-secrets.js';
+import { createExternalStorage, type ExternalStorage } from '../../helpers/test-storage.js';
 
 const secrets = testSecrets();
 const dirs: string[] = [];
@@ -145,3 +146,22 @@ async function jwksKids(issuer: string): Promise<string[]> {
   const jwks = (await (await fetch(`${issuer}/jwks`)).json()) as { keys: { kid: string }[] };
   return jwks.keys.map((key) => key.kid);
 }
+
+describe('storage that does not answer', () => {
+  let external: ExternalStorage;
+  beforeAll(async () => {
+    external = await createExternalStorage();
+  });
+  afterAll(() => external?.drop());
+
+  test('the database or Redis that does not answer is named in one line, with no stack trace', async () => {
+    const closed = await freePort();
+    const noDatabase = await runCli(['keys:list'], { ...secrets, ...external.env, DATABASE_URL: `postgresql://postgres@127.0.0.1:${closed}/none` });
+    expect(noDatabase.code).toBe(1);
+    expect(noDatabase.stderr.trim()).toBe('error: could not reach the database (DATABASE_URL). Check that it is running and reachable from here, then run the command again.');
+
+    const noRedis = await runCli(['keys:list'], { ...secrets, ...external.env, REDIS_URL: `redis://127.0.0.1:${closed}` });
+    expect(noRedis.code).toBe(1);
+    expect(noRedis.stderr.trim()).toBe('error: could not reach Redis (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS). Check that it is running and reachable from here, then run the command again.');
+  });
+});
