@@ -19,7 +19,7 @@ export interface RedisCluster {
   masters(): Promise<number[]>;
   /** Kills a node at once (SIGKILL), as a crash would. */
   kill(port: number): void;
-  /** Waits until every slot is served again (after a failover). */
+  /** Waits until every slot is served by a live master (after a kill: once a replica has taken over). */
   waitUntilHealthy(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -66,18 +66,39 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     }
     throw new Error(`Redis Cluster: ${what} within ${timeoutMs} ms`);
   };
+  /** The port of the master of each slot range and of its replicas, as CLUSTER SLOTS tells. */
+  const slotRanges = async (port: number) => {
+    const { stdout } = await cli(port, '--json', 'cluster', 'slots');
+    const ranges = JSON.parse(stdout) as [number, number, ...[string, number, string][]][];
+    return ranges.map(([, , ...nodes]) => nodes.map(([, nodePort]) => nodePort));
+  };
+  /** Every live node says the cluster is ok and every slot range's master is alive. */
   const healthy = async () => {
     const infos = await Promise.all([...alive].map(async (port) => (await cli(port, 'cluster', 'info')).stdout));
-    return infos.every((info) => info.includes('cluster_state:ok'));
+    if (!infos.every((info) => info.includes('cluster_state:ok'))) {
+      return false;
+    }
+    const views = await Promise.all([...alive].map(slotRanges));
+    return views.every((ranges) => ranges.length > 0 && ranges.every(([master]) => alive.has(master!)));
+  };
+  /** Each master has a replica that has finished its first sync (a replica that never synced cannot take over). */
+  const replicated = async () => {
+    const ranges = await slotRanges(ports[0]!);
+    if (ranges.length !== 3 || ranges.some((nodes) => nodes.length < 2)) {
+      return false;
+    }
+    const replicas = ranges.flatMap(([, ...rest]) => rest);
+    const states = await Promise.all(replicas.map(async (port) => (await cli(port, 'info', 'replication')).stdout));
+    return states.every((state) => /master_link_status:up/.test(state) && /master_sync_in_progress:0/.test(state));
   };
 
   await waitFor(async () => (await Promise.all(ports.map(async (port) => (await cli(port, 'ping')).stdout.trim() === 'PONG'))).every(Boolean),
     10_000, 'nodes did not start');
   await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '1', '--cluster-yes'],
     { timeout: 30_000 });
-  // Every node must know every other and serve its slots before a client is let in.
-  await waitFor(async () => (await healthy()) && (await Promise.all(ports.map(async (port) =>
-    (await cli(port, 'cluster', 'nodes')).stdout.trim().split('\n').length === 6))).every(Boolean), 20_000, 'the cluster did not form');
+  // Every node must know every other, serve its slots and have its replica in sync before a client is let in.
+  await waitFor(async () => (await healthy()) && (await replicated()) && (await Promise.all(ports.map(async (port) =>
+    (await cli(port, 'cluster', 'nodes')).stdout.trim().split('\n').length === 6))).every(Boolean), 60_000, 'the cluster did not form');
 
   return {
     nodes: ports.map((port) => `127.0.0.1:${port}`),
@@ -93,7 +114,7 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       alive.delete(port);
       children.get(port)!.kill('SIGKILL');
     },
-    waitUntilHealthy: (timeoutMs = 15_000) => waitFor(healthy, timeoutMs, 'slots were not all served again'),
+    waitUntilHealthy: (timeoutMs = 30_000) => waitFor(healthy, timeoutMs, 'slots were not all served again by live masters'),
     async stop() {
       await Promise.all([...children.values()].map((child) => new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) {

@@ -110,7 +110,8 @@ test('a master killed: once a replica takes over, who was signed in still is, an
   const [victim] = await cluster.masters();
   const killedAt = Date.now();
   cluster.kill(victim!);
-  await cluster.waitUntilHealthy(20_000);
+  await cluster.waitUntilHealthy(30_000);
+  const failedOverAfter = (Date.now() - killedAt) / 1000;
 
   // The first sign-in that completes after the kill, retried as a person would.
   let signedInAgainAfter: number | undefined;
@@ -124,7 +125,7 @@ test('a master killed: once a replica takes over, who was signed in still is, an
       await sleep(250);
     }
   }
-  console.log(`Redis Cluster master ${victim} killed: slots served again and sign-ins completing after ${signedInAgainAfter?.toFixed(1)} s (${refused} attempts refused meanwhile)`);
+  console.log(`Redis Cluster master ${victim} killed: a replica served its slots after ${failedOverAfter.toFixed(1)} s, sign-ins completed again after ${signedInAgainAfter?.toFixed(1)} s (${refused} attempts refused meanwhile)`);
   expect(signedInAgainAfter).toBeDefined();
 
   for (const { browser, tokens } of before) {
