@@ -60,6 +60,8 @@ export interface Config {
     readonly dataDir: string;
     readonly databaseUrl: string | undefined;
     readonly databasePoolSize: number;
+    /** A query with no answer after this long fails (503) and its connection is dropped. */
+    readonly databaseQueryTimeoutMs: number;
     /** Unset: the embedded default keeps short-lived state in its database. */
     readonly redis: RedisConfig | undefined;
   };

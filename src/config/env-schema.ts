@@ -60,6 +60,7 @@ export const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// URL' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   REDIS_CLUSTER_NODES: commaList.pipe(z.array(z.string().refine(isHostPort, 'each node is host:port')).min(1)).optional(),
   REDIS_SENTINELS: commaList.pipe(z.array(z.string().refine(isHostPort, 'each sentinel is host:port')).min(1)).optional(),
   REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits and . _ - only').default('mymaster'),

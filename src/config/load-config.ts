@@ -33,6 +33,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dataDir,
       databaseUrl: env.DATABASE_URL,
       databasePoolSize: env.DATABASE_POOL_SIZE,
+      databaseQueryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
       redis: redisConfig(env),
     },
     secrets,

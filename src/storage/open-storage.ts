@@ -32,7 +32,8 @@ export interface StorageOptions {
 
 export function databaseLocation(config: Config): DatabaseLocation {
   return config.storage.databaseUrl
-    ? { kind: 'postgresql', url: config.storage.databaseUrl, poolSize: config.storage.databasePoolSize }
+    ? { kind: 'postgresql', url: config.storage.databaseUrl, poolSize: config.storage.databasePoolSize,
+      queryTimeoutMs: config.storage.databaseQueryTimeoutMs }
     : { kind: 'pglite', directory: join(config.storage.dataDir, 'pglite') };
 }
 

@@ -1,10 +1,11 @@
 // PostgreSQL under faults, on a private server (initdb + pg_ctl on a port of its own) reached through a TCP
 // proxy the test controls (Redis is the machine's, under a key prefix of the test's own). Under steady
 // traffic that reads the database on every request (userinfo), with account writes beside it:
-// PostgreSQL restarts: no 500, a few 503s at most, traffic back within seconds, and every write that was
-// acknowledged is there exactly once. The figures are printed.
-// Not yet here: PostgreSQL's bytes black-holed (proxy.cut()). Queries sent on a connection that never answers
-// wait without end (the pool sets no query timeout), so that scenario needs a query timeout first.
+// - PostgreSQL restarts: no 500, a few 503s at most, traffic back within seconds, and every write that was
+//   acknowledged is there exactly once;
+// - the network black-holes PostgreSQL's bytes for five seconds: requests are answered 503 in bounded time
+//   (DATABASE_QUERY_TIMEOUT_MS) instead of hanging, and traffic succeeds again soon after the heal.
+// Each scenario prints its figures.
 import * as oidc from 'openid-client';
 import pg from 'pg';
 
@@ -16,6 +17,7 @@ import { countStatuses, firstSuccessAfter, sleep, slowest, startLoad } from './h
 import { startPrivatePostgres, type PrivatePostgres } from './helpers/private-postgres.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
+const QUERY_TIMEOUT_MS = 2000;
 const person = { email: 'faults@postgres.test', password: 'postgres faults person password', name: 'Postgres Faults' };
 
 let postgres: PrivatePostgres;
@@ -37,7 +39,7 @@ beforeAll(async () => {
     keyPrefix,
     drop: () => deleteRedisKeys(keyPrefix),
   };
-  app = await createTestApp({ external: storage });
+  app = await createTestApp({ external: storage, env: { DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS) } });
   await app.services.accounts.create(person);
   const rp = await discover(app, await registerClient(app, { firstParty: true }));
   const { tokens } = await signIn(rp, new TestBrowser(), person);
@@ -116,3 +118,30 @@ test('PostgreSQL restarted under load: no 500, traffic back within seconds, ever
   expect(lost).toEqual([]);
   expect(await ready()).toBe(200);
 }, 120_000);
+
+test('PostgreSQL black-holed for five seconds: 503 in bounded time instead of a hang, back soon after the heal', async () => {
+  const load = startLoad(userinfo, 4);
+  await sleep(1500);
+  const cutAt = load.now();
+  proxy.cut();
+  await sleep(2500);
+  const readyWhileCut = await ready();
+  await sleep(2500);
+  const healedAt = load.now();
+  proxy.heal();
+  await sleep(10_000);
+  await load.stop();
+
+  const during = load.outcomes.filter((outcome) => outcome.start >= cutAt + QUERY_TIMEOUT_MS && outcome.end <= healedAt);
+  const recoveredAfter = (firstSuccessAfter(load.outcomes, healedAt)! - healedAt) / 1000;
+  console.log(`PostgreSQL black-holed 5 s under userinfo traffic: ${JSON.stringify(countStatuses(load.outcomes))}; `
+    + `slowest answer ${slowest(load.outcomes)} ms; while cut ${JSON.stringify(countStatuses(during))}; readiness ${readyWhileCut}; `
+    + `first success ${recoveredAfter.toFixed(1)} s after the heal`);
+
+  expect(load.outcomes.every((outcome) => outcome.status === 200 || outcome.status === 503)).toBe(true);
+  expect(slowest(load.outcomes)).toBeLessThan(5 * QUERY_TIMEOUT_MS);
+  expect(during.every((outcome) => outcome.status === 503)).toBe(true);
+  expect(readyWhileCut).toBe(503);
+  expect(recoveredAfter).toBeLessThan(5);
+  expect(load.outcomes.filter((outcome) => outcome.start >= healedAt + 5000).every((outcome) => outcome.status === 200)).toBe(true);
+}, 60_000);

@@ -21,16 +21,23 @@ export interface Database {
 }
 
 export type DatabaseLocation =
-  | { readonly kind: 'postgresql'; readonly url: string; readonly poolSize?: number | undefined }
+  | {
+    readonly kind: 'postgresql'; readonly url: string; readonly poolSize?: number | undefined;
+    /** A query not answered by then fails and its connection is destroyed (a black-holed network). */
+    readonly queryTimeoutMs?: number | undefined;
+  }
   /** `directory` undefined: in memory (tests). */
   | { readonly kind: 'pglite'; readonly directory: string | undefined };
 
 const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 
 export async function openDatabase(location: DatabaseLocation, observer: StoreObserver = NO_OBSERVER): Promise<Database> {
   if (location.kind === 'postgresql') {
     const pool = new ResilientPool({
       connectionString: location.url, max: location.poolSize ?? DEFAULT_POOL_SIZE, connectionTimeoutMillis: 3000,
+      query_timeout: location.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      keepAlive: true,
       // Idle connections are closed after 30 s, and those PostgreSQL ends first leave the pool at once.
       idleTimeoutMillis: 30_000,
     });
