@@ -13,7 +13,7 @@ import { TestBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
 import { discover, registerClient, signIn } from '../helpers/relying-party.js';
 import { deleteRedisKeys, TEST_REDIS_URL, type ExternalStorage } from '../helpers/test-storage.js';
-import { countStatuses, firstSuccessAfter, sleep, slowest, startLoad } from './helpers/load.js';
+import { countStatuses, describeOutcomes, faultUnderLoad, firstSuccessAfter, sleep, slowest, startLoad } from './helpers/load.js';
 import { startPrivatePostgres, type PrivatePostgres } from './helpers/private-postgres.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
@@ -121,22 +121,14 @@ test('PostgreSQL restarted under load: no 500, traffic back within seconds, ever
 
 test('PostgreSQL black-holed for five seconds: 503 in bounded time instead of a hang, back soon after the heal', async () => {
   const load = startLoad(userinfo, 4);
-  await sleep(1500);
-  const cutAt = load.now();
-  proxy.cut();
-  await sleep(2500);
-  const readyWhileCut = await ready();
-  await sleep(2500);
-  const healedAt = load.now();
-  proxy.heal();
-  await sleep(10_000);
-  await load.stop();
+  const { beganAt: cutAt, endedAt: healedAt, probed: readyWhileCut } = await faultUnderLoad(load, {
+    begin: () => proxy.cut(), end: () => proxy.heal(), lastsMs: 5000, afterMs: 10_000, probe: ready,
+  });
 
   const during = load.outcomes.filter((outcome) => outcome.start >= cutAt + QUERY_TIMEOUT_MS && outcome.end <= healedAt);
   const recoveredAfter = (firstSuccessAfter(load.outcomes, healedAt)! - healedAt) / 1000;
-  console.log(`PostgreSQL black-holed 5 s under userinfo traffic: ${JSON.stringify(countStatuses(load.outcomes))}; `
-    + `slowest answer ${slowest(load.outcomes)} ms; while cut ${JSON.stringify(countStatuses(during))}; readiness ${readyWhileCut}; `
-    + `first success ${recoveredAfter.toFixed(1)} s after the heal`);
+  console.log(`PostgreSQL black-holed 5 s under userinfo traffic: ${describeOutcomes(load.outcomes, during, 'while cut')}; `
+    + `readiness ${readyWhileCut}; first success ${recoveredAfter.toFixed(1)} s after the heal`);
 
   expect(load.outcomes.every((outcome) => outcome.status === 200 || outcome.status === 503)).toBe(true);
   expect(slowest(load.outcomes)).toBeLessThan(5 * QUERY_TIMEOUT_MS);

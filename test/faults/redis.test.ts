@@ -12,7 +12,7 @@ import { TestBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
 import { authorizationRequest, discover, registerClient, signIn, toCallback, type TestClient } from '../helpers/relying-party.js';
 import { createExternalStorage, type ExternalStorage } from '../helpers/test-storage.js';
-import { countStatuses, firstSuccessAfter, sleep, slowest, startLoad } from './helpers/load.js';
+import { describeOutcomes, faultUnderLoad, firstSuccessAfter, slowest, startLoad } from './helpers/load.js';
 import { startPrivateRedis, type PrivateRedis } from './helpers/private-redis.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
@@ -58,23 +58,15 @@ const ready = async () => (await fetch(`${app.server.managementUrl}/readyz`)).st
 
 test('Redis black-holed for five seconds: answered fast throughout (503, never 500 or a hang), back soon after the heal', async () => {
   const load = startLoad(tokenRequest, 4);
-  await sleep(1500);
-  const cutAt = load.now();
-  proxy.cut();
-  await sleep(2500);
-  const readyWhileCut = await ready();
-  await sleep(2500);
-  const healedAt = load.now();
-  proxy.heal();
-  await sleep(8000);
-  await load.stop();
+  const { beganAt: cutAt, endedAt: healedAt, probed: readyWhileCut } = await faultUnderLoad(load, {
+    begin: () => proxy.cut(), end: () => proxy.heal(), lastsMs: 5000, afterMs: 8000, probe: ready,
+  });
 
   const during = load.outcomes.filter((outcome) => outcome.start >= cutAt + COMMAND_TIMEOUT_MS && outcome.end <= healedAt);
   const recoveredAfter = (firstSuccessAfter(load.outcomes, healedAt)! - healedAt) / 1000;
   const settled = load.outcomes.filter((outcome) => outcome.start >= healedAt + 5000);
-  console.log(`Redis black-holed 5 s under token traffic: ${JSON.stringify(countStatuses(load.outcomes))} in all; `
-    + `slowest answer ${slowest(load.outcomes)} ms; while cut ${JSON.stringify(countStatuses(during))}; readiness ${readyWhileCut}; `
-    + `first success ${recoveredAfter.toFixed(1)} s after the heal`);
+  console.log(`Redis black-holed 5 s under token traffic: ${describeOutcomes(load.outcomes, during, 'while cut')}; `
+    + `readiness ${readyWhileCut}; first success ${recoveredAfter.toFixed(1)} s after the heal`);
 
   expect(load.outcomes.every((outcome) => outcome.status === 200 || outcome.status === 503)).toBe(true);
   expect(slowest(load.outcomes)).toBeLessThan(3 * COMMAND_TIMEOUT_MS);
@@ -93,21 +85,14 @@ test('Redis killed and started again: fast 503s while it is away, and with its a
   const { tokens } = await signIn(rp, browser, { ...person, remember: true }, { scope: 'openid email offline_access', prompt: 'consent' });
 
   const load = startLoad(tokenRequest, 4);
-  await sleep(1000);
-  const killedAt = load.now();
-  await redis.kill();
-  await sleep(3000);
-  const readyWhileDown = await ready();
-  const restartedAt = load.now();
-  await redis.start();
-  await sleep(6000);
-  await load.stop();
+  const { beganAt: killedAt, endedAt: restartedAt, probed: readyWhileDown } = await faultUnderLoad(load, {
+    begin: () => redis.kill(), end: () => redis.start(), lastsMs: 3000, afterMs: 6000, probe: ready,
+  });
 
   const during = load.outcomes.filter((outcome) => outcome.start >= killedAt + 200 && outcome.end <= restartedAt);
   const recoveredAfter = (firstSuccessAfter(load.outcomes, restartedAt)! - restartedAt) / 1000;
-  console.log(`Redis killed for 3 s under token traffic: ${JSON.stringify(countStatuses(load.outcomes))} in all; `
-    + `slowest answer ${slowest(load.outcomes)} ms; while down ${JSON.stringify(countStatuses(during))}; readiness ${readyWhileDown}; `
-    + `first success ${recoveredAfter.toFixed(1)} s after the restart`);
+  console.log(`Redis killed for 3 s under token traffic: ${describeOutcomes(load.outcomes, during, 'while down')}; `
+    + `readiness ${readyWhileDown}; first success ${recoveredAfter.toFixed(1)} s after the restart`);
 
   expect(load.outcomes.every((outcome) => outcome.status === 200 || outcome.status === 503)).toBe(true);
   expect(slowest(load.outcomes)).toBeLessThan(3 * COMMAND_TIMEOUT_MS);

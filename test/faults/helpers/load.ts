@@ -71,3 +71,37 @@ export function firstSuccessAfter(outcomes: readonly Outcome[], from: number): n
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface Fault {
+  begin(): unknown;
+  end(): unknown;
+  /** How long the fault lasts, in ms; `probe` runs half-way through. */
+  readonly lastsMs: number;
+  /** How long the load runs after the fault ended, in ms. */
+  readonly afterMs: number;
+  /** A check made while the fault lasts (readiness, say). */
+  probe(): Promise<number>;
+}
+
+/**
+ * Starts the load, lets it run 1.5 s, begins the fault, ends it `lastsMs` later, lets the load run `afterMs`
+ * more and stops it. Times are the load's (ms since it started): when the fault began, when it ended
+ * (just before `end` was called), and what the probe gave.
+ */
+export async function faultUnderLoad(load: Load, fault: Fault): Promise<{ beganAt: number; endedAt: number; probed: number }> {
+  await sleep(1500);
+  const beganAt = load.now();
+  await fault.begin();
+  await sleep(fault.lastsMs / 2);
+  const probed = await fault.probe();
+  await sleep(fault.lastsMs / 2);
+  const endedAt = load.now();
+  await fault.end();
+  await sleep(fault.afterMs);
+  await load.stop();
+  return { beganAt, endedAt, probed };
+}
+
+/** The figures a fault test prints: statuses in all, the slowest answer, and the statuses while the fault lasted. */
+export const describeOutcomes = (all: readonly Outcome[], during: readonly Outcome[], duringLabel: string) =>
+  `${JSON.stringify(countStatuses(all))} in all; slowest answer ${slowest(all)} ms; ${duringLabel} ${JSON.stringify(countStatuses(during))}`;

@@ -1,14 +1,12 @@
-// A TCP proxy between the server and a store, under the test's control: pass bytes, black-hole them (the
-// network drops packets: connections stay open, nothing arrives, as a cut cable or a firewall does), or reset
-// every connection (the peer went away). Listens on 127.0.0.1 and a free port.
+// A TCP proxy between the server and a store, under the test's control: pass bytes, or black-hole them (the
+// network drops packets: connections stay open, nothing arrives, as a cut cable or a firewall does).
+// Listens on 127.0.0.1 and a free port.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;
   /** Drop every byte both ways from now on; new connections are accepted and starve too. */
   cut(): void;
-  /** Destroy every connection now (the server's side sees a reset); new ones are made as usual. */
-  resetAll(): void;
   /** Pass bytes again. Connections made while cut stay starved: their sockets were lost, as in a real cut. */
   heal(): void;
   close(): Promise<void>;
@@ -47,12 +45,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       passing = false;
       for (const pair of pairs) {
         pair.starved = true;
-      }
-    },
-    resetAll() {
-      for (const pair of pairs) {
-        pair.client.resetAndDestroy();
-        pair.upstream.destroy();
       }
     },
     heal() {
