@@ -49,7 +49,7 @@ export function renderPasswordPage(ctx: Context, renderer: Renderer, page: Passw
     action: `/interaction/${page.uid}/login/password`,
     abortAction: `/interaction/${page.uid}/abort`,
     changeEmailUrl: `/interaction/${page.uid}?email=${encodeURIComponent(page.email)}`,
-    forgotPasswordUrl: `/password/forgot?interaction=${encodeURIComponent(page.uid)}`,
+    forgotPasswordUrl: `/password/forgot?${new URLSearchParams({ interaction: page.uid, email: page.email }).toString()}`,
   }), { status, formTargets: formTargets(page.client) });
 }
 

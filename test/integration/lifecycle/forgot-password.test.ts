@@ -48,14 +48,39 @@ const setPassword = (browser: TestBrowser, page: Page, password: string, signOut
     password, confirm: password, ...(signOutEverywhere ? { signOutEverywhere: 'yes' } : { signOutEverywhere: '' }),
   });
 
-test('the sign-in page links to a form with "Email address" and "Reset Password"', async () => {
+test('the sign-in page links to a form with "Email address" and "Reset Password", filled with the email already typed', async () => {
   const browser = new TestBrowser();
   const { url } = await authorizationRequest(rp);
   const page1 = await browser.navigate(url.toString(), { stopAt: toCallback });
   const page2 = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: user.email });
   const forgot = await browser.navigate(new URL(page2.page.document.querySelector('a[href^="/password/forgot"]')!.getAttribute('href')!, app.issuer).toString());
   expect(forgot.page.document.querySelector('label[for="email"]')?.text).toBe('Email address');
+  expect(forgot.page.document.querySelector('input#email')?.getAttribute('value')).toBe(user.email);
   expect(forgot.page.document.querySelector('form[action="/password/forgot"] button')?.text.trim()).toBe('Reset Password');
+});
+
+test('from the password page, the email is carried over, and after the reset "Continue signing in" returns to the app', async () => {
+  const known = await freshUser();
+  const browser = browserFor();
+  const request = await authorizationRequest(rp);
+  const page1 = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+  const page2 = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: known.email });
+  const forgotUrl = new URL(page2.page.document.querySelector('a[href^="/password/forgot"]')!.getAttribute('href')!, app.issuer);
+  const forgot = (await browser.navigate(forgotUrl.toString())).page;
+  await browser.submit(forgot, 'form[action="/password/forgot"]'); // the email as filled in
+  const reset = await resetPageFromMail(browser, known.email);
+  const done = (await setPassword(browser, reset, 'the new long password', false)).page;
+  const next = done.document.querySelector('a[href^="/interaction/"]');
+  expect(next?.text).toBe('Continue signing in');
+  const identifier = (await browser.navigate(new URL(next!.getAttribute('href')!, app.issuer).toString(), { stopAt: toCallback })).page;
+  expect(identifier.document.querySelector('input#email')?.getAttribute('value')).toBe(known.email);
+  const password = (await browser.submit(identifier, 'form[action$="/login/identifier"]')).page;
+  const back = await browser.submit(password, 'form[action$="/login/password"]', { password: 'the new long password' }, { stopAt: toCallback });
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(back.stoppedAt!), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  });
+  expect(tokens.claims()?.['email']).toBe(known.email);
+  await sink.next(known.email); // the 'password was changed' notice
 });
 
 test('the answer is the same whether or not the account exists; only an account gets mail', async () => {
