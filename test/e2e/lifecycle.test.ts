@@ -99,7 +99,7 @@ test('activation from the invitation email', async () => {
   await context.close();
 });
 
-test('login verification from a new browser, by the link opened in another browser', async () => {
+test('login verification from a new browser, by the link opened in another browser: the first goes on by itself', async () => {
   const shots = new Screenshots('login-verification');
   const user = { email: 'verify.e2e@example.com', password: 'a password to verify' };
   await app.services.accounts.create(user);
@@ -118,7 +118,7 @@ test('login verification from a new browser, by the link opened in another brows
   await phonePage.getByRole('heading', { name: 'Login verified' }).waitFor();
   await shots.take(phonePage, 'verified-elsewhere');
 
-  await page.getByRole('button', { name: 'Continue' }).click();
+  // No click: the waiting page noticed the approval and continued.
   await page.waitForURL(`${rp.url}/callback**`);
   await shots.take(page, 'signed-in');
   expect(await page.textContent('#user')).toBe(user.email);
@@ -131,4 +131,27 @@ test('login verification from a new browser, by the link opened in another brows
   await page.waitForURL(`${rp.url}/callback**`);
   await laptop.close();
   await phone.close();
+});
+
+test('login verification by the link opened in a second tab: that tab says to close it, the first ends signed in', async () => {
+  const shots = new Screenshots('login-verification-tabs');
+  const user = { email: 'verify.tabs@example.com', password: 'a password to verify' };
+  await app.services.accounts.create(user);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await startSignIn(page, shots, user.email);
+  await enterPassword(page, user.password, { shots });
+  await page.getByRole('heading', { name: 'Verify your login' }).waitFor();
+
+  const tab = await context.newPage();
+  await tab.goto(linkIn(await sink.next(user.email), `${app.issuer}/login/verify`));
+  await tab.getByRole('button', { name: 'Yes, it was me' }).click();
+  await tab.getByText('You can close this tab.').waitFor();
+  await shots.take(tab, 'close-this-tab');
+  expect(tab.url()).toBe(`${app.issuer}/login/verify`);
+
+  await page.bringToFront();
+  await page.waitForURL(`${rp.url}/callback**`);
+  expect(await page.textContent('#user')).toBe(user.email);
+  await context.close();
 });

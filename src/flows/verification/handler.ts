@@ -1,6 +1,7 @@
 // The pages of login verification: 'check your email' in the browser that is signing in (enter the code,
-// or continue once the link was used), and the link's own page (a button, so that mail scanners that
-// fetch links cannot approve anything).
+// or wait: the page notices when the link was used, in any browser, and continues by itself), and the
+// link's own page (a button, so that mail scanners that fetch links cannot approve anything; it then
+// says to close the tab, so the sign-in ends in one place, where it started).
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
@@ -12,10 +13,11 @@ import { interactionClient, loadInteraction, type Interaction } from '../interac
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
 import type { SignInState } from '../interaction/sign-in-state.js';
 import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
+import { requestInfo } from '../../http/request-info.js';
 import { throttleMessage } from '../login/errors.js';
 import { VerificationMessages } from './errors.js';
 import { linkQuery, verifyForm } from './schema.js';
-import { renderCheckEmailPage, renderLinkExpiredPage, renderLinkPage, renderVerifiedElsewherePage } from './views.js';
+import { renderCheckEmailPage, renderLinkExpiredPage, renderLinkPage, renderVerifiedPage } from './views.js';
 
 export interface VerificationDeps extends CompleteSignInDeps {
   readonly provider: () => Provider;
@@ -38,10 +40,28 @@ export function createVerificationHandler(deps: VerificationDeps) {
     }
     return { provider, interaction, state: state as Pending, client: await interactionClient(provider, interaction) };
   };
-  const show = async (ctx: Context, found: Awaited<ReturnType<typeof pending>>, error?: string, status = 200, ended = false) =>
+  const show = async (ctx: Context, found: Awaited<ReturnType<typeof pending>>, error?: string, status = 200, ended = false, notice?: string) =>
     renderCheckEmailPage(ctx, deps.renderer, {
-      uid: found.interaction.uid, csrfToken: String(ctx.state['csrfToken']), client: found.client, email: found.state.email, error, ended,
+      uid: found.interaction.uid, csrfToken: String(ctx.state['csrfToken']), client: found.client, email: found.state.email, error, ended, notice,
     }, status);
+  const resend = async (ctx: Context, found: Awaited<ReturnType<typeof pending>>) => {
+    const account = await deps.accounts.findById(found.state.accountId);
+    if (!account) {
+      throw interactionExpired();
+    }
+    const result = await deps.verification.resend(found.state.verificationId, account, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined });
+    switch (result.status) {
+      case 'sent':
+        return show(ctx, found, undefined, 200, false, VerificationMessages.resent);
+      case 'wait':
+        return show(ctx, found, VerificationMessages.resendWait(result.seconds), 429);
+      case 'limit':
+        return show(ctx, found, VerificationMessages.resendLimit, 429);
+      default:
+        await deps.signInState.clear(found.interaction.uid);
+        return show(ctx, found, VerificationMessages.expired, 410, true);
+    }
+  };
   const complete = async (ctx: Context, provider: Provider, interaction: Interaction, state: Pending) => {
     const account = await deps.accounts.findById(state.accountId);
     if (!account) {
@@ -62,6 +82,9 @@ export function createVerificationHandler(deps: VerificationDeps) {
       if (!form.success) {
         return show(ctx, found, VerificationMessages.wrongCode, 400);
       }
+      if (form.data.action === 'resend') {
+        return resend(ctx, found);
+      }
       if (form.data.action === 'continue') {
         return (await deps.verification.isApproved(found.state.verificationId))
           ? complete(ctx, found.provider, found.interaction, found.state)
@@ -77,6 +100,10 @@ export function createVerificationHandler(deps: VerificationDeps) {
         return complete(ctx, found.provider, found.interaction, found.state);
       }
       const failure = await deps.throttle.fail(found.state.accountId, ctx.ip);
+      await deps.audit.record({
+        type: 'sign_in.failed', reason: result === 'wrong' ? 'wrong_code' : `${result}_code`, accountId: found.state.accountId,
+        email: found.state.email, clientId: found.client.clientId, request: requestInfo(ctx), details: { method: 'verification' },
+      });
       if (result === 'wrong') {
         return show(ctx, found, failure.verdict.blocked ? throttleMessage(failure.verdict) : VerificationMessages.wrongCode, 401);
       }
@@ -84,24 +111,32 @@ export function createVerificationHandler(deps: VerificationDeps) {
       return show(ctx, found, result === 'exhausted' ? VerificationMessages.exhausted : VerificationMessages.expired, 410, true);
     },
 
-    /** Where the link lands after its button: finishes here if this browser is the one signing in. */
-    async complete(ctx: Context): Promise<void> {
+    /** Asked every few seconds by the check-email page's script: has the link been used? */
+    async status(ctx: Context): Promise<void> {
+      ctx.set('Cache-Control', 'no-store');
       let found;
       try {
         found = await pending(ctx);
       } catch {
-        // Another browser (or device) used the link: the one signing in goes on with Continue.
-        return renderVerifiedElsewherePage(ctx, deps.renderer);
+        ctx.status = 410;
+        ctx.body = { approved: false, ended: true };
+        return;
       }
-      if (!(await deps.verification.isApproved(found.state.verificationId))) {
-        return show(ctx, found, VerificationMessages.notYet, 409);
-      }
-      await complete(ctx, found.provider, found.interaction, found.state);
+      ctx.body = { approved: await deps.verification.isApproved(found.state.verificationId) };
     },
 
     async showLink(ctx: Context): Promise<void> {
+      // Checked before anything is asked: a dead link says so at once, not after 'Yes, it was me'.
+      const verdict = await deps.linkThrottle.check('verify-link', ctx.ip);
+      if (!verdict.allowed) {
+        return renderLinkExpiredPage(ctx, deps.renderer, throttleMessage(verdict));
+      }
       const query = linkQuery.safeParse(ctx.query);
-      renderLinkPage(ctx, deps.renderer, { csrfToken: String(ctx.state['csrfToken']), token: query.success ? query.data.token : '' });
+      if (!query.success || !(await deps.verification.linkIsLive(query.data.token))) {
+        await deps.linkThrottle.fail('verify-link', ctx.ip);
+        return renderLinkExpiredPage(ctx, deps.renderer, VerificationMessages.linkExpired);
+      }
+      renderLinkPage(ctx, deps.renderer, { csrfToken: String(ctx.state['csrfToken']), token: query.data.token });
     },
 
     async useLink(ctx: Context): Promise<void> {
@@ -115,8 +150,7 @@ export function createVerificationHandler(deps: VerificationDeps) {
         await deps.linkThrottle.fail('verify-link', ctx.ip);
         return renderLinkExpiredPage(ctx, deps.renderer, VerificationMessages.linkExpired);
       }
-      ctx.status = 303;
-      ctx.redirect(`/interaction/${result.interactionUid}/verify/complete`);
+      renderVerifiedPage(ctx, deps.renderer);
     },
   };
 }

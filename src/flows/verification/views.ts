@@ -12,12 +12,15 @@ export interface CheckEmailPage {
   readonly error?: string | undefined;
   /** No way on from here: only starting again. */
   readonly ended?: boolean | undefined;
+  /** Good news, such as a new email sent. */
+  readonly notice?: string | undefined;
 }
 
 export function renderCheckEmailPage(ctx: Context, renderer: Renderer, page: CheckEmailPage, status = 200): void {
   sendPage(ctx, renderer.render('verify-login', { title: 'Verify your login' }, {
     ...page,
     action: `/interaction/${page.uid}/verify`,
+    statusUrl: `/interaction/${page.uid}/verify/status`,
     restartUrl: `/interaction/${page.uid}`,
   }), { status, formTargets: page.client.redirectUri ? [page.client.redirectUri] : [] });
 }
@@ -26,7 +29,7 @@ export function renderLinkPage(ctx: Context, renderer: Renderer, page: { csrfTok
   sendPage(ctx, renderer.render('verify-link', { title: 'Verify your login' }, { ...page, action: '/login/verify' }));
 }
 
-export function renderVerifiedElsewherePage(ctx: Context, renderer: Renderer): void {
+export function renderVerifiedPage(ctx: Context, renderer: Renderer): void {
   sendPage(ctx, renderer.render('verify-done', { title: 'Login verified' }, {}));
 }
 

@@ -92,13 +92,65 @@ test('the link, opened in another browser, approves; the signing-in browser then
   expect(reused.page.status).toBe(410);
 });
 
-test('the link opened in the signing-in browser finishes the sign-in there', async () => {
+test('the link opened in another tab of the signing-in browser says to close it; the first tab goes on', async () => {
   const user = await newUser();
   const browser = newBrowser();
-  await startSignIn(browser, user);
+  const outcome = await startSignIn(browser, user);
+  const statusUrl = new URL(outcome.page.document.querySelector('form[data-status-url]')!.getAttribute('data-status-url')!, app.issuer).toString();
+  const status = async () => (await (await browser.request(statusUrl)).json()) as { approved: boolean };
+  await expect(status()).resolves.toEqual({ approved: false });
+
   const link = linkIn(await sink.next(user.email), `${app.issuer}/login/verify?token=`);
   const confirm = (await browser.navigate(link)).page;
-  const done = await browser.submit(confirm, 'form[action="/login/verify"]', {}, { stopAt: toCallback });
+  const approved = (await browser.submit(confirm, 'form[action="/login/verify"]', {}, { stopAt: toCallback }));
+  expect(approved.stoppedAt).toBeUndefined();
+  expect(approved.page.document.querySelector('h1')?.text).toBe('Login verified');
+  expect(approved.page.body).toContain('You can close this tab.');
+
+  // What the first tab's script sees, and then does (the same as its Continue button).
+  await expect(status()).resolves.toEqual({ approved: true });
+  const done = await browser.submit(outcome.page, 'form#verify-continue', {}, { stopAt: toCallback });
+  expect(done.stoppedAt).toBeDefined();
+  expect((await browser.request(statusUrl)).status).toBe(410);
+});
+
+test('a link that does not work says so before asking anything', async () => {
+  const user = await newUser();
+  const browser = newBrowser();
+  const outcome = await startSignIn(browser, user);
+  const link = linkIn(await sink.next(user.email), `${app.issuer}/login/verify?token=`);
+  await submitCode(browser, outcome, verificationCode(sink.to(user.email).at(-1)!));
+  for (const dead of [link, `${app.issuer}/login/verify?token=${'A'.repeat(43)}`, `${app.issuer}/login/verify`]) {
+    const page = (await new TestBrowser().navigate(dead)).page;
+    expect(page.status).toBe(410);
+    expect(page.document.querySelector('h1')?.text).toBe('This link does not work any more');
+    expect(page.document.querySelector('button')).toBeNull();
+  }
+});
+
+test('"Send a new code" mails a new code and link, the old ones stop working, and one a minute', async () => {
+  const user = await newUser();
+  const browser = newBrowser();
+  const outcome = await startSignIn(browser, user);
+  const first = await sink.next(user.email);
+  const resend = (page: Outcome) => browser.submit(page.page, 'form[action$="/verify"]:has(input[value="resend"])', {}, { stopAt: toCallback });
+
+  const tooSoon = await resend(outcome);
+  expect(tooSoon.page.status).toBe(429);
+  expect(tooSoon.page.document.querySelector('#verify-error')?.text).toMatch(/You can ask for a new code in \d+ seconds/);
+  clock.advanceMinutes(1);
+  const resent = await resend(tooSoon);
+  expect(resent.page.document.querySelector('#verify-notice')?.text).toContain('We sent a new email');
+  const second = await sink.next(user.email);
+  expect(verificationCode(second)).toMatch(/^\d{6}$/);
+
+  const phone = new TestBrowser();
+  expect((await phone.navigate(linkIn(first, `${app.issuer}/login/verify?token=`))).page.status).toBe(410);
+  if (verificationCode(first) !== verificationCode(second)) {
+    const old = await submitCode(browser, resent, verificationCode(first));
+    expect(old.page.document.querySelector('#verify-error')?.text).toMatch(/not right/);
+  }
+  const done = await submitCode(browser, resent, verificationCode(second));
   expect(done.stoppedAt).toBeDefined();
 });
 
@@ -138,6 +190,11 @@ test('five wrong codes end the verification', async () => {
   const fifth = await submitCode(browser, outcome, wrong);
   expect(fifth.page.body).toContain('Too many wrong codes');
   expect(fifth.page.document.querySelector('input[name="code"]')).toBeNull();
+  // Each wrong code is in the audit log.
+  const accountId = (await app.services.accountRepository.findByEmail(user.email))!.id;
+  const rows = await app.services.storage.database.sql.query<{ reason: string }>(
+    "SELECT reason FROM audit_events WHERE account_id = $1 AND type = 'sign_in.failed' ORDER BY occurred_at", [accountId]);
+  expect(rows.map((row) => row.reason)).toEqual(['wrong_code', 'wrong_code', 'wrong_code', 'wrong_code', 'exhausted_code']);
 });
 
 test('the code and the link expire after 15 minutes', async () => {
@@ -150,8 +207,7 @@ test('the code and the link expire after 15 minutes', async () => {
   expect(late.stoppedAt).toBeUndefined();
   expect(late.page.body).toContain('This verification has expired');
   const phone = new TestBrowser();
-  const confirm = (await phone.navigate(linkIn(mail, `${app.issuer}/login/verify`))).page;
-  expect((await phone.submit(confirm, 'form[action="/login/verify"]')).page.status).toBe(410);
+  expect((await phone.navigate(linkIn(mail, `${app.issuer}/login/verify`))).page.status).toBe(410);
 });
 
 test('a wrong password never sends a verification email', async () => {
