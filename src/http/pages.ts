@@ -2,6 +2,7 @@
 import type { Context } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
+import { isFirstParty } from '../provider/first-party-grant.js';
 import type { ProviderPages } from '../provider/provider-pages.js';
 import type { ErrorResponder, ErrorView } from './middleware/error-handler.js';
 import type { Renderer } from './render/renderer.js';
@@ -60,6 +61,9 @@ export function createProviderPages(renderer: Renderer): ProviderPages {
       sendPage(ctx, renderer.render('logout', { title: 'Sign out' }, {
         form,
         clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId,
+        // One of our own applications, proving with the session's ID token that it is asking (no other
+        // site can): sign out at once, as the user asked the application to. Anyone else gets a question.
+        atOnce: isFirstParty(ctx.oidc.client) && typeof ctx.oidc.params?.['id_token_hint'] === 'string',
       }), { formTargets: target ? [target] : [] });
     },
     loggedOut(ctx) {

@@ -106,14 +106,17 @@ test('a second authorization in the same browser needs no password (single sign-
   expect(tokens.claims()!.email).toBe(user.email);
 });
 
-test('RP-initiated logout asks for confirmation, ends the session and returns to the client', async () => {
+test("RP-initiated logout from one of our own apps, with the session's ID token, signs out at once and returns to it", async () => {
   const browser = new TestBrowser();
   const { tokens } = await signIn(rp, browser, user);
   const logoutUrl = oidc.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT, state: 'bye' });
-  const confirm = await browser.navigate(logoutUrl.toString(), { stopAt: toCallback });
-  expect(confirm.page.status).toBe(200);
-  expect(confirm.page.body).toContain('Sign out');
-  const done = await browser.submit(confirm.page, 'form#op\\.logoutForm', { logout: 'yes' }, { stopAt: toCallback });
+  const page = (await browser.navigate(logoutUrl.toString(), { stopAt: toCallback })).page;
+  expect(page.status).toBe(200);
+  expect(page.document.querySelector('h1')?.text).toBe('Signing you out…');
+  // The page sends oidc-provider's form at once (a script), with the answer already in it.
+  expect(page.document.querySelector('script[data-form="op.logoutForm"]')?.getAttribute('src')).toBe('/static/auto-submit.js');
+  expect(page.document.querySelector('input[name="logout"][form="op.logoutForm"]')?.getAttribute('value')).toBe('yes');
+  const done = await browser.submit(page, 'form#op\\.logoutForm', { logout: 'yes' }, { stopAt: toCallback });
   expect(done.stoppedAt).toBe(`${AFTER_LOGOUT}?state=bye`);
 
   // The session is gone: the next authorization asks for the email again.
@@ -121,4 +124,20 @@ test('RP-initiated logout asks for confirmation, ends the session and returns to
   const next = await browser.navigate(url.toString(), { stopAt: toCallback });
   expect(next.stoppedAt).toBeUndefined();
   expect(next.page.document.querySelector('input[name="email"]')).not.toBeNull();
+});
+
+test('a sign-out request without that proof asks first, and "Sign out" is the first button and the default', async () => {
+  const browser = new TestBrowser();
+  await signIn(rp, browser, user);
+  const logoutUrl = oidc.buildEndSessionUrl(rp, { client_id: client.clientId, post_logout_redirect_uri: AFTER_LOGOUT });
+  const confirm = (await browser.navigate(logoutUrl.toString(), { stopAt: toCallback })).page;
+  expect(confirm.document.querySelector('h1')?.text).toBe('Sign out?');
+  expect(confirm.document.querySelector('script[data-form]')).toBeNull();
+  const buttons = confirm.document.querySelectorAll('.button-row button');
+  expect(buttons.map((button) => button.text)).toEqual(['Sign out', 'Stay signed in']);
+  expect(buttons[0]!.hasAttribute('autofocus')).toBe(true);
+  const stay = await browser.submit(confirm, 'form#op\\.logoutForm', {}, { stopAt: toCallback });
+  expect(stay.stoppedAt).toBe(AFTER_LOGOUT);
+  const { url } = await import('../../helpers/relying-party.js').then((m) => m.authorizationRequest(rp));
+  expect((await browser.navigate(url.toString(), { stopAt: toCallback })).stoppedAt).toBeDefined();
 });
