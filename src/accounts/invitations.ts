@@ -28,6 +28,8 @@ export function createInvitations(deps: {
   tokens: AccountTokens;
   mailer: Mailer;
   activationUrl: (token: string) => string;
+  /** The name of the organization the account belongs to, for the email to say what it joins. */
+  organizationOf: (accountId: string) => Promise<string | undefined>;
 }): Invitations {
   const inspect = async (rawToken: string): Promise<ActivationLink> => {
     const check = await deps.tokens.check(rawToken, 'ACTIVATION');
@@ -37,8 +39,10 @@ export function createInvitations(deps: {
   const sendActivation = async (account: Account) => {
     const token = await deps.tokens.issue(account.id, 'ACTIVATION', ACTIVATION_DAYS * 24 * 3600);
     const activationUrl = deps.activationUrl(token);
+    const organization = await deps.organizationOf(account.id);
     await deps.mailer.send('activation', account.email, {
       name: account.name ?? account.email, inviter: account.invitedBy ?? 'Your administrator', activationUrl, days: ACTIVATION_DAYS,
+      ...(organization ? { organization } : {}),
     }, activationUrl);
   };
 

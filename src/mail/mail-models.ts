@@ -2,7 +2,11 @@
 
 export interface MailModels {
   'forgot-password': { readonly name: string; readonly resetUrl: string; readonly minutes: number };
-  'activation': { readonly name: string; readonly inviter: string; readonly activationUrl: string; readonly days: number };
+  'activation': {
+    readonly name: string; readonly inviter: string; readonly activationUrl: string; readonly days: number;
+    /** The organization that gave access, when the account belongs to one. */
+    readonly organization?: string;
+  };
   'verify-login': {
     readonly name: string; readonly verifyUrl: string; readonly code: string; readonly minutes: number;
     readonly browser: string; readonly platform: string; readonly ip: string;

@@ -36,9 +36,10 @@ export function createMailRenderer(options: { templatesDir: string; productName:
         throw new Error(`no mail template ${template} in ${options.templatesDir}`);
       }
       const view = { productName: options.productName, ...model };
-      const subject = mustache.render(message.subject, view).trim();
-      // The text part is not HTML: nothing in it is escaped.
-      const text = mustache.render(message.text, view, {}, { escape: (value: string) => value });
+      // The subject and the text part are not HTML: nothing in them is escaped (the layout escapes the subject).
+      const plain = { escape: (value: string) => value };
+      const subject = mustache.render(message.subject, view, {}, plain).trim();
+      const text = mustache.render(message.text, view, {}, plain);
       const body = mustache.render(message.html, view);
       return { subject, text, html: mustache.render(layout, { ...view, subject, body }) };
     },

@@ -73,8 +73,14 @@ export function createMemberAdmin(deps: MemberAdminDeps): MemberAdmin {
     }
   };
   /** Who the invitation says gave access: the administrator, or the organization for a service client. */
-  const inviterOf = async (admin: AdminContext) =>
-    admin.actor.id ? admin.actor.email : (await deps.organizations.findById(admin.organizationId))?.name ?? 'Your administrator';
+  /** How the invitation names who sent it: 'Ada Lovelace (ada@acme.com)', or the organization for an API client. */
+  const inviterOf = async (admin: AdminContext) => {
+    if (!admin.actor.id) {
+      return (await deps.organizations.findById(admin.organizationId))?.name ?? 'Your administrator';
+    }
+    const name = (await deps.accounts.findByEmail(admin.actor.email))?.name;
+    return name ? `${name} (${admin.actor.email})` : admin.actor.email;
+  };
   const sendWelcome = async (admin: AdminContext, account: Account) => {
     const organization = await deps.organizations.findById(admin.organizationId);
     if (organization?.ssoOnly) {

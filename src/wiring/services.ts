@@ -129,7 +129,13 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const accountRepository = createPrismaAccountRepository(prisma);
   const accounts = createAccountService({ repository: accountRepository, hasher, passwordPolicy: createPasswordPolicy({ productName: PRODUCT_NAME }) });
   const tokens = createAccountTokens({ repository: createPrismaAccountTokenRepository(prisma), clock });
-  const invitations = createInvitations({ accounts, repository: accountRepository, tokens, mailer, activationUrl: links.activation });
+  const invitations = createInvitations({
+    accounts, repository: accountRepository, tokens, mailer, activationUrl: links.activation,
+    organizationOf: async (accountId) => {
+      const membership = await organizationRepository.membership(accountId);
+      return membership ? (await organizationRepository.findById(membership.organizationId))?.name : undefined;
+    },
+  });
   const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
   const adminSessions = createAdminSessions({ store: storage.store, now: () => epochSeconds(clock) });
   const providerSessions = createSessionRevoker(storage.store);

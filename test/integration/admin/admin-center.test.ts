@@ -60,12 +60,17 @@ test('the users list searches and links to each user; inviting sends the email a
   const searched = await browser.navigate(`${app.issuer}/admin/users?search=USER`);
   expect(searched.page.document.querySelectorAll('table.users tbody tr')).toHaveLength(1);
 
+  await app.services.storage.database.sql.query('UPDATE accounts SET name = $1 WHERE id = $2', ["Ada O'Hara", acme.admin.id]);
   const invited = await browser.submit(list.page, 'form[action="/admin/users/invite"]', { email: 'newbie@acme.test', name: 'New Bie' });
   expect(invited.page.url).toMatch(/\/admin\/users\/[0-9a-f-]{36}\?done=invited$/);
   expect(invited.page.document.querySelector('#user-status')?.text).toBe('Invited');
   expect(invited.page.document.querySelector('.notice')?.text).toBe('Invitation sent.');
   const mail = await sink.next('newbie@acme.test');
   expect(linkIn(mail, `${app.issuer}/activate?token=`)).toBeTruthy();
+  // The email names who invited (name and address) and the company.
+  expect(mail.subject).toBe("Ada O'Hara (admin@acme.test) invited you to join Acme on GoToAssist");
+  expect(mail.text).toContain("Ada O'Hara (admin@acme.test) gave you access to GoToAssist for Acme.");
+  await app.services.storage.database.sql.query('UPDATE accounts SET name = NULL WHERE id = $1', [acme.admin.id]);
 
   const again = await browser.submit(list.page, 'form[action="/admin/users/invite"]', { email: 'newbie@acme.test' });
   expect(again.page.status).toBe(409);
