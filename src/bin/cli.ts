@@ -1,7 +1,9 @@
 // `npm run cli -- COMMAND ...`: administration from the shell. On the embedded default a running server
 // runs the command itself (it owns the database); otherwise the CLI opens the storage directly.
 import { controlSocketPath, sendToControlServer } from '../cli/control-socket.js';
-import { checkArguments, runCli, usage } from '../cli/run-cli.js';
+import { UsageError } from '../cli/cli-context.js';
+import { readSecret } from '../cli/read-secret.js';
+import { checkArguments, runCli, usage, withSecretOption } from '../cli/run-cli.js';
 import { unavailableMessage } from '../cli/unavailable-message.js';
 import { usesEmbeddedDatabase } from '../config/config.js';
 import { createLogger } from '../core/logger.js';
@@ -10,7 +12,7 @@ import { cliContext, closeServices, openServices } from '../main.js';
 import { DataDirLockedError } from '../storage/database/data-dir-lock.js';
 import { configOrExit } from './config-or-exit.js';
 
-const argv = process.argv.slice(2);
+const given = process.argv.slice(2);
 const io = {
   out: (line: string) => process.stdout.write(`${line}\n`),
   err: (line: string) => process.stderr.write(`${line}\n`),
@@ -19,9 +21,19 @@ const io = {
 process.exitCode = await main();
 
 async function main(): Promise<number> {
-  if (argv[0] === 'help' || argv[0] === '--help') {
+  if (given[0] === 'help' || given[0] === '--help') {
     io.out(usage());
     return 0;
+  }
+  let argv;
+  try {
+    argv = await withSecretOption(given, (label) => readSecret(label));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      return 2;
+    }
+    throw error;
   }
   const problem = checkArguments(argv);
   if (problem !== undefined) {

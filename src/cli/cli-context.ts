@@ -23,6 +23,11 @@ export interface CliContext {
 export interface CliCommand<Options = unknown> {
   readonly usage: string;
   readonly summary: string;
+  /**
+   * An option that holds a secret: when it is absent, the CLI asks for it (without echo) or reads it
+   * from stdin, before the arguments are checked, so that it need not be typed on the command line.
+   */
+  readonly secretOption?: { readonly name: string; readonly label: string };
   /** Checks the arguments before anything is opened; throws UsageError. */
   parse(args: readonly string[]): Options;
   run(options: Options, context: CliContext): Promise<void>;

@@ -39,6 +39,23 @@ export function findCommand(argv: readonly string[]): CliCommand | undefined {
   return name === undefined ? undefined : COMMANDS[name];
 }
 
+/**
+ * The arguments with the command's secret option filled in when it was not given: `ask` asks for it (on
+ * the terminal, or stdin). Unknown commands and `help` are left as they are.
+ */
+export async function withSecretOption(argv: readonly string[], ask: (label: string) => Promise<string>): Promise<readonly string[]> {
+  const secret = findCommand(argv)?.secretOption;
+  const flag = secret && `--${secret.name}`;
+  if (!secret || !flag || argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`))) {
+    return argv;
+  }
+  // Wrong arguments are said before anything is asked: checked with a stand-in for the secret.
+  if (checkArguments([...argv, `${flag}=stand-in`]) !== undefined) {
+    return argv;
+  }
+  return [...argv, `${flag}=${await ask(secret.label)}`];
+}
+
 /** Checks the command and its arguments without opening anything: an error message, or undefined. */
 export function checkArguments(argv: readonly string[]): string | undefined {
   const command = findCommand(argv);

@@ -19,13 +19,18 @@ const baseEnv = () => {
   };
 };
 
-export function runCli(args: readonly string[], env: Record<string, string>): Promise<ProcessResult> {
-  return runNode(join(projectRoot, 'dist', 'bin', 'cli.js'), args, env);
+/** `input`, when given, is written to the command's stdin, which then closes. */
+export function runCli(args: readonly string[], env: Record<string, string>, input?: string): Promise<ProcessResult> {
+  return runNode(join(projectRoot, 'dist', 'bin', 'cli.js'), args, env, 60_000, input);
 }
 
-export function runNode(script: string, args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<ProcessResult> {
+export function runNode(script: string, args: readonly string[], env: Record<string, string>, timeoutMs = 60_000,
+  input?: string): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { env: { ...baseEnv(), ...env }, cwd: projectRoot });
+    if (input !== undefined) {
+      child.stdin.end(input);
+    }
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });

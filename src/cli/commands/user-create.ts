@@ -2,8 +2,9 @@ import { defineCommand } from '../cli-context.js';
 import { parseOptions, required } from '../parse-options.js';
 
 export const userCreate = defineCommand({
-  usage: 'user:create --email E --password P [--name N] [--admin]',
-  summary: 'create an account that can sign in with a password',
+  usage: 'user:create --email E [--password P] [--name N] [--admin]',
+  summary: 'create an account that can sign in with a password (without --password: asked for, or read from stdin)',
+  secretOption: { name: 'password', label: 'Password' },
   parse(args) {
     const options = parseOptions(args, {
       email: { type: 'string' },

@@ -1,9 +1,11 @@
 // `npm run cli`: clear errors for wrong arguments, and commands that work whether or not the server runs,
 // on the embedded default (through the running server) and on PostgreSQL.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { projectRoot } from '../../../src/core/project-root.js';
 import { TestBrowser } from '../../helpers/browser.js';
 import { freePort } from '../../helpers/free-port.js';
 import { runCli, startServerProcess } from '../../helpers/processes.js';
@@ -32,7 +34,7 @@ describe('arguments', () => {
   test('no command prints the usage and exits 2', async () => {
     const result = await runCli([], env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('npm run cli -- user:create --email E --password P');
+    expect(result.stderr).toContain('npm run cli -- user:create --email E [--password P]');
   });
 
   test('an unknown command exits 2', async () => {
@@ -108,6 +110,37 @@ describe('embedded default without a running server', () => {
   });
 });
 
+describe('a password that is not on the command line', () => {
+  test('user:create without --password asks on the terminal, twice and without echo', async () => {
+    const env = embeddedEnv();
+    const cli = join(projectRoot, 'dist', 'bin', 'cli.js');
+    // util-linux `script` gives the CLI a terminal; what is "typed" goes to it a keystroke line at a time.
+    const child = spawn('script', ['-qec', `"${process.execPath}" "${cli}" user:create --email tty@example.com`, '/dev/null'], {
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env }, cwd: projectRoot,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const waitFor = async (text: string) => {
+      for (let i = 0; i < 300 && !output.includes(text); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(output).toContain(text);
+    };
+    await waitFor('Password: ');
+    child.stdin.write('typed at the prompt\r');
+    await waitFor('Confirm password: ');
+    child.stdin.write('typed at the prompt\r');
+    await waitFor('created user tty@example.com');
+    child.stdin.end();
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(output).not.toContain('typed at the prompt');
+
+    const mismatch = await runCli(['user:create', '--email', 'piped@example.com'], env, '');
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain('--password is required (or give it on stdin)');
+  });
+});
+
 describe('embedded default with the server running', () => {
   test('commands go through the running server and take effect at once', async () => {
     const env = embeddedEnv();
@@ -119,8 +152,9 @@ describe('embedded default with the server running', () => {
       const second = await startServerProcess({ ...env, PORT: String(await freePort()), HOST: '127.0.0.1' }).catch((error: Error) => error);
       expect(String(second)).toContain('is in use by the server');
 
+      // The password from stdin, never on the command line (shell history, `ps`).
       const user = { email: 'live@example.com', password: 'signed in while running' };
-      expect((await runCli(['user:create', '--email', user.email, '--password', user.password], env)).code).toBe(0);
+      expect((await runCli(['user:create', '--email', user.email], env, `${user.password}\n`)).code).toBe(0);
       expect((await runCli(['client:create', '--id', 'live-app', '--secret', 's'.repeat(40),
         '--redirect-uri', 'http://127.0.0.2:9/callback'], env)).code).toBe(0);
 
