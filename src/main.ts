@@ -158,6 +158,7 @@ export function cliContext(services: Services, keysChanged: () => Promise<void>)
     clients: services.clients,
     keys: services.keys,
     organizations: services.organizations,
+    domains: services.admin.domains,
     issuer: services.config.http.issuer,
     migrations: services.storage.migrations,
     keysChanged,

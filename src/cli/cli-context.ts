@@ -2,6 +2,7 @@ import type { AccountService } from '../accounts/account-service.js';
 import type { Invitations } from '../accounts/invitations.js';
 import type { ClientRegistry } from '../clients/client-registry.js';
 import type { KeyRing } from '../keys/key-ring.js';
+import type { DomainAdmin } from '../organizations/domain-admin.js';
 import type { Organizations } from '../organizations/organizations.js';
 import type { MigrationReport } from '../storage/migrations/apply-migrations.js';
 
@@ -12,6 +13,7 @@ export interface CliContext {
   readonly clients: ClientRegistry;
   readonly keys: KeyRing;
   readonly organizations: Organizations;
+  readonly domains: DomainAdmin;
   /** The public URL of this server (for addresses a command prints). */
   readonly issuer: string;
   readonly migrations: MigrationReport;

@@ -15,6 +15,32 @@ export const orgCreate = defineCommand({
   },
 });
 
+/** How the audit log names what the operator did from the shell. */
+const OPERATOR = { id: undefined, email: 'CLI (operator)' };
+
+export const orgDomain = defineCommand({
+  usage: 'org:domain --org ID --domain D [--verify]',
+  summary: 'claim an email domain and print the DNS TXT record that proves it; --verify: vouch for it without DNS (audit-logged)',
+  parse(args) {
+    const options = parseOptions(args, { org: { type: 'string' }, domain: { type: 'string' }, verify: { type: 'boolean', default: false } });
+    return { org: required(options.org, 'org'), domain: required(options.domain, 'domain'), verify: options.verify };
+  },
+  async run({ org, domain, verify }, context) {
+    const organization = await context.organizations.get(org);
+    const admin = { organizationId: organization.id, actor: OPERATOR, request: {} };
+    const claimed = organization.domains.find((candidate) => candidate.domain === domain.trim().toLowerCase());
+    const proof = verify
+      ? await context.domains.vouch(admin, domain)
+      : (claimed ? (await context.domains.list(admin)).find((candidate) => candidate.domain === claimed.domain)! : await context.domains.add(admin, domain));
+    if (proof.verified) {
+      context.out(`${organization.name}: ${proof.domain} is verified${verify ? ' (vouched for by the operator; in the audit log)' : ''}`);
+    } else {
+      context.out(`${organization.name}: ${proof.domain} is claimed, not proven yet. Publish this DNS TXT record, then select Verify in the Admin Center:`);
+      context.out(`  ${proof.recordName}  TXT  "${proof.recordValue}"`);
+    }
+  },
+});
+
 export const orgConnection = defineCommand({
   usage: 'org:connection --org ID --issuer URL --client-id ID [--client-secret S] [--auth-method client_secret_basic|client_secret_post|private_key_jwt] '
     + '[--scope S ...] [--claim-sub C] [--claim-email C] [--claim-name C]',

@@ -1,12 +1,15 @@
 // SIGTERM to the server process, as an orchestrator sends it, while clients call it through a balancer that
 // watches /readyz: readiness says 503 at once, requests are answered until the balancer has taken the
 // instance out, none is refused or cut off (a reset), and the process exits 0 once the grace period is over.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { projectRoot } from '../../../src/core/project-root.js';
 import { freePort } from '../../helpers/free-port.js';
 import { startServerProcess } from '../../helpers/processes.js';
+import { testSecrets } from '../../helpers/test-secrets.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const GRACE_SECONDS = 2;
@@ -67,4 +70,38 @@ test('on SIGTERM: not ready at once, still serving until the balancer has notice
   expect(code).toBe(0);
   expect(exitedAfter).toBeGreaterThanOrEqual(GRACE_SECONDS);
   expect(exitedAfter).toBeLessThan(GRACE_SECONDS + 5);
+});
+
+test('`npm start` stopped with SIGTERM (kill of the npm process) stops the server too', async () => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'idp-npm-start-'));
+  // --ignore-scripts: no prestart build (the tests run on a fresh build); the start script itself still runs.
+  const npm = spawn('npm', ['start', '--ignore-scripts', '--silent'], {
+    cwd: projectRoot,
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'test', LOG_LEVEL: 'warn', MANAGEMENT_PORT: '0',
+      SHUTDOWN_GRACE_SECONDS: '0', DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', ...testSecrets() },
+  });
+  let output = '';
+  npm.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  npm.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  try {
+    for (let i = 0; i < 600 && !output.includes('is ready'); i += 1) {
+      await sleep(50);
+    }
+    expect(output).toContain('is ready');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => npm.on('close', resolve));
+    npm.kill('SIGTERM');
+    await exited;
+    // Nothing listens any more: the server process went with npm, it was not left running.
+    let answering = true;
+    for (let i = 0; i < 100 && answering; i += 1) {
+      answering = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+      await sleep(50);
+    }
+    expect(answering).toBe(false);
+  } finally {
+    npm.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -10,7 +10,9 @@ import { TestBrowser } from '../../helpers/browser.js';
 import { startCompanyIdp, type CompanyIdp } from '../../helpers/company-idp.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
 import { runCli } from '../../helpers/processes.js';
-import { authorizationRequest } from '../../helpers/relying-party.js';
+import { authorizationRequest, toCallback } from '../../helpers/relying-party.js';
+import { runCli as runCliInProcess } from '../../../src/cli/run-cli.js';
+import { cliContext } from '../../../src/main.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { testSecrets } from '../../helpers/test-secrets.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
@@ -61,6 +63,51 @@ test('private_key_jwt: our key signs the client assertion; its public half is pu
   const tokens = await exchange(rp, back.stoppedAt!, request);
   expect(tokens.claims()).toMatchObject({ email: 'kim@keyed.test', name: 'Kim Keyed', amr: ['fed'] });
 });
+
+test('org:domain prints the TXT record to publish; --verify vouches for the domain without DNS, in the audit log, and sign-ins route', async () => {
+  const org = await app.services.organizations.create('Dev Co', []);
+  const company = await startCompanyIdp({
+    clients: [{ client_id: 'gotoassist-dev', client_secret: 'dev-secret', redirect_uris: [`${app.issuer}/sso/callback`] }],
+    accounts: { dee: { email: 'dee@devco.test', name: 'Dee Dev', email_verified: true } },
+  });
+  try {
+    await app.services.organizations.setConnection(org.id, { issuer: company.issuer, clientId: 'gotoassist-dev', clientSecret: 'dev-secret' });
+    const cli = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCliInProcess(args, cliContext(app.services, async () => undefined), { out: (line) => out.push(line), err: (line) => err.push(line) });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const claimed = await cli(['org:domain', '--org', org.id, '--domain', 'DevCo.test']);
+    expect(claimed.code).toBe(0);
+    expect(claimed.out).toMatch(/devco\.test is claimed, not proven yet/);
+    expect(claimed.out).toMatch(/_gotoassist-verification\.devco\.test {2}TXT {2}"gotoassist-verification=[A-Za-z0-9_-]+"/);
+    // Unproven, the domain routes nobody: the password page.
+    const before = await browser1(rp, 'dee@devco.test');
+    expect(before.page.document.querySelector('form[action$="/login/password"]')).not.toBeNull();
+
+    const vouched = await cli(['org:domain', '--org', org.id, '--domain', 'devco.test', '--verify']);
+    expect(vouched.out).toBe('Dev Co: devco.test is verified (vouched for by the operator; in the audit log)');
+    const rows = await app.services.storage.database.sql.query<{ actor_email: string; details: { domain: string; proof?: string } }>(
+      "SELECT actor_email, details FROM audit_events WHERE organization_id = $1 AND type = 'organization.domain_verified'", [org.id]);
+    expect(rows).toEqual([{ actor_email: 'CLI (operator)', details: { domain: 'devco.test', proof: 'operator' } }]);
+
+    const browser = new TestBrowser();
+    const request = await authorizationRequest(rp);
+    const back = await signInAtCompany(browser, await toCompany(browser, request.url.toString(), 'dee@devco.test'), 'dee');
+    expect((await exchange(rp, back.stoppedAt!, request)).claims()).toMatchObject({ email: 'dee@devco.test', amr: ['fed'] });
+    expect((await cli(['org:domain', '--org', org.id, '--domain', 'not a domain', '--verify'])).err).toContain('is not a domain name');
+  } finally {
+    await company.close();
+  }
+});
+
+/** Page 2 of a sign-in after typing `email` on page 1. */
+async function browser1(config: oidc.Configuration, email: string) {
+  const browser = new TestBrowser();
+  const page1 = await browser.navigate((await authorizationRequest(config)).url.toString(), { stopAt: toCallback });
+  return browser.submit(page1.page, 'form[action$="/login/identifier"]', { email }, { stopAt: toCallback });
+}
 
 test('client secrets and private keys of connections are stored encrypted', async () => {
   const org = await app.services.organizations.create('Secretive Co', ['secretive.test']);
