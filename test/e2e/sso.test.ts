@@ -1,5 +1,5 @@
 // As a person would, in Chromium: an email of a company with its own sign-in takes the browser to the
-// company's provider (no script: a meta refresh), and back, signed in.
+// company's provider (Continue; a meta refresh when it is the only way in), and back, signed in.
 import type { Browser } from 'playwright-core';
 
 import { startCompanyIdp, type CompanyIdp } from '../helpers/company-idp.js';
@@ -36,7 +36,10 @@ test('company email, company sign-in, back signed in', async () => {
   const page = await context.newPage();
   await page.goto(`${rp.url}/login`);
   await enterEmail(page, 'zoe@globex.test', { shots });
-  // The page in between goes on by itself to the company's sign-in page.
+  // The page in between: Continue to the company's sign-in page (or 'Use my password instead').
+  await page.getByRole('link', { name: 'Use my password instead' }).waitFor();
+  await shots.take(page, 'company-or-password');
+  await page.getByRole('link', { name: 'Continue' }).click();
   await page.waitForURL(`${idp.issuer}/**`);
   await page.locator('input[name="login"]').waitFor();
   expect(await page.inputValue('input[name="login"]')).toBe('zoe@globex.test');

@@ -95,7 +95,10 @@ export function createLoginHandler(deps: LoginDeps) {
       if (!state) {
         return backToStart(ctx, interaction);
       }
-      renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email });
+      renderPasswordPage(ctx, deps.renderer, {
+        ...page(ctx, interaction), client, email: state.email,
+        companyUrl: state.connectionId ? `/interaction/${interaction.uid}/sso/start` : undefined,
+      });
     },
 
     async submitPassword(ctx: Context): Promise<void> {

@@ -29,6 +29,8 @@ export interface PasswordPage {
   readonly error?: string | undefined;
   /** The company sign-in to use instead ('Enterprise SSO only'). */
   readonly ssoUrl?: string | undefined;
+  /** The company sign-in the user chose not to use ('Use my password instead'): a way back to it. */
+  readonly companyUrl?: string | undefined;
 }
 
 export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: IdentifierPage, status = 200): void {

@@ -69,7 +69,7 @@ export function createSsoHandler(deps: SsoDeps) {
     /** The page in between: a meta refresh goes on at once, and 'Continue' does it by hand. */
     async showRedirect(ctx: Context): Promise<void> {
       const { interaction, state, organization } = await discovered(ctx);
-      renderRedirectPage(ctx, deps.renderer, { uid: interaction.uid, organization: organization.name, email: state.email });
+      renderRedirectPage(ctx, deps.renderer, { uid: interaction.uid, organization: organization.name, email: state.email, ssoOnly: organization.ssoOnly });
     },
 
     async start(ctx: Context): Promise<void> {

@@ -3,10 +3,17 @@ import type { Context } from 'koa';
 import type { Renderer } from '../../http/render/renderer.js';
 import { sendPage } from '../../http/render/send-page.js';
 
-export function renderRedirectPage(ctx: Context, renderer: Renderer, page: { uid: string; organization: string; email: string }): void {
+/**
+ * The page in between. When the company's sign-in is the only way in ('Enterprise SSO only'), it goes on
+ * by itself (a meta refresh; Continue by hand). Otherwise the user chooses: Continue, or 'Use my password
+ * instead' (Keycloak's 'Try another way'), offered for every email of the domain alike, so that the page
+ * does not tell who has an account or a password.
+ */
+export function renderRedirectPage(ctx: Context, renderer: Renderer, page: { uid: string; organization: string; email: string; ssoOnly: boolean }): void {
   const startUrl = `/interaction/${page.uid}/sso/start`;
-  sendPage(ctx, renderer.render('sso-redirect', { title: 'Company sign-in', refreshUrl: startUrl }, {
+  sendPage(ctx, renderer.render('sso-redirect', { title: 'Company sign-in', ...(page.ssoOnly ? { refreshUrl: startUrl } : {}) }, {
     ...page, startUrl, changeEmailUrl: `/interaction/${page.uid}?email=${encodeURIComponent(page.email)}`,
+    passwordUrl: page.ssoOnly ? undefined : `/interaction/${page.uid}/login/password`,
   }));
 }
 

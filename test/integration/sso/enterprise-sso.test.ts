@@ -62,14 +62,16 @@ const tokensOf = async (request: AuthorizationRequest, callback: string | undefi
   return exchange(rp, callback, request);
 };
 
-test('an email of a company with its own sign-in goes there: a page in between with Continue, and a meta refresh', async () => {
+test('an email of a company with its own sign-in goes there: a page in between with Continue or "Use my password instead"', async () => {
   const browser = new TestBrowser();
   const { url } = await authorizationRequest(rp);
   const page1 = await browser.navigate(url.toString(), { stopAt: toCallback });
   const between = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: 'Alice@ACME.test' });
   expect(between.page.document.querySelector('h1')?.text).toBe('Company sign-in');
   expect(between.page.document.querySelector('a.button-link')?.text).toBe('Continue');
-  expect(between.page.document.querySelector('meta[http-equiv="refresh"]')?.getAttribute('content')).toMatch(/^0;url=\/interaction\/.+\/sso\/start$/);
+  // Not the only way in: the user chooses, the page does not go on by itself.
+  expect(between.page.document.querySelector('meta[http-equiv="refresh"]')).toBeNull();
+  expect(between.page.document.querySelector('a#use-password')?.text).toBe('Use my password instead');
   expect(between.page.body).toContain('Acme Corp');
 
   const atCompany = await browser.navigate(new URL(between.page.document.querySelector('a.button-link')!.getAttribute('href')!, between.page.url).toString());
@@ -182,6 +184,34 @@ describe("'Enterprise SSO only'", () => {
       const again = await signInThroughForms(browser, (await authorizationRequest(rp, params)).url.toString(), carol);
       expect(again.page.status).toBe(403);
     }
+  });
+
+  test('a member of the domain with a password may use it instead, while it is off; once on, the page goes on by itself', async () => {
+    const dana = { email: 'dana@acme.test', password: 'dana made a password at activation' };
+    await app.services.accounts.create(dana);
+    await app.services.organizations.addMember(acme.id, dana.email, false);
+    const browser = new TestBrowser();
+    const request = await authorizationRequest(rp);
+    const page1 = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+    const between = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: dana.email });
+    const passwordPage = await browser.navigate(new URL(between.page.document.querySelector('a#use-password')!.getAttribute('href')!, app.issuer).toString());
+    expect(passwordPage.page.document.querySelector('h1')?.text).toBe('Enter your password');
+    // The way back to the company sign-in stays on the page.
+    expect(passwordPage.page.document.querySelector('a[href$="/sso/start"]')?.text).toBe('Use company sign-in instead');
+    const back = await browser.submit(passwordPage.page, 'form[action$="/login/password"]', { password: dana.password }, { stopAt: toCallback });
+    expect((await tokensOf(request, back.stoppedAt)).claims()).toMatchObject({ email: dana.email, amr: ['pwd'] });
+
+    await app.services.organizations.update(acme.id, { ssoOnly: true });
+    const enforced = new TestBrowser();
+    const start = await enforced.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback });
+    const only = await enforced.submit(start.page, 'form[action$="/login/identifier"]', { email: dana.email });
+    expect(only.page.document.querySelector('a#use-password')).toBeNull();
+    expect(only.page.document.querySelector('meta[http-equiv="refresh"]')?.getAttribute('content')).toMatch(/^0;url=\/interaction\/.+\/sso\/start$/);
+    // Going to the password page by hand does not help: the right password is refused.
+    const uid = /\/interaction\/([^/]+)\//.exec(only.page.url)![1]!;
+    const typed = await enforced.navigate(`${app.issuer}/interaction/${uid}/login/password`);
+    const refused = await enforced.submit(typed.page, 'form[action$="/login/password"]', { password: dana.password }, { stopAt: toCallback });
+    expect(refused.page.status).toBe(403);
   });
 
   test("'Forgot password?' does not reset a member's password: it points to the company sign-in", async () => {
