@@ -6,7 +6,7 @@ export const AUDIT_EVENT_TYPES = [
   'password.reset_requested', 'password.reset', 'password.changed',
   'two_step.enabled', 'two_step.disabled', 'two_step.reset', 'two_step.recovery_codes_regenerated',
   'account.created', 'account.invited', 'account.activated', 'account.suspended', 'account.reactivated', 'account.removed',
-  'account.admin_granted', 'account.admin_revoked', 'account.signed_out_everywhere',
+  'account.admin_granted', 'account.admin_revoked', 'account.break_glass_granted', 'account.break_glass_revoked', 'account.signed_out_everywhere',
   'social.connected', 'social.disconnected',
   'organization.created', 'organization.settings_changed', 'organization.domain_added', 'organization.domain_verified',
   'organization.domain_removed', 'organization.connection_changed', 'organization.connection_removed',

@@ -31,13 +31,15 @@ export interface MemberAdmin {
   reactivate(admin: AdminContext, accountId: string): Promise<Member>;
   remove(admin: AdminContext, accountId: string): Promise<void>;
   setAdmin(admin: AdminContext, accountId: string, isAdmin: boolean): Promise<Member>;
+  /** Break-glass: an administrator keeps password + two-step sign-in under 'Enterprise SSO only'. */
+  setBreakGlass(admin: AdminContext, accountId: string, allowed: boolean): Promise<Member>;
   resetTwoStep(admin: AdminContext, accountId: string): Promise<Member>;
   signOutEverywhere(admin: AdminContext, accountId: string): Promise<void>;
 }
 
 export interface MemberAdminDeps {
   readonly organizations: Pick<OrganizationRepository,
-    'findById' | 'listMembers' | 'findMember' | 'countAdmins' | 'addMember' | 'membership' | 'findByVerifiedDomain'>;
+    'findById' | 'listMembers' | 'findMember' | 'countAdmins' | 'addMember' | 'membership' | 'findByVerifiedDomain' | 'setPasswordAllowed'>;
   readonly accounts: Pick<AccountRepository, 'findByEmail' | 'setStatus' | 'delete'>;
   readonly accountService: Pick<AccountService, 'createInvited'>;
   readonly invitations: Pick<Invitations, 'sendActivation'>;
@@ -179,6 +181,19 @@ export function createMemberAdmin(deps: MemberAdminDeps): MemberAdmin {
       }
       await deps.organizations.addMember(admin.organizationId, accountId, isAdmin);
       await record(admin, isAdmin ? 'account.admin_granted' : 'account.admin_revoked', member);
+      return find(admin, accountId);
+    },
+
+    async setBreakGlass(admin, accountId, allowed) {
+      const member = await find(admin, accountId);
+      if (member.passwordAllowed === allowed) {
+        return member;
+      }
+      if (allowed && !member.isAdmin) {
+        throw MemberErrors.wrongStatus('Only administrators can keep break-glass access.');
+      }
+      await deps.organizations.setPasswordAllowed(admin.organizationId, accountId, allowed);
+      await record(admin, allowed ? 'account.break_glass_granted' : 'account.break_glass_revoked', member);
       return find(admin, accountId);
     },
 

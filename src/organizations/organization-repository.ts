@@ -13,6 +13,7 @@ export interface OrganizationRepository {
   listMembers(organizationId: string, query: MemberQuery): Promise<{ members: Member[]; total: number }>;
   findMember(organizationId: string, accountId: string): Promise<Member | undefined>;
   countAdmins(organizationId: string): Promise<number>;
+  setPasswordAllowed(organizationId: string, accountId: string, allowed: boolean): Promise<boolean>;
   /**
    * Claims a domain, to be proven. Another organization's unproven claim older than `claim.unprovenLapsesAfterMs`
    * gives way; otherwise throws DomainTakenError (with the date an unproven claim lapses).

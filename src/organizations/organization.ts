@@ -29,6 +29,8 @@ export interface Member {
   readonly name: string | null;
   readonly status: 'ACTIVE' | 'INVITED' | 'SUSPENDED';
   readonly isAdmin: boolean;
+  /** Break-glass: keeps password + two-step sign-in under 'Enterprise SSO only' (administrators only). */
+  readonly passwordAllowed: boolean;
   readonly twoStepEnabled: boolean;
   readonly lastSignInAt: Date | null;
   readonly createdAt: Date;
@@ -46,6 +48,21 @@ export interface Membership {
   readonly organizationId: string;
   readonly accountId: string;
   readonly isAdmin: boolean;
+  readonly passwordAllowed: boolean;
+}
+
+/**
+ * Whether 'Enterprise SSO only' binds a member: only those who can use the company's provider (an email in
+ * one of the organization's proven domains), and not a break-glass administrator. Members with other
+ * emails (contractors, invited from outside) keep their password: enforcing it on them would lock them out.
+ */
+export function ssoOnlyApplies(organization: Pick<Organization, 'ssoOnly' | 'domains'>, member: { email: string; passwordAllowed: boolean }): boolean {
+  return organization.ssoOnly && !member.passwordAllowed && inProvenDomain(organization, member.email);
+}
+
+export function inProvenDomain(organization: Pick<Organization, 'domains'>, email: string): boolean {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return organization.domains.some((candidate) => candidate.verified && candidate.domain === domain);
 }
 
 export const CONNECTION_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;

@@ -5,7 +5,7 @@ import type { AccountRepository } from '../accounts/account-repository.js';
 import { normalizeEmail } from '../accounts/normalize-email.js';
 import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
 import type { Connection, ConnectionAuthMethod, ConnectionSetter, Membership, Organization, OrganizationSettings } from './organization.js';
-import { CONNECTION_AUTH_METHODS } from './organization.js';
+import { CONNECTION_AUTH_METHODS, ssoOnlyApplies } from './organization.js';
 import { invalidOrganizationInput, unknownOrganization } from './organization-errors.js';
 import type { OrganizationRepository } from './organization-repository.js';
 
@@ -35,7 +35,12 @@ export interface Organizations {
   forEmail(email: string): Promise<EnterpriseRoute | undefined>;
   membershipOf(accountId: string): Promise<(Membership & { organization: Organization }) | undefined>;
   /** Whether the account may only sign in through its company ('Enterprise SSO only'). */
-  isSsoOnly(accountId: string): Promise<boolean>;
+  /**
+   * Whether 'Enterprise SSO only' keeps the account from other providers (social sign-in, connecting one):
+   * members who can use the company's provider, break-glass administrators included (their way in is a
+   * password with two-step verification, nothing else).
+   */
+  isSsoOnly(account: { readonly id: string; readonly email: string }): Promise<boolean>;
   connection(id: string): Promise<Connection | undefined>;
   connectionOf(organizationId: string): Promise<Connection | undefined>;
 }
@@ -114,9 +119,10 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
       const organization = membership ? await deps.repository.findById(membership.organizationId) : undefined;
       return membership && organization ? { ...membership, organization } : undefined;
     },
-    async isSsoOnly(accountId) {
-      const membership = await deps.repository.membership(accountId);
-      return membership !== undefined && (await deps.repository.findById(membership.organizationId))?.ssoOnly === true;
+    async isSsoOnly(account) {
+      const membership = await deps.repository.membership(account.id);
+      const organization = membership ? await deps.repository.findById(membership.organizationId) : undefined;
+      return organization !== undefined && ssoOnlyApplies(organization, { email: account.email, passwordAllowed: false });
     },
     connectionOf: (organizationId) => deps.repository.findConnection(organizationId),
     connection: (id) => (/^[0-9a-f-]{36}$/i.test(id) ? deps.repository.findConnectionById(id) : Promise.resolve(undefined)),

@@ -6,8 +6,8 @@ import type { JsonWebKey } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AdminContext } from './admin-context.js';
 import { AppError } from '../core/app-error.js';
-import type { Connection, Organization, OrganizationSettings } from './organization.js';
-import { SESSION_MAX_HOURS_LIMIT } from './organization.js';
+import type { Connection, Member, Organization, OrganizationSettings } from './organization.js';
+import { inProvenDomain, SESSION_MAX_HOURS_LIMIT } from './organization.js';
 import type { OrganizationRepository } from './organization-repository.js';
 import type { ConnectionInput, Organizations } from './organizations.js';
 
@@ -32,13 +32,27 @@ export interface SettingsAdmin {
   setConnection(admin: AdminContext, input: ConnectionInput): Promise<{ connection: ConnectionSummary; publicJwk: JsonWebKey | undefined }>;
   removeConnection(admin: AdminContext): Promise<void>;
   testConnection(admin: AdminContext): Promise<ConnectionTest>;
+  /** Who 'Enterprise SSO only' binds and who it does not, shown before it is turned on (and while it is). */
+  ssoOnlyImpact(admin: AdminContext): Promise<SsoOnlyImpact>;
 }
+
+export interface SsoOnlyImpact {
+  /** Members with an email in a proven domain: they sign in with the company's provider only. */
+  readonly companySignIn: number;
+  /** Members with other emails: their password stays their way in (the company's provider does not know them). */
+  readonly keepPassword: readonly Member[];
+  /** Administrators who keep password + two-step sign-in; `twoStepEnabled` false means it does not work yet. */
+  readonly breakGlass: readonly Member[];
+}
+
+/** The most members the preview reads; a larger organization sees the first ones and the counts so far. */
+const IMPACT_LIMIT = 5000;
 
 const error = (code: string, status: number, message: string) => new AppError(code, message, { status, userMessage: message });
 
 export function createSettingsAdmin(deps: {
   organizations: Pick<Organizations, 'get' | 'update' | 'setConnection' | 'connectionOf'>;
-  repository: Pick<OrganizationRepository, 'deleteConnection'>;
+  repository: Pick<OrganizationRepository, 'deleteConnection' | 'listMembers'>;
   audit: Pick<AuditLog, 'record'>;
   testConnection: (connection: Connection) => Promise<ConnectionTest>;
   issuer: string;
@@ -100,6 +114,18 @@ export function createSettingsAdmin(deps: {
       if (await deps.repository.deleteConnection(admin.organizationId)) {
         await record(admin, 'organization.connection_removed', {});
       }
+    },
+
+    async ssoOnlyImpact(admin) {
+      const organization = await deps.organizations.get(admin.organizationId);
+      const { members } = await deps.repository.listMembers(admin.organizationId, { offset: 0, limit: IMPACT_LIMIT });
+      const active = members.filter((member) => member.status !== 'SUSPENDED');
+      const inDomain = active.filter((member) => inProvenDomain(organization, member.email));
+      return {
+        companySignIn: inDomain.filter((member) => !member.passwordAllowed).length,
+        keepPassword: active.filter((member) => !inProvenDomain(organization, member.email)),
+        breakGlass: inDomain.filter((member) => member.passwordAllowed),
+      };
     },
 
     async testConnection(admin) {

@@ -2,13 +2,16 @@
 // verification of new browsers, a longest sign-in. Accounts without an organization get the server's
 // defaults. Read by the sign-in flows and by the provider's prompt checks.
 import type { StateStore } from '../storage/state/state-store.js';
+import { inProvenDomain } from './organization.js';
 import type { Organizations } from './organizations.js';
 
 export interface SignInPolicy {
   readonly organizationId: string | undefined;
   readonly organizationName: string | undefined;
-  /** 'Enterprise SSO only': no password sign-in. */
+  /** 'Enterprise SSO only' binds this account (see ssoOnlyApplies): no password sign-in. */
   readonly ssoOnly: boolean;
+  /** A break-glass administrator under 'Enterprise SSO only': a password, but only with two-step verification. */
+  readonly breakGlass: boolean;
   readonly requireMfa: boolean;
   readonly waiveMfaForSso: boolean;
   readonly loginVerification: boolean;
@@ -16,7 +19,8 @@ export interface SignInPolicy {
 }
 
 export interface SignInPolicies {
-  forAccount(accountId: string): Promise<SignInPolicy>;
+  /** `email` decides whether 'Enterprise SSO only' binds the account; without it (the prompt checks), it does not. */
+  forAccount(accountId: string, email?: string): Promise<SignInPolicy>;
   /** A company sign-in that the organization let through without two-step verification. */
   markMfaWaived(accountId: string, loginTs: number, ttlSeconds: number): Promise<void>;
   wasMfaWaived(accountId: string, loginTs: number): Promise<boolean>;
@@ -31,12 +35,15 @@ export function createSignInPolicies(deps: {
   loginVerification: boolean;
 }): SignInPolicies {
   return {
-    async forAccount(accountId) {
-      const organization = (await deps.organizations.membershipOf(accountId))?.organization;
+    async forAccount(accountId, email) {
+      const membership = await deps.organizations.membershipOf(accountId);
+      const organization = membership?.organization;
+      const canUseCompany = organization !== undefined && email !== undefined && organization.ssoOnly && inProvenDomain(organization, email);
       return {
         organizationId: organization?.id,
         organizationName: organization?.name,
-        ssoOnly: organization?.ssoOnly ?? false,
+        ssoOnly: canUseCompany && !membership!.passwordAllowed,
+        breakGlass: canUseCompany && membership!.passwordAllowed,
         requireMfa: organization?.requireMfa ?? false,
         waiveMfaForSso: organization?.waiveMfaForSso ?? false,
         loginVerification: organization?.loginVerification ?? deps.loginVerification,

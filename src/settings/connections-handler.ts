@@ -52,7 +52,7 @@ export function createConnectionsHandler(deps: ConnectionsDeps) {
       if (!found || !params.success) {
         return;
       }
-      if (await deps.organizations.isSsoOnly(found.account.id)) {
+      if (await deps.organizations.isSsoOnly(found.account)) {
         return showAccount(found, ConnectionsMessages.ssoOnly, 403);
       }
       await deps.social.startConnect(ctx, found.account.id);

@@ -76,7 +76,7 @@ test('sign in to the Admin Center, invite a user, who activates from the email',
   await context.close();
 });
 
-test('set up the identity provider, enforce SSO: a password is refused, and the audit log says so', async () => {
+test('set up the identity provider, see whom enforcing SSO binds, enforce it: a contractor keeps the password, the audit log says so', async () => {
   const shots = new Screenshots('admin-center-sso');
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -90,28 +90,30 @@ test('set up the identity provider, enforce SSO: a password is refused, and the 
   await page.getByText('The identity provider works.').waitFor();
   await shots.take(page, 'identity-provider-tested');
 
+  // Before turning it on: who would sign in with the provider, who keeps a password.
+  const impact = page.locator('#sso-only-impact');
+  expect(await impact.textContent()).toContain('would sign in with your identity provider only');
+  expect(await page.locator('#sso-only-keep-password').textContent()).toContain(member.email);
   await page.getByLabel(/^Enterprise SSO only/).check();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText('Settings saved.').waitFor();
   expect(await page.getByLabel(/^Enterprise SSO only/).isChecked()).toBe(true);
   await shots.take(page, 'sso-enforced');
 
-  // The member, with their password: refused, and pointed to the company sign-in.
+  // The contractor (an email the company's provider does not know) still signs in with the password.
   const memberPage = await (await browser.newContext()).newPage();
   await memberPage.goto(`${app.issuer}/account`);
   await enterEmail(memberPage, member.email);
   await enterPassword(memberPage, member.password);
-  await memberPage.getByText('Acme requires you to sign in with your company account, not a password.').waitFor();
-  await shots.take(memberPage, 'password-refused');
+  await memberPage.getByRole('heading', { name: 'My account' }).waitFor();
+  await shots.take(memberPage, 'contractor-signed-in');
 
   await page.getByRole('link', { name: 'Audit log' }).click();
-  await page.getByLabel('Type').selectOption('sign_in');
-  await page.getByLabel('Outcome').selectOption('failure');
+  await page.getByLabel('Type').selectOption('organization');
   await page.getByRole('button', { name: 'Filter' }).click();
   const row = page.locator('table.events tbody tr').first();
   await row.waitFor();
-  expect(await row.textContent()).toContain('sso only');
-  expect(await row.textContent()).toContain(member.email);
+  expect(await row.textContent()).toContain('Settings changed');
   await shots.take(page, 'audit-log');
   await context.close();
 });

@@ -57,6 +57,7 @@ const EVENT_LABELS: Record<string, string> = {
   'two_step.reset': 'Two-step verification reset', 'two_step.recovery_codes_regenerated': 'New recovery codes',
   'account.created': 'Account created', 'account.invited': 'Invited', 'account.activated': 'Activated account', 'account.suspended': 'Suspended', 'account.reactivated': 'Reactivated',
   'account.removed': 'Removed', 'account.admin_granted': 'Made administrator', 'account.admin_revoked': 'No longer administrator',
+  'account.break_glass_granted': 'Break-glass access kept', 'account.break_glass_revoked': 'Break-glass access ended',
   'account.signed_out_everywhere': 'Signed out everywhere', 'social.connected': 'Connected a provider', 'social.disconnected': 'Disconnected a provider',
   'organization.created': 'Company account created', 'organization.settings_changed': 'Settings changed',
   'organization.domain_added': 'Domain added', 'organization.domain_verified': 'Domain verified', 'organization.domain_removed': 'Domain removed',

@@ -36,6 +36,7 @@ export function createSettingsPages(deps: { services: AdminServices; renderer: R
   const show = async (ctx: Context, principal: AdminPrincipal, extras: SettingsExtras = {}) => {
     const { organization, connection } = await settings.get(principal.context);
     const proofs = await domains.list(principal.context);
+    const impact = await settings.ssoOnlyImpact(principal.context);
     const loginVerification = organization.loginVerification === null ? 'default' : organization.loginVerification ? 'on' : 'off';
     renderAdminPage(ctx, deps.renderer, {
       principal, section: 'settings', template: 'settings', title: 'Account settings', status: extras.status,
@@ -50,6 +51,13 @@ export function createSettingsPages(deps: { services: AdminServices; renderer: R
           ...proof, verifyAction: `/admin/settings/domains/${proof.domain}/verify`, removeAction: `/admin/settings/domains/${proof.domain}/remove`,
         })),
         callbackUrl: `${deps.issuer}/sso/callback`,
+        impact: {
+          companySignIn: impact.companySignIn,
+          keepPassword: impact.keepPassword.map((member) => ({ email: member.email, url: `/admin/users/${member.accountId}` })),
+          keepPasswordCount: impact.keepPassword.length,
+          breakGlass: impact.breakGlass.map((member) => ({ email: member.email, url: `/admin/users/${member.accountId}`, twoStep: member.twoStepEnabled })),
+          noBreakGlass: impact.breakGlass.length === 0,
+        },
         connection,
         authMethods: CONNECTION_AUTH_METHODS.map((value) => ({
           value, label: AUTH_LABELS[value], selected: value === (connection?.authMethod ?? 'client_secret_basic'),

@@ -18,10 +18,13 @@ const NOTICES: Record<string, string> = {
   suspended: 'The user is suspended: their sessions and tokens have ended.', reactivated: 'The user can sign in again.',
   'admin-granted': 'The user is an administrator now.', 'admin-revoked': 'The user is no longer an administrator.',
   'two-step-reset': 'Two-step verification is off for this user: they can set it up again.',
-  'signed-out': 'The user is signed out everywhere.', removed: 'The user is removed.',
+  'signed-out': 'The user is signed out everywhere.',
+  'break-glass-on': "Break-glass access kept: under 'Enterprise SSO only' this administrator can still sign in with a password and two-step verification.",
+  'break-glass-off': 'Break-glass access ended.', removed: 'The user is removed.',
 };
 
-type MemberAction = 'resendInvite' | 'suspend' | 'reactivate' | 'resetTwoStep' | 'signOutEverywhere' | 'makeAdmin' | 'removeAdmin';
+type MemberAction = 'resendInvite' | 'suspend' | 'reactivate' | 'resetTwoStep' | 'signOutEverywhere' | 'makeAdmin' | 'removeAdmin'
+  | 'grantBreakGlass' | 'revokeBreakGlass';
 
 const ACTIONS: Record<MemberAction, { path: string; label: string; done: string; style: string; when: (member: Member) => boolean }> = {
   resendInvite: { path: 'resend-invite', label: 'Resend invitation', done: 'resent', style: 'secondary', when: (m) => m.status === 'INVITED' },
@@ -29,6 +32,13 @@ const ACTIONS: Record<MemberAction, { path: string; label: string; done: string;
   reactivate: { path: 'reactivate', label: 'Reactivate', done: 'reactivated', style: 'secondary', when: (m) => m.status === 'SUSPENDED' },
   makeAdmin: { path: 'make-admin', label: 'Make administrator', done: 'admin-granted', style: 'secondary', when: (m) => !m.isAdmin },
   removeAdmin: { path: 'remove-admin', label: 'Remove administrator role', done: 'admin-revoked', style: 'secondary', when: (m) => m.isAdmin },
+  grantBreakGlass: {
+    path: 'break-glass-on', label: 'Keep password + two-step sign-in (break-glass)', done: 'break-glass-on', style: 'secondary',
+    when: (m) => m.isAdmin && !m.passwordAllowed,
+  },
+  revokeBreakGlass: {
+    path: 'break-glass-off', label: 'End break-glass access', done: 'break-glass-off', style: 'secondary', when: (m) => m.passwordAllowed,
+  },
   resetTwoStep: { path: 'reset-two-step', label: 'Reset two-step verification', done: 'two-step-reset', style: 'secondary', when: (m) => m.twoStepEnabled },
   signOutEverywhere: { path: 'sign-out', label: 'Sign out everywhere', done: 'signed-out', style: 'secondary', when: (m) => m.status === 'ACTIVE' },
 };
@@ -41,7 +51,7 @@ function memberRow(member: Member) {
   const status = STATUS_LABELS[member.status];
   return {
     id: member.accountId, name: member.name, email: member.email, url: userUrl(member.accountId), statusLabel: status.label, statusClass: status.className,
-    twoStep: member.twoStepEnabled, admin: member.isAdmin, lastSignIn: when(member.lastSignInAt), created: when(member.createdAt),
+    twoStep: member.twoStepEnabled, admin: member.isAdmin, breakGlass: member.passwordAllowed, lastSignIn: when(member.lastSignInAt), created: when(member.createdAt),
   };
 }
 
@@ -117,6 +127,8 @@ export function createUsersPages(deps: { services: AdminServices; renderer: Rend
         reactivate: () => members.reactivate(principal.context, id),
         makeAdmin: () => members.setAdmin(principal.context, id, true),
         removeAdmin: () => members.setAdmin(principal.context, id, false),
+        grantBreakGlass: () => members.setBreakGlass(principal.context, id, true),
+        revokeBreakGlass: () => members.setBreakGlass(principal.context, id, false),
         resetTwoStep: () => members.resetTwoStep(principal.context, id),
         signOutEverywhere: () => members.signOutEverywhere(principal.context, id),
       };

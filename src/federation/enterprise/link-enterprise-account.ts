@@ -12,7 +12,10 @@ import type { UpstreamIdentity } from '../upstream-identity.js';
 import { connectionSource } from './connection-provider.js';
 
 export type EnterpriseProblem = 'email_missing' | 'domain_not_claimed' | 'no_account' | 'other_organization';
-export type EnterpriseResolution = { readonly account: Account } | { readonly problem: EnterpriseProblem; readonly email?: string | undefined };
+export type EnterpriseResolution =
+  /** `created`: the account was made just now, just in time, from the company's identity. */
+  | { readonly account: Account; readonly created?: boolean }
+  | { readonly problem: EnterpriseProblem; readonly email?: string | undefined };
 
 export interface EnterpriseLinkDeps {
   readonly identities: ExternalIdentityRepository;
@@ -40,11 +43,13 @@ export async function linkEnterpriseAccount(deps: EnterpriseLinkDeps, organizati
     return { problem: 'domain_not_claimed', email };
   }
   let account = await deps.accountRepository.findByEmail(email);
+  let created = false;
   if (!account) {
     if (!organization.jitProvisioning) {
       return { problem: 'no_account', email };
     }
     account = await deps.accounts.create({ email, name: identity.name });
+    created = true;
   }
   const membership = await deps.organizations.membership(account.id);
   if (membership && membership.organizationId !== organization.id) {
@@ -54,7 +59,7 @@ export async function linkEnterpriseAccount(deps: EnterpriseLinkDeps, organizati
     await deps.organizations.addMember(organization.id, account.id, false);
   }
   await deps.identities.link({ source, subject: identity.subject, accountId: account.id, email });
-  return { account: await active(deps, account) };
+  return { account: await active(deps, account), created };
 }
 
 /** An invited member who signs in through the company is active: the company vouches for them. */

@@ -138,18 +138,21 @@ export function createLoginHandler(deps: LoginDeps) {
         return refuse(LoginMessages.suspended, 403);
       }
       // The organization's rules, read once for the rest of this sign-in.
-      const policy = await deps.policies.forAccount(account.id);
-      if (policy.ssoOnly && policy.organizationId) {
+      const policy = await deps.policies.forAccount(account.id, account.email);
+      const twoStep = await deps.twoStep.isEnabled(account.id);
+      // A break-glass administrator without two-step verification set up is held like any other member.
+      if ((policy.ssoOnly || (policy.breakGlass && !twoStep)) && policy.organizationId) {
         // 'Enterprise SSO only': the right password still does not let a member in.
         const connection = await deps.organizations.connectionOf(policy.organizationId);
         await deps.signInState.save(interaction.uid, { ...state, connectionId: connection?.id }, interaction.exp);
         await failed('sso_only', account.id);
+        // One way on, the company's: no password form, no social buttons.
         return renderPasswordPage(ctx, deps.renderer, {
-          ...page(ctx, interaction), client, email: state.email, error: LoginMessages.ssoOnly(policy.organizationName ?? ''),
+          ...page(ctx, interaction), social: [], client, email: state.email, error: LoginMessages.ssoOnly(policy.organizationName ?? ''),
           ssoUrl: connection ? `/interaction/${interaction.uid}/sso` : undefined,
         }, 403);
       }
-      if (await deps.twoStep.isEnabled(account.id)) {
+      if (twoStep) {
         // The authenticator code proves more than an email would: no login verification after it.
         await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, mfa: true, mfaFailures: 0 }, interaction.exp);
         ctx.status = 303;

@@ -89,7 +89,7 @@ export function createSocialHandler(deps: SocialDeps) {
     if (account.status === 'SUSPENDED') {
       return problem(ctx, provider, 'suspended', flow, { accountId: account.id });
     }
-    if (await deps.organizations.isSsoOnly(account.id)) {
+    if (await deps.organizations.isSsoOnly(account)) {
       return problem(ctx, provider, 'sso_only', flow, { accountId: account.id });
     }
     const before = await deps.signInState.load(flow.interactionUid);

@@ -122,6 +122,12 @@ export function createSsoHandler(deps: SsoDeps) {
       if ('problem' in resolution) {
         return fail(ctx, resolution.problem, { uid, organizationId: connection.organizationId, detail: resolution.email });
       }
+      if (resolution.created) {
+        await deps.audit.record({
+          type: 'account.created', organizationId: organization.id, accountId: resolution.account.id, email: resolution.account.email,
+          request: requestInfo(ctx), details: { via: 'jit', connection: connection.id, issuer: connection.issuer },
+        });
+      }
       const before = await deps.signInState.load(uid);
       await deps.signInState.save(uid, {
         email: resolution.account.email, remember: before?.remember ?? false, accountId: resolution.account.id, federated: flow.source,

@@ -62,7 +62,7 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
     },
     async membership(accountId) {
       const row = await prisma.organizationMember.findUnique({ where: { accountId } });
-      return row ? { organizationId: row.organizationId, accountId: row.accountId, isAdmin: row.isAdmin } : undefined;
+      return row ? { organizationId: row.organizationId, accountId: row.accountId, isAdmin: row.isAdmin, passwordAllowed: row.passwordAllowed } : undefined;
     },
     async addMember(organizationId, accountId, isAdmin) {
       const existing = await prisma.organizationMember.findUnique({ where: { accountId } });
@@ -70,9 +70,10 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
         throw new OtherOrganizationError();
       }
       const row = await prisma.organizationMember.upsert({
-        where: { accountId }, create: { organizationId, accountId, isAdmin }, update: { isAdmin },
+        // No longer an administrator: no longer break-glass either.
+        where: { accountId }, create: { organizationId, accountId, isAdmin }, update: { isAdmin, ...(isAdmin ? {} : { passwordAllowed: false }) },
       });
-      return { organizationId: row.organizationId, accountId: row.accountId, isAdmin: row.isAdmin };
+      return { organizationId: row.organizationId, accountId: row.accountId, isAdmin: row.isAdmin, passwordAllowed: row.passwordAllowed };
     },
     async listMembers(organizationId, query) {
       const where = memberWhere(organizationId, query);
@@ -90,6 +91,9 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
       }
       const row = await prisma.organizationMember.findFirst({ where: { organizationId, accountId }, include: memberInclude });
       return row ? toMember(row) : undefined;
+    },
+    async setPasswordAllowed(organizationId, accountId, allowed) {
+      return (await prisma.organizationMember.updateMany({ where: { organizationId, accountId }, data: { passwordAllowed: allowed } })).count > 0;
     },
     countAdmins: (organizationId) => prisma.organizationMember.count({ where: { organizationId, isAdmin: true, account: { status: 'ACTIVE' } } }),
     async addDomain(organizationId, domain, verificationToken, claim) {
@@ -171,7 +175,7 @@ function toMember(row: MemberRow): Member {
   const { account } = row;
   return {
     accountId: account.id, email: account.email, name: account.name, status: account.status, isAdmin: row.isAdmin,
-    twoStepEnabled: account.totp !== null, lastSignInAt: account.lastSignInAt, createdAt: account.createdAt,
+    passwordAllowed: row.passwordAllowed, twoStepEnabled: account.totp !== null, lastSignInAt: account.lastSignInAt, createdAt: account.createdAt,
   };
 }
 

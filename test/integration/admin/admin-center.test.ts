@@ -172,6 +172,34 @@ test('settings, domains, applications and the audit log, through their forms', a
   expect(await csv.text()).toContain('organization.domain_added');
 });
 
+test("before 'Enterprise SSO only' is on, the settings page says whom it binds; an administrator's page keeps break-glass access", async () => {
+  const outsider = { email: 'temp@staffing.test', password: 'a contractor password' };
+  await app.services.accounts.create(outsider);
+  await app.services.organizations.addMember(acme.organization.id, outsider.email, false);
+  const browser = new TestBrowser();
+  const settings = (await openAdmin(browser, acme.admin, '/admin/settings')).page;
+  const impact = settings.document.querySelector('#sso-only-impact')!;
+  // admin@, user@ and the invited @acme.test users are in the verified domain; the contractor is not, and keeps a password.
+  const inDomain = (await app.services.admin.members.list(acme.context, { offset: 0, limit: 100 }))
+    .members.filter((member) => member.email.endsWith('@acme.test') && member.status !== 'SUSPENDED').length;
+  expect(impact.text.replace(/\s+/g, ' ')).toContain(`${inDomain} user(s) with an email in your verified domains would sign in with your identity provider only.`);
+  expect(impact.querySelectorAll('#sso-only-keep-password li').map((item) => item.text)).toEqual([outsider.email]);
+  expect(impact.text).toContain('No administrator keeps break-glass access');
+
+  const adminPage = (await browser.navigate(`${app.issuer}/admin/users/${acme.admin.id}`)).page;
+  const kept = await browser.submit(adminPage, `form[action="/admin/users/${acme.admin.id}/break-glass-on"]`);
+  expect(kept.page.document.querySelector('#user-break-glass')?.text).toContain('set up two-step verification first');
+  const userPage = (await browser.navigate(`${app.issuer}/admin/users/${acme.user.id}`)).page;
+  expect(userPage.document.querySelector('form[action$="/break-glass-on"]')).toBeNull(); // administrators only
+
+  const after = (await browser.navigate(`${app.issuer}/admin/settings`)).page;
+  expect(after.document.querySelectorAll('#sso-only-break-glass li').map((item) => item.text.trim()))
+    .toEqual([`${acme.admin.email} (no two-step verification yet: refused until they set it up)`]);
+  expect(after.document.querySelector('#sso-only-impact')!.text).toContain(`${inDomain - 1} user(s) with an email in your verified domains`);
+  const ended = await browser.submit(kept.page, `form[action="/admin/users/${acme.admin.id}/break-glass-off"]`);
+  expect(ended.page.document.querySelector('.notice')?.text).toBe('Break-glass access ended.');
+});
+
 test('an administrator of this server without a company account creates one, and is its administrator', async () => {
   const founder = await app.services.accounts.create({ email: 'founder@startup.test', password: 'founder password here', admin: true });
   const browser = new TestBrowser();

@@ -137,7 +137,13 @@ describe('the identity provider', () => {
     expect(early.status).toBe(409);
     await api(app, token, 'PUT', '/connection', { issuer: idp.issuer, clientId: 'gotoassist', clientSecret: 'company-secret-company-secret-0123' });
     expect((await patch({ ssoOnly: true })).body.ssoOnly).toBe(true);
-    const refused = await signInThroughForms(new TestBrowser(), (await authorizationRequest(rp)).url.toString(), user);
+    // A member outside the domain keeps the password; one inside (who can use the provider) is refused it.
+    expect((await signInThroughForms(new TestBrowser(), (await authorizationRequest(rp)).url.toString(), user)).stoppedAt).toBeDefined();
+    const browser = new TestBrowser();
+    const start = await browser.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback });
+    const between = await browser.submit(start.page, 'form[action$="/login/identifier"]', { email: acme.user.email });
+    const byHand = await browser.navigate(between.page.url.replace(/\/sso$/, '/login/password'));
+    const refused = await browser.submit(byHand.page, 'form[action$="/login/password"]', { password: acme.user.password }, { stopAt: toCallback });
     expect(refused.page.status).toBe(403);
     expect((await api(app, token, 'DELETE', '/connection')).status).toBe(409);
     expect((await patch({ ssoOnly: false })).body.ssoOnly).toBe(false);

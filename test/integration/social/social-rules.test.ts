@@ -108,7 +108,7 @@ test('connecting needs a sign-in within the last 5 minutes', async () => {
 });
 
 describe('members of an organization that enforces SSO', () => {
-  const carol = { email: 'carol@contractor.example', password: 'carol uses a password' };
+  const carol = { email: 'carol@enforcing.example', password: 'carol uses a password' };
   let organizationId: string;
   let carolId: string;
 

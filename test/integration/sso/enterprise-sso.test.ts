@@ -9,7 +9,7 @@ import { ACR } from '../../../src/provider/acr.js';
 import { TestBrowser } from '../../helpers/browser.js';
 import { startCompanyIdp, type CompanyIdp } from '../../helpers/company-idp.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, signIn, signInThroughForms, toCallback, type AuthorizationRequest } from '../../helpers/relying-party.js';
+import { authorizationRequest, signInThroughForms, toCallback, type AuthorizationRequest } from '../../helpers/relying-party.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
@@ -95,6 +95,11 @@ test('an unknown company user becomes a member just in time; the ID token says f
   const account = await app.services.accountRepository.findByEmail('alice@acme.test');
   expect((await app.services.organizations.membershipOf(account!.id))?.organizationId).toBe(acme.id);
   expect(tokens.claims()!.sub).toBe(account!.id);
+  // The creation is an event of its own in the audit log, before the sign-in.
+  const events = await app.services.storage.database.sql.query<{ type: string; details: Record<string, unknown> }>(
+    'SELECT type, details FROM audit_events WHERE account_id = $1 ORDER BY occurred_at', [account!.id]);
+  expect(events.map((event) => event.type)).toEqual(['account.created', 'sign_in.succeeded']);
+  expect(events[0]!.details).toMatchObject({ via: 'jit', issuer: idp.issuer });
 
   // The second time the link finds the same account.
   const again = await companySignIn('alice', 'alice@acme.test');
@@ -157,31 +162,81 @@ test('two-step verification still applies after the company sign-in, unless the 
 });
 
 describe("'Enterprise SSO only'", () => {
+  // Carol's email is outside Acme's domains (a contractor); Cody's is in them.
   const carol = { email: 'carol@contractor.test', password: 'carol uses a password' };
+  const cody = { email: 'cody@acme.test', password: 'cody made a password' };
   beforeAll(async () => {
-    await app.services.accounts.create(carol);
-    await app.services.organizations.addMember(acme.id, carol.email, false);
+    for (const person of [carol, cody]) {
+      await app.services.accounts.create(person);
+      await app.services.organizations.addMember(acme.id, person.email, false);
+    }
   });
   afterEach(() => app.services.organizations.update(acme.id, { ssoOnly: false }));
 
-  test('a member signs in with a password while it is off, and is refused once it is on', async () => {
-    await signIn(rp, new TestBrowser(), carol);
+  /** The password page reached by hand (the page in between offers no password any more). */
+  const passwordByHand = async (person: { email: string; password: string }, browser = new TestBrowser(), params: Record<string, string> = {}) => {
+    const start = await browser.navigate((await authorizationRequest(rp, params)).url.toString(), { stopAt: toCallback });
+    const next = await browser.submit(start.page, 'form[action$="/login/identifier"]', { email: person.email });
+    const uid = /\/interaction\/([^/?]+)/.exec(next.page.url)![1]!;
+    const typed = await browser.navigate(`${app.issuer}/interaction/${uid}/login/password`);
+    return browser.submit(typed.page, 'form[action$="/login/password"]', { password: person.password }, { stopAt: toCallback });
+  };
+
+  test('a member of the domains signs in with a password while it is off, and is refused once it is on, with one way on', async () => {
+    expect((await passwordByHand(cody)).stoppedAt).toBeDefined();
     await app.services.organizations.update(acme.id, { ssoOnly: true });
-    const refused = await signInThroughForms(new TestBrowser(), (await authorizationRequest(rp)).url.toString(), carol);
+    const refused = await passwordByHand(cody);
     expect(refused.stoppedAt).toBeUndefined();
     expect(refused.page.status).toBe(403);
     expect(refused.page.document.querySelector('#password-error')?.text).toBe('Acme Corp requires you to sign in with your company account, not a password.');
     expect(refused.page.document.querySelector('a.button-link')?.text).toBe('Continue with company sign-in');
+    // One primary action: no password form, no social buttons.
+    expect(refused.page.document.querySelector('form[action$="/login/password"]')).toBeNull();
+    expect(refused.page.document.querySelectorAll('.social-button')).toHaveLength(0);
+  });
+
+  test('a member whose email is outside the domains keeps signing in with a password: the company provider cannot', async () => {
+    await app.services.organizations.update(acme.id, { ssoOnly: true });
+    const outcome = await signInThroughForms(new TestBrowser(), (await authorizationRequest(rp)).url.toString(), carol);
+    expect(outcome.stoppedAt).toBeDefined();
+  });
+
+  test('a break-glass administrator signs in with password + two-step; without two-step, or once it ends, refused', async () => {
+    const ines = { email: 'ines@acme.test', password: 'ines keeps the glass' };
+    const account = await app.services.accounts.create(ines);
+    await app.services.organizations.addMember(acme.id, ines.email, true);
+    const admin = { organizationId: acme.id, actor: { id: account.id, email: ines.email }, request: {} };
+    await app.services.organizations.update(acme.id, { ssoOnly: true });
+    const codyId = (await app.services.accountRepository.findByEmail(cody.email))!.id;
+    await expect(app.services.admin.members.setBreakGlass(admin, codyId, true)).rejects.toMatchObject({ code: 'wrong_status' });
+    await app.services.admin.members.setBreakGlass(admin, account.id, true);
+
+    // Break-glass without two-step verification set up: held like any member.
+    expect((await passwordByHand(ines)).page.status).toBe(403);
+    const { secret } = await app.services.twoStep.enrolment(account);
+    expect(Array.isArray(await app.services.twoStep.confirm(account, await totpCode(secret, clock.now())))).toBe(true);
+    clock.advanceMinutes(1); // a new code: each is accepted once
+    const browser = new TestBrowser();
+    const atCode = await passwordByHand(ines, browser);
+    expect(atCode.page.url).toMatch(/\/mfa$/);
+    const done = await browser.submit(atCode.page, 'form[action$="/mfa"]', { code: await totpCode(secret, clock.now()), method: 'totp' }, { stopAt: toCallback });
+    expect(done.stoppedAt).toBeDefined();
+
+    await app.services.admin.members.setBreakGlass(admin, account.id, false);
+    expect((await passwordByHand(ines)).page.status).toBe(403);
+    const rows = await app.services.storage.database.sql.query<{ type: string }>(
+      "SELECT type FROM audit_events WHERE account_id = $1 AND type LIKE 'account.break_glass%' ORDER BY occurred_at", [account.id]);
+    expect(rows.map((row) => row.type)).toEqual(['account.break_glass_granted', 'account.break_glass_revoked']);
   });
 
   test('a session from before stays valid; the next prompt to sign in must be SSO', async () => {
     const browser = new TestBrowser();
-    await signIn(rp, browser, { ...carol, remember: true });
+    expect((await passwordByHand(cody, browser)).stoppedAt).toBeDefined();
     await app.services.organizations.update(acme.id, { ssoOnly: true });
     expect((await browser.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback })).stoppedAt).toBeDefined();
     const prompts: Record<string, string>[] = [{ prompt: 'login' }, { max_age: '0' }];
     for (const params of prompts) {
-      const again = await signInThroughForms(browser, (await authorizationRequest(rp, params)).url.toString(), carol);
+      const again = await passwordByHand(cody, browser, params);
       expect(again.page.status).toBe(403);
     }
   });
