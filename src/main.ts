@@ -12,6 +12,7 @@ import type { Logger } from './core/logger.js';
 import { projectRoot } from './core/project-root.js';
 import { commonMiddleware } from './http/create-app.js';
 import { closeHttpServer, closeNetServer, listen } from './http/server-lifecycle.js';
+import { recordSessionDevices } from './provider/session-devices.js';
 import { createProviderPages } from './http/pages.js';
 import { createReadiness, type Readiness } from './http/readiness.js';
 import { createRenderer, type Renderer } from './http/render/renderer.js';
@@ -132,7 +133,7 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       }),
       pages: createProviderPages(renderer),
       interactionPolicy: { policies: services.signInPolicies, now: () => epochSeconds(services.clock) },
-      middleware: commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics }),
+      middleware: [...commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics }), recordSessionDevices(services.browserSessions)],
       metrics: services.metrics,
       fetch: services.outbound.public,
     }),

@@ -7,6 +7,7 @@ export interface AccountRepository {
   create(account: NewAccount): Promise<Account>;
   recordSignIn(id: string, at: Date): Promise<void>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
+  updateName(id: string, name: string | null): Promise<void>;
   /** An invited account becomes active with its first password; its email is proven by the link. */
   activate(id: string, passwordHash: string): Promise<Account>;
   /** An invited account becomes active without a password (its company vouched for it). */

@@ -7,6 +7,7 @@ import type { Context } from 'koa';
 import type { Renderer } from '../http/render/renderer.js';
 import { formatUtc } from '../http/render/format-time.js';
 import { sendPage } from '../http/render/send-page.js';
+import { DEMO_CLIENT_ID } from '../config/load-config.js';
 import { ACR } from '../provider/acr.js';
 import type { AppSessions, AppSessionData } from '../relying-party/app-sessions.js';
 import { signOutOfApp, SignInError, type RelyingParty } from '../relying-party/relying-party.js';
@@ -36,6 +37,8 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
         twoStep: session.acr === ACR.multiFactor,
         amr: session.amr.join(', '),
         signedInAt: session.authTime ? formatUtc(new Date(session.authTime * 1000)) : undefined,
+        // My account then offers the way back here.
+        accountUrl: `/account?client_id=${encodeURIComponent(DEMO_CLIENT_ID)}`,
       });
     },
 

@@ -1,5 +1,6 @@
 export const SettingsMessages = {
   wrongCurrent: 'Your current password is not right.',
+  nameTooLong: 'A name has at most 100 characters.',
   mismatch: 'The two new passwords are not the same.',
   done: {
     password: 'Your password has been changed.',
@@ -10,6 +11,8 @@ export const SettingsMessages = {
     'two-step-off': 'Two-step verification is off.',
     connected: 'The account is connected: you can sign in with it now.',
     disconnected: 'The account is disconnected.',
+    name: 'Your name has been saved.',
+    session: 'That session is signed out.',
   },
   signInCancelled: 'Sign-in was cancelled, so My account cannot open.',
 } as const;

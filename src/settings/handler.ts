@@ -1,8 +1,11 @@
-// My account (/account): name and email, change password, trusted devices, sign out of all sessions.
+// My account (/account): name and email, change password, trusted devices, the sessions (each can be signed
+// out), sign out here or of all sessions, and the way back to the application the user came from.
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
 import type { Account } from '../accounts/account.js';
+import type { BrowserSessions } from '../accounts/browser-sessions.js';
+import { ACCOUNT_CONSOLE_CLIENT_ID } from '../clients/client-registry.js';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { AccountService } from '../accounts/account-service.js';
 import { AccountErrorCode } from '../accounts/account-errors.js';
@@ -21,15 +24,16 @@ import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
 import { throttleMessage } from '../flows/login/errors.js';
 import { redirectToSignIn, signedInAccount, takeState, type SignedIn } from './account-session.js';
 import { SettingsMessages } from './errors.js';
-import { accountQuery, callbackQuery, deviceParams, passwordForm } from './schema.js';
-import { renderAccountPage, renderSignedOutEverywherePage } from './views.js';
+import { accountQuery, callbackQuery, deviceParams, nameForm, passwordForm, sessionParams } from './schema.js';
+import { renderAccountPage, renderSignedOutEverywherePage, renderSignedOutPage, type AccountSession, type ReturnApp } from './views.js';
 import { parseQuery } from '../http/input/parse-query.js';
 
 export interface SettingsDeps {
   readonly provider: () => Provider;
   readonly issuer: string;
   readonly accounts: AccountService;
-  readonly repository: Pick<AccountRepository, 'findById' | 'updatePasswordHash'>;
+  readonly repository: Pick<AccountRepository, 'findById' | 'updatePasswordHash' | 'updateName'>;
+  readonly browserSessions: BrowserSessions;
   readonly hasher: PasswordHasher;
   readonly devices: TrustedDevices;
   readonly twoStep: TwoStep;
@@ -44,6 +48,8 @@ export interface SettingsDeps {
   readonly audit: Pick<AuditLog, 'record'>;
 }
 
+const RETURN_COOKIE = 'account_return';
+
 export function createSettingsHandler(deps: SettingsDeps) {
   /** The signed-in account, or undefined after sending the visitor to sign in. */
   const signedIn = async (ctx: Context): Promise<SignedIn | undefined> => {
@@ -53,13 +59,33 @@ export function createSettingsHandler(deps: SettingsDeps) {
     }
     return found;
   };
+  /** An application's name and home page, from its registration (never from the request). */
+  const appOf = async (clientId: string): Promise<ReturnApp | undefined> => {
+    const client = await deps.provider().Client.find(clientId).catch(() => undefined);
+    if (!client || clientId === ACCOUNT_CONSOLE_CLIENT_ID) {
+      return undefined;
+    }
+    const home = client.clientUri ?? client.postLogoutRedirectUris?.[0];
+    return { name: client.clientName ?? clientId, url: home && /^https?:\/\//.test(home) ? home : undefined };
+  };
+  const sessionsOf = async (ctx: Context, accountId: string): Promise<AccountSession[]> => {
+    const current = (await deps.provider().Session.get(ctx as never)).uid;
+    const sessions = await deps.browserSessions.list(accountId);
+    return Promise.all(sessions.map(async (session) => ({
+      ...session, current: session.uid === current,
+      apps: (await Promise.all(session.clientIds.map(appOf))).filter((app) => app !== undefined).map((app) => app.name),
+    })));
+  };
   const show = async (ctx: Context, found: SignedIn,
-    extra: { notice?: string; passwordError?: string; twoStepError?: string; connectionsError?: string } = {}, status = 200) =>
+    extra: { notice?: string; passwordError?: string; twoStepError?: string; connectionsError?: string; nameError?: string } = {}, status = 200) => {
+    const returnClient = (ctx.state['returnClient'] as string | undefined) ?? ctx.cookies.get(RETURN_COOKIE, { signed: true });
     renderAccountPage(ctx, deps.renderer, {
       csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id),
       twoStep: await deps.twoStep.status(found.account.id), connections: await deps.connections(found.account.id),
-      administrator: await deps.isAdministrator(found.account), ...extra,
+      administrator: await deps.isAdministrator(found.account), sessions: await sessionsOf(ctx, found.account.id),
+      returnApp: returnClient ? await appOf(returnClient) : undefined, ...extra,
     }, status);
+  };
   const back = (ctx: Context, done: string) => {
     ctx.status = 303;
     ctx.redirect(`/account?done=${done}`);
@@ -76,6 +102,11 @@ export function createSettingsHandler(deps: SettingsDeps) {
       const found = await signedIn(ctx);
       if (found) {
         const query = parseQuery(accountQuery, ctx);
+        if (query.client_id && (await appOf(query.client_id))) {
+          // Remembered for this browser session, so the way back survives the page's own forms.
+          ctx.cookies.set(RETURN_COOKIE, query.client_id, { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: '/account' });
+          ctx.state['returnClient'] = query.client_id;
+        }
         const done = query.done ?? (query.activated ? 'activated' : undefined);
         await show(ctx, found, done ? { notice: SettingsMessages.done[done] } : {});
       }
@@ -132,6 +163,52 @@ export function createSettingsHandler(deps: SettingsDeps) {
         name: account.name ?? account.email, signedOutEverywhere: false, resetUrl: deps.forgotUrl,
       }, deps.forgotUrl);
       back(ctx, 'password');
+    },
+
+    async changeName(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (!found) {
+        return;
+      }
+      const form = nameForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return show(ctx, found, { nameError: SettingsMessages.nameTooLong }, 400);
+      }
+      await deps.repository.updateName(found.account.id, form.data.name === '' ? null : form.data.name);
+      back(ctx, 'name');
+    },
+
+    /** Signs out one session of the account (another browser); this browser's is 'Sign out'. */
+    async endSession(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (!found) {
+        return;
+      }
+      const params = sessionParams.safeParse(ctx['params']);
+      if (!params.success || !(await deps.browserSessions.end(found.account.id, params.data.uid))) {
+        throw new AppError('unknown_session', 'no such session', { status: 404, userMessage: 'That session is not in your list any more.' });
+      }
+      const current = (await deps.provider().Session.get(ctx as never)).uid;
+      if (params.data.uid === current) {
+        await endSession(ctx, deps.provider());
+        return renderSignedOutPage(ctx, deps.renderer);
+      }
+      back(ctx, 'session');
+    },
+
+    /** Signs this browser out: its session, and the applications signed in with it. */
+    async signOut(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (!found) {
+        return;
+      }
+      const current = (await deps.provider().Session.get(ctx as never)).uid;
+      if (current) {
+        await deps.browserSessions.end(found.account.id, current);
+      }
+      await endSession(ctx, deps.provider());
+      ctx.cookies.set(RETURN_COOKIE, null, { path: '/account' });
+      renderSignedOutPage(ctx, deps.renderer);
     },
 
     async removeDevice(ctx: Context): Promise<void> {

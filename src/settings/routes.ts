@@ -23,5 +23,8 @@ export function settingsRoutes(handler: SettingsHandler, twoStep: TwoStepSetting
   router.post('/account/devices/:id/remove', ...forms, (ctx) => handler.removeDevice(ctx));
   router.post('/account/devices/remove-all', ...forms, (ctx) => handler.removeAllDevices(ctx));
   router.post('/account/sign-out-everywhere', ...forms, (ctx) => handler.signOutEverywhere(ctx));
+  router.post('/account/sign-out', ...forms, (ctx) => handler.signOut(ctx));
+  router.post('/account/name', ...forms, (ctx) => handler.changeName(ctx));
+  router.post('/account/sessions/:uid/sign-out', ...forms, (ctx) => handler.endSession(ctx));
   return router;
 }

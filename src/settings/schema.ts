@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { SOCIAL_PROVIDERS } from '../federation/social/social-provider.js';
 
 export const accountQuery = z.object({
-  done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off', 'connected', 'disconnected']).optional().catch(undefined),
+  done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off', 'connected', 'disconnected', 'name', 'session'])
+    .optional().catch(undefined),
   activated: z.literal('1').optional().catch(undefined),
+  /** The application the user came from: My account links back to it. */
+  client_id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/).optional().catch(undefined),
 });
 
 export const callbackQuery = z.object({
@@ -19,6 +22,9 @@ export const passwordForm = z.object({
 });
 
 export const deviceParams = z.object({ id: z.string().max(64) });
+export const sessionParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+/** A name of 1 to 100 characters; empty clears it. */
+export const nameForm = z.object({ name: z.string().max(100).transform((name) => name.trim()) });
 
 const interaction = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().catch(undefined);
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 
 import type { Account } from '../accounts/account.js';
+import type { BrowserSession } from '../accounts/browser-sessions.js';
 import type { TrustedDevice } from '../accounts/trusted-device-repository.js';
 import type { TwoStepStatus } from '../mfa/two-step.js';
 import type { ConnectedAccount } from './connections-handler.js';
@@ -15,12 +16,28 @@ export interface AccountPage {
   readonly twoStep: TwoStepStatus;
   readonly connections: readonly ConnectedAccount[];
   readonly administrator: boolean;
+  readonly sessions: readonly AccountSession[];
+  /** The application the user came from, to go back to. */
+  readonly returnApp?: ReturnApp | undefined;
+  readonly nameError?: string | undefined;
   readonly notice?: string | undefined;
   readonly connectionsError?: string | undefined;
   readonly passwordError?: string | undefined;
   readonly twoStepError?: string | undefined;
 }
 
+
+export interface AccountSession extends BrowserSession {
+  /** This browser's own session. */
+  readonly current: boolean;
+  /** The names of the applications signed in with it. */
+  readonly apps: readonly string[];
+}
+
+export interface ReturnApp {
+  readonly name: string;
+  readonly url: string | undefined;
+}
 
 export function renderAccountPage(ctx: Context, renderer: Renderer, page: AccountPage, status = 200): void {
   sendPage(ctx, renderer.render('account', { title: 'My account', wide: true }, {
@@ -30,6 +47,15 @@ export function renderAccountPage(ctx: Context, renderer: Renderer, page: Accoun
     passwordError: page.passwordError,
     twoStepError: page.twoStepError,
     connectionsError: page.connectionsError,
+    nameError: page.nameError,
+    returnApp: page.returnApp?.url ? page.returnApp : undefined,
+    sessions: page.sessions.map((session) => ({
+      uid: session.uid, current: session.current,
+      device: session.device ? `${session.device.browser} on ${session.device.platform}` : 'Unknown browser',
+      ip: session.device?.ip ?? '', signedIn: when(session.signedInAt), lastActive: when(session.lastActiveAt),
+      apps: session.apps.length > 0 ? session.apps.join(', ') : 'None yet', remembered: session.remembered,
+      signOutAction: `/account/sessions/${session.uid}/sign-out`,
+    })),
     hasConnections: page.connections.length > 0,
     connections: page.connections.map((connection) => ({
       ...connection, connectUrl: `/account/connections/${connection.name}/connect`,
@@ -46,6 +72,10 @@ export function renderAccountPage(ctx: Context, renderer: Renderer, page: Accoun
       firstUsed: when(device.firstUsedAt), lastUsed: when(device.lastUsedAt),
     })),
   }), { status });
+}
+
+export function renderSignedOutPage(ctx: Context, renderer: Renderer): void {
+  sendPage(ctx, renderer.render('logged-out', { title: 'Signed out' }, {}));
 }
 
 export function renderSignedOutEverywherePage(ctx: Context, renderer: Renderer): void {

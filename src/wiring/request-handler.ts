@@ -98,7 +98,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   });
   const settings = createSettingsHandler({
     provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
-    devices, sessions: services.sessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer,
+    devices, sessions: services.sessions, browserSessions: services.browserSessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer,
     twoStep: services.twoStep, connections: (accountId) => connections.list(accountId), audit,
     isAdministrator: services.isAdministrator,
   });

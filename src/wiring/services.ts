@@ -38,7 +38,8 @@ import { createSignInPolicies, type SignInPolicies } from '../organizations/sign
 import type { OrganizationRepository } from '../organizations/organization-repository.js';
 import { createOutbound, type Outbound } from '../outbound/outbound.js';
 import type { DatabaseLocation } from '../storage/database/open-database.js';
-import { createSessionRevoker } from '../storage/oidc/account-sessions.js';
+import { createBrowserSessions, createSessionRevoker } from '../storage/oidc/account-sessions.js';
+import type { BrowserSessions } from '../accounts/browser-sessions.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { withClientCache } from '../storage/repositories/cached-client-repository.js';
 import { withOrganizationCache } from '../storage/repositories/cached-organization-repository.js';
@@ -69,6 +70,7 @@ export interface Services {
   readonly passwordReset: PasswordReset;
   readonly devices: TrustedDevices;
   readonly sessions: SessionRevoker;
+  readonly browserSessions: BrowserSessions;
   readonly clientRepository: ClientRepository;
   readonly clients: ClientRegistry;
   readonly keys: KeyRing;
@@ -175,6 +177,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
   return {
     config, logger, clock, storage, metrics, outbound, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    browserSessions: createBrowserSessions(storage.store, { session: config.ttl.session, keepSignedIn: config.ttl.keepSignedIn }),
     organizationRepository, organizations, admin, twoStep, adminSessions,
     isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),
     signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),

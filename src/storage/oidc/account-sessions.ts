@@ -1,7 +1,11 @@
 // Everything of one account in the state store, through the account indexes the adapter keeps.
+import type { AdapterPayload } from 'oidc-provider';
+import { z } from 'zod';
+
+import type { BrowserSession, BrowserSessions } from '../../accounts/browser-sessions.js';
 import type { SessionRevoker } from '../../accounts/session-revoker.js';
 import type { StateStore } from '../state/state-store.js';
-import { accountIndexKey, destroySession, revokeGrant } from './state-store-adapter.js';
+import { accountIndexKey, artifactKey, destroySession, revokeGrant } from './state-store-adapter.js';
 
 export function createSessionRevoker(store: StateStore): SessionRevoker {
   return {
@@ -12,6 +16,64 @@ export function createSessionRevoker(store: StateStore): SessionRevoker {
       const grants = await store.members(accountIndexKey(accountId, 'Grant'));
       await Promise.all(grants.map((grantId) => revokeGrant(store, grantId)));
       await store.delete(accountIndexKey(accountId, 'Grant'));
+    },
+  };
+}
+
+const deviceSchema = z.object({ browser: z.string(), platform: z.string(), ip: z.string() });
+const deviceKey = (uid: string) => `session-device:${uid}`;
+
+interface SessionPayload extends AdapterPayload {
+  readonly loginTs?: number;
+  readonly transient?: boolean;
+  readonly authorizations?: Record<string, { grantId?: string }>;
+}
+
+/**
+ * `ttl`: the provider's session lifetimes, by which "last used" is read off a session's expiry (each use
+ * slides it to now + its lifetime).
+ */
+export function createBrowserSessions(store: StateStore, ttl: { session: number; keepSignedIn: number }): BrowserSessions {
+  const sessionsOf = async (accountId: string) => {
+    const ids = await store.members(accountIndexKey(accountId, 'Session'));
+    const found = await Promise.all(ids.map(async (id) => {
+      const stored = await store.get(artifactKey('Session', id));
+      const payload = stored === undefined ? undefined : (JSON.parse(stored) as SessionPayload);
+      return payload?.accountId === accountId && payload.uid && payload.exp ? { id, payload } : undefined;
+    }));
+    return found.filter((entry) => entry !== undefined);
+  };
+  return {
+    async recordDevice(uid, device) {
+      await store.set(deviceKey(uid), JSON.stringify(device), Math.max(ttl.session, ttl.keepSignedIn));
+    },
+    async list(accountId) {
+      const sessions = await sessionsOf(accountId);
+      const listed = await Promise.all(sessions.map(async ({ payload }): Promise<BrowserSession> => {
+        const stored = await store.get(deviceKey(payload.uid!));
+        const device = stored === undefined ? undefined : deviceSchema.safeParse(JSON.parse(stored));
+        const lifetime = payload.transient ? ttl.session : ttl.keepSignedIn;
+        return {
+          uid: payload.uid!,
+          signedInAt: new Date((payload.loginTs ?? payload.iat ?? 0) * 1000),
+          lastActiveAt: new Date((payload.exp! - lifetime) * 1000),
+          remembered: payload.transient !== true,
+          device: device?.success ? device.data : undefined,
+          clientIds: Object.keys(payload.authorizations ?? {}),
+        };
+      }));
+      return listed.sort((a, b) => b.lastActiveAt.getTime() - a.lastActiveAt.getTime());
+    },
+    async end(accountId, uid) {
+      const session = (await sessionsOf(accountId)).find(({ payload }) => payload.uid === uid);
+      if (!session) {
+        return false;
+      }
+      await destroySession(store, session.id);
+      await store.removeFromSet(accountIndexKey(accountId, 'Session'), session.id);
+      const grants = Object.values(session.payload.authorizations ?? {}).map((authorization) => authorization.grantId).filter((id) => id !== undefined);
+      await Promise.all(grants.map((grantId) => revokeGrant(store, grantId)));
+      return true;
     },
   };
 }

@@ -28,6 +28,9 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
     async recordSignIn(id, at) {
       await prisma.account.update({ where: { id }, data: { lastSignInAt: at } });
     },
+    async updateName(id, name) {
+      await prisma.account.update({ where: { id }, data: { name } });
+    },
     async updatePasswordHash(id, passwordHash) {
       await prisma.account.update({ where: { id }, data: { passwordHash } });
     },

@@ -2,10 +2,12 @@
 // sign out of all sessions.
 import * as oidc from 'openid-client';
 
+import { describeUserAgent } from '../../../src/accounts/describe-user-agent.js';
+
 import { TestBrowser, type Page } from '../../helpers/browser.js';
 import { type TestApp } from '../../helpers/create-test-app.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
-import { authorizationRequest, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
+import { AFTER_LOGOUT, authorizationRequest, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
 import { verificationCode, type SmtpSink } from '../../helpers/smtp-sink.js';
 
 let sink: SmtpSink;
@@ -113,3 +115,80 @@ test('a cancelled sign-in or a forged callback gets a clear page', async () => {
   expect(forged.body).toContain('did not start here');
 });
 
+
+test('the name can be changed, and goes into the ID token of the next sign-in', async () => {
+  const user = await newUser();
+  const { browser, page } = await openAccount(user);
+  expect(page.document.querySelector('input#name')?.getAttribute('value')).toBe(user.name);
+  const saved = await browser.submit(page, 'form[action="/account/name"]', { name: '  Grace B. Hopper  ' });
+  expect(saved.page.document.querySelector('.notice')?.text).toBe('Your name has been saved.');
+  expect(saved.page.document.querySelector('input#name')?.getAttribute('value')).toBe('Grace B. Hopper');
+  const tooLong = await browser.submit(saved.page, 'form[action="/account/name"]', { name: 'x'.repeat(101) });
+  expect(tooLong.page.status).toBe(400);
+  expect(tooLong.page.document.querySelector('#name-error')?.text).toBe('A name has at most 100 characters.');
+  const request = await authorizationRequest(rp);
+  const back = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(back.stoppedAt!), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  });
+  expect(tokens.claims()?.['name']).toBe('Grace B. Hopper');
+});
+
+test('Sessions lists each browser (device, IP, last active, applications); signing one out ends it and its applications', async () => {
+  const user = await newUser();
+  const laptop = new TestBrowser({ headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' } });
+  const { page: first } = await openAccount(user, laptop);
+  const phoneAgent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+  const phone = new TestBrowser({ headers: { 'user-agent': phoneAgent } });
+  await openAccount(user, phone);
+  // The phone signs in to the application too, with a refresh token.
+  const request = await authorizationRequest(rp, { scope: 'openid offline_access', prompt: 'consent' });
+  const callback = await phone.navigate(request.url.toString(), { stopAt: toCallback });
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(callback.stoppedAt!), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  });
+
+  const page = (await laptop.navigate(`${app.issuer}/account`)).page;
+  const rows = page.document.querySelectorAll('table.sessions tbody tr');
+  expect(rows).toHaveLength(2);
+  const cells = rows.map((row) => row.querySelectorAll('td').map((cell) => cell.text.trim()));
+  const mine = cells.find((row) => row[0]!.includes('(this browser)'))!;
+  expect(mine[0]).toBe('Chrome 131 on Windows (this browser)');
+  expect(mine[1]).toBe('127.0.0.1'); // no TRUST_PROXY here: the address of the connection
+  const theirs = cells.find((row) => !row[0]!.includes('(this browser)'))!;
+  const { browser: phoneBrowser, platform: phonePlatform } = describeUserAgent(phoneAgent);
+  expect(theirs[0]).toBe(`${phoneBrowser} on ${phonePlatform}`);
+  expect(theirs[4]).toBe('Test App');
+  expect(first.document.querySelector('table.sessions')).not.toBeNull();
+
+  const other = rows.find((row) => !row.text.includes('(this browser)'))!;
+  const action = other.querySelector('form')!.getAttribute('action')!;
+  expect(action).toMatch(/^\/account\/sessions\/[A-Za-z0-9_-]+\/sign-out$/);
+  const ended = await laptop.submit(page, `form[action="${action}"]`);
+  expect(ended.page.document.querySelector('.notice')?.text).toBe('That session is signed out.');
+  expect(ended.page.document.querySelectorAll('table.sessions tbody tr')).toHaveLength(1);
+  // The phone is signed out, and the application's refresh token no longer works.
+  expect((await phone.navigate(`${app.issuer}/account`)).page.url).toMatch(/\/interaction\//);
+  await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  // A session that is not this account's (or no longer there) is not found.
+  const csrf = ended.page.document.querySelector('input[name="_csrf"]')!.getAttribute('value')!;
+  const unknown = await laptop.request(`${app.issuer}${action}`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.issuer }, body: new URLSearchParams({ _csrf: csrf }).toString(),
+  });
+  expect(unknown.status).toBe(404);
+});
+
+test('"Sign out" signs this browser out; "Back to" returns to the application the user came from', async () => {
+  const user = await newUser();
+  const { browser } = await openAccount(user);
+  // The application's registered home (here its post-logout address), never an address from the request.
+  const withApp = (await browser.navigate(`${app.issuer}/account?client_id=${encodeURIComponent(rp.clientMetadata().client_id)}`)).page;
+  expect(withApp.document.querySelector('a#back-to-app')?.getAttribute('href')).toBe(AFTER_LOGOUT);
+  expect(withApp.document.querySelector('a#back-to-app')?.text).toBe('Back to Test App');
+  // An unknown client id is ignored.
+  const unknown = (await browser.navigate(`${app.issuer}/account?client_id=nobody`)).page;
+  expect(unknown.document.querySelector('a#back-to-app')?.text).toBe('Back to Test App');
+  const out = await browser.submit(unknown, 'form[action="/account/sign-out"]');
+  expect(out.page.document.querySelector('h1')?.text).toBe('You have signed out');
+  expect((await browser.navigate(`${app.issuer}/account`)).page.url).toMatch(/\/interaction\//);
+});
