@@ -10,7 +10,7 @@ import { sendPage } from '../http/render/send-page.js';
 import { DEMO_CLIENT_ID } from '../config/load-config.js';
 import { ACR } from '../provider/acr.js';
 import type { AppSessions, AppSessionData } from '../relying-party/app-sessions.js';
-import { signOutOfApp, SignInError, type RelyingParty } from '../relying-party/relying-party.js';
+import { ProviderSessionEndedError, signOutOfApp, SignInError, type RelyingParty } from '../relying-party/relying-party.js';
 
 export interface DemoSession extends AppSessionData {
   readonly name: string | undefined;
@@ -20,9 +20,17 @@ export interface DemoSession extends AppSessionData {
   readonly amr: readonly string[];
   /** Seconds since the epoch. */
   readonly authTime: number | undefined;
+  /** When the provider last confirmed the user's session there (seconds since the epoch). */
+  readonly checkedAt?: number;
 }
 
-export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSessions<DemoSession>; renderer: Renderer }) {
+/**
+ * How often the demo asks the provider (prompt=none) whether the user is still signed in there: 'Sign out
+ * of all sessions', a password reset or an administrator's suspension then reach the demo within this time.
+ */
+export const SESSION_CHECK_SECONDS = 60;
+
+export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSessions<DemoSession>; renderer: Renderer; now: () => number }) {
   const render = (ctx: Context, template: string, title: string, model: object, status = 200) =>
     sendPage(ctx, deps.renderer.render(template, { title }, { csrfToken: String(ctx.state['csrfToken']), ...model }), { status });
 
@@ -31,6 +39,9 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
       const session = await deps.sessions.current(ctx);
       if (!session) {
         return render(ctx, 'signed-out', 'GoToAssist', {});
+      }
+      if ((session.checkedAt ?? session.authTime ?? 0) + SESSION_CHECK_SECONDS < deps.now()) {
+        return deps.rp.start(ctx, { returnTo: '/demo/', silent: true });
       }
       render(ctx, 'home', 'GoToAssist', {
         user: { ...session, displayName: session.name ?? session.email, admin: session.roles.includes('admin') },
@@ -50,6 +61,12 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
       try {
         signIn = await deps.rp.finish(ctx);
       } catch (error) {
+        if (error instanceof ProviderSessionEndedError) {
+          await deps.sessions.end(ctx);
+          ctx.status = 303;
+          ctx.redirect('/demo/');
+          return;
+        }
         if (error instanceof SignInError) {
           return render(ctx, 'problem', 'Sign-in did not complete', { message: error.message }, 400);
         }
@@ -66,6 +83,7 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
         acr: typeof claims['acr'] === 'string' ? claims['acr'] : undefined,
         amr: Array.isArray(claims['amr']) ? claims['amr'].filter((value): value is string => typeof value === 'string') : [],
         authTime: typeof claims['auth_time'] === 'number' ? claims['auth_time'] : undefined,
+        checkedAt: deps.now(),
       });
       ctx.status = 303;
       ctx.redirect(signIn.returnTo);

@@ -36,11 +36,22 @@ interface PendingSignIn {
   readonly nonce: string;
   readonly returnTo: string;
   readonly stepUp: boolean;
+  readonly silent?: boolean;
 }
 
 const PENDING_SECONDS = 600;
 
 export class SignInError extends Error {}
+
+/** A silent check (prompt=none) found no session at the provider: the user signed out there, or was signed out. */
+export class ProviderSessionEndedError extends SignInError {
+  constructor(readonly returnTo: string) {
+    super('You are no longer signed in.');
+  }
+}
+
+/** What prompt=none answers when the provider would have to ask the user something. */
+const NO_SESSION_ERRORS = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 export function createRelyingParty(options: RelyingPartyOptions) {
   const redirectUri = `${options.issuer}${options.basePath}/callback`;
@@ -65,13 +76,17 @@ export function createRelyingParty(options: RelyingPartyOptions) {
 
   return {
     /** Sends the browser to sign in; it comes back to PATH/callback, then to `returnTo` (a path of the application). */
-    async start(ctx: Context, request: { returnTo?: string | undefined; stepUp?: boolean }): Promise<void> {
+    /**
+     * `silent`: prompt=none, the OIDC way to ask whether the provider still has the user's session; it comes
+     * back at once either way, and the callback throws ProviderSessionEndedError when it does not.
+     */
+    async start(ctx: Context, request: { returnTo?: string | undefined; stepUp?: boolean; silent?: boolean }): Promise<void> {
       const config = await configuration();
       const state = oidc.randomState();
       const pending: PendingSignIn = {
         verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce(),
         returnTo: request.returnTo && returnPath.test(request.returnTo) ? request.returnTo : options.defaultReturn,
-        stepUp: request.stepUp ?? false,
+        stepUp: request.stepUp ?? false, silent: request.silent ?? false,
       };
       await options.store.set(pendingKey(state), JSON.stringify(pending), PENDING_SECONDS);
       ctx.cookies.set(cookie, state, { ...cookieOptions(ctx), maxAge: PENDING_SECONDS * 1000 });
@@ -79,6 +94,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
         redirect_uri: redirectUri, scope: options.scope, state, nonce: pending.nonce,
         code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier), code_challenge_method: 'S256',
         ...(pending.stepUp ? { acr_values: ACR.multiFactor } : {}),
+        ...(pending.silent ? { prompt: 'none' } : {}),
       });
       ctx.status = 303;
       ctx.redirect(url.toString());
@@ -104,6 +120,9 @@ export function createRelyingParty(options: RelyingPartyOptions) {
         return { claims: tokens.claims()!, idToken: tokens.id_token!, returnTo: pending.returnTo, steppedUp: pending.stepUp };
       } catch (error) {
         const denied = error instanceof oidc.AuthorizationResponseError;
+        if (denied && pending.silent && NO_SESSION_ERRORS.has(error.error)) {
+          throw new ProviderSessionEndedError(pending.returnTo);
+        }
         throw new SignInError(denied ? 'The sign-in was cancelled or refused.' : 'The sign-in could not be completed.', { cause: error });
       }
     },

@@ -31,5 +31,6 @@ export function demoAppRoutes(services: Services, forms: readonly Middleware[]):
       name: 'demo', path: '/demo', idleSeconds: DAY, maxSeconds: 7 * DAY, store: services.storage.store, now: () => epochSeconds(services.clock),
     }),
     renderer: createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates', 'demo'), productName: PRODUCT_NAME }),
+    now: () => epochSeconds(services.clock),
   }), forms)];
 }

@@ -5,11 +5,14 @@ import { request as httpRequest } from 'node:http';
 import { TestBrowser } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { SESSION_CHECK_SECONDS } from '../../../src/demo/demo-handler.js';
+import { TestClock } from '../../helpers/test-clock.js';
 
 let app: TestApp;
+const clock = new TestClock();
 
 beforeAll(async () => {
-  app = await createTestApp();
+  app = await createTestApp({ clock });
 });
 afterAll(() => app?.close());
 
@@ -99,6 +102,26 @@ describe('the demo GoToAssist app', () => {
     const done = await browser.submit(confirm.page, 'form#op\\.logoutForm', { logout: 'yes' });
     expect(done.page.url).toBe(`${app.issuer}/demo/`);
     expect(done.page.document.querySelector('a.button-link')?.text).toBe('Sign in');
+  });
+
+  test('the demo notices a sign-out elsewhere: it asks the provider (prompt=none) and ends its own session', async () => {
+    const browser = new TestBrowser();
+    expect((await signInToDemo(browser, member)).page.document.querySelector('#name')?.text).toBe('Dee Mo');
+    // Still signed in at the provider: the check goes through unseen, and the demo stays signed in.
+    clock.advance((SESSION_CHECK_SECONDS + 1) * 1000);
+    const checked = await browser.navigate(`${app.issuer}/demo/`);
+    expect(checked.page.url).toBe(`${app.issuer}/demo/`);
+    expect(checked.page.document.querySelector('#name')?.text).toBe('Dee Mo');
+
+    // 'Sign out of all sessions' (from another browser); the demo's next check finds no session.
+    await app.services.sessions.signOutEverywhere((await app.services.accountRepository.findByEmail(member.email))!.id);
+    const within = await browser.navigate(`${app.issuer}/demo/`);
+    expect(within.page.document.querySelector('#name')?.text).toBe('Dee Mo'); // until the next check is due
+    clock.advance((SESSION_CHECK_SECONDS + 1) * 1000);
+    const after = await browser.navigate(`${app.issuer}/demo/`);
+    expect(after.page.url).toBe(`${app.issuer}/demo/`);
+    expect(after.page.document.querySelector('#name')).toBeNull();
+    expect(after.page.document.querySelector('a.button-link')?.text).toBe('Sign in');
   });
 
   test('an administrator also gets the Admin Center in the menu', async () => {
