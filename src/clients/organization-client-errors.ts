@@ -9,6 +9,8 @@ export const ClientErrors = {
   from: (cause: unknown) => (isAppError(cause) ? error(cause.code, cause.status, capitalize(cause.userMessage ?? cause.message)) : cause),
 };
 
+/** A sentence: a capital first letter, unless the text starts with an address or a name (http://evil.example stays as it is). */
 function capitalize(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${text.endsWith('.') ? '' : '.'}`;
+  const literal = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^[a-z0-9_-]+[:.=]/.test(text);
+  return `${literal ? text : `${text.charAt(0).toUpperCase()}${text.slice(1)}`}${text.endsWith('.') ? '' : '.'}`;
 }

@@ -76,6 +76,21 @@ test('sign in to the Admin Center, invite a user, who activates from the email',
   await context.close();
 });
 
+test('on a 390 px phone the users list and the audit log fit the screen: their tables scroll inside, the page does not', async () => {
+  const shots = new Screenshots('admin-center-phone');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signInToAdminCenter(page, shots);
+  for (const path of ['/admin/users', '/admin/audit']) {
+    await page.goto(`${app.issuer}${path}`);
+    await page.locator('table.data').first().waitFor();
+    const widths = await page.evaluate<{ page: number; screen: number }>('({ page: document.documentElement.scrollWidth, screen: window.innerWidth })');
+    expect(widths.page).toBeLessThanOrEqual(widths.screen);
+    await shots.take(page, path.slice(7));
+  }
+  await context.close();
+});
+
 test('set up the identity provider, see whom enforcing SSO binds, enforce it: a contractor keeps the password, the audit log says so', async () => {
   const shots = new Screenshots('admin-center-sso');
   const context = await browser.newContext();

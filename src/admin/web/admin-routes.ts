@@ -40,6 +40,7 @@ export function adminWebRoutes(deps: AdminWebDeps, forms: readonly Middleware[])
   router.get('/', ...forms, (ctx) => signIn.landing(ctx));
   router.get('/login', ...forms, (ctx) => signIn.login(ctx));
   router.get('/callback', ...forms, (ctx) => signIn.callback(ctx));
+  router.get('/not-administrator', ...forms, (ctx) => signIn.notAdministrator(ctx));
   router.post('/logout', ...forms, (ctx) => signIn.logout(ctx));
   router.get('/setup', ...forms, (ctx) => signIn.showSetup(ctx));
   router.post('/setup', ...forms, (ctx) => signIn.submitSetup(ctx));

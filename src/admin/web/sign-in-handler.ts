@@ -52,8 +52,11 @@ export function createSignInHandler(deps: SignInDeps) {
         // Signed in at the provider already (from another application's menu): straight in, no page in between.
         return deps.rp.start(ctx, {});
       }
-      renderAdminShell(ctx, deps.renderer, { template: 'landing', title: 'Admin Center', model: {} });
+      renderAdminShell(ctx, deps.renderer, { template: 'landing', title: 'Sign in', model: {} });
     },
+
+    notAdministrator: (ctx: Context) => problem(ctx, 'Not an administrator', 'The Admin Center is for account administrators. '
+      + 'Your account is not one: ask an administrator of your company if you need access.', 403, { signOut: true }),
 
     async login(ctx: Context): Promise<void> {
       const returnTo = typeof ctx.query['returnTo'] === 'string' ? ctx.query['returnTo'] : undefined;
@@ -80,8 +83,10 @@ export function createSignInHandler(deps: SignInDeps) {
       }
       const organization = membership?.isAdmin ? await deps.organizationRepository.findById(membership.organizationId) : undefined;
       if (!account || !membership || !organization) {
-        return problem(ctx, 'Not an administrator', 'The Admin Center is for account administrators. Your account is not one: '
-          + 'ask an administrator of your company if you need access.', 403, { signOut: true });
+        // A page of its own: the callback's ?code= does not stay in the address bar (or in a bookmark).
+        ctx.status = 303;
+        ctx.redirect('/admin/not-administrator');
+        return;
       }
       const amr = Array.isArray(signIn.claims['amr']) ? signIn.claims['amr'] : [];
       const waived = organization.waiveMfaForSso && amr.includes('fed');

@@ -50,6 +50,8 @@ test('someone who is not an administrator is told so', async () => {
   const outcome = await openAdmin(new TestBrowser(), acme.user);
   expect(outcome.page.status).toBe(403);
   expect(outcome.page.document.querySelector('h1')?.text).toBe('Not an administrator');
+  // Its own address: the callback's code is not left in the address bar.
+  expect(outcome.page.url).toBe(`${app.issuer}/admin/not-administrator`);
 });
 
 test('the users list searches and links to each user; inviting sends the email and shows the new user', async () => {

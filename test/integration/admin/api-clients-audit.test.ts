@@ -73,6 +73,7 @@ describe('clients', () => {
     const refused = await api(app, token, 'PATCH', `/clients/${id}`, { redirectUris: ['http://evil.example/cb'] });
     expect(refused.status).toBe(400);
     expect(refused.problem.detail).toContain('must use https');
+    expect(refused.problem.detail).toMatch(/^http:\/\/evil\.example\/cb /); // the address as given, not 'Http://'
     expect((await api(app, token, 'POST', `/clients/${id}/rotate-secret`)).status).toBe(400);
     expect((await api(app, token, 'DELETE', `/clients/${id}`)).status).toBe(204);
     expect((await api(app, token, 'GET', `/clients/${id}`)).status).toBe(404);
