@@ -10,7 +10,7 @@ import * as oidc from 'openid-client';
 
 import { TestBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
-import { authorizationRequest, discover, registerClient, signIn, toCallback, type TestClient } from '../helpers/relying-party.js';
+import { authorizationRequest, clientCredentialsRequest, discover, registerClient, signIn, toCallback, type TestClient } from '../helpers/relying-party.js';
 import { createExternalStorage, type ExternalStorage } from '../helpers/test-storage.js';
 import { describeOutcomes, faultUnderLoad, firstSuccessAfter, slowest, startLoad } from './helpers/load.js';
 import { startPrivateRedis, type PrivateRedis } from './helpers/private-redis.js';
@@ -44,15 +44,7 @@ afterAll(async () => {
 });
 
 /** A client_credentials token request: one store write each. */
-const tokenRequest = (signal: AbortSignal) => fetch(`${app.issuer}/token`, {
-  method: 'POST',
-  signal,
-  headers: {
-    authorization: `Basic ${Buffer.from(`${machine.clientId}:${machine.secret}`).toString('base64')}`,
-    'content-type': 'application/x-www-form-urlencoded',
-  },
-  body: 'grant_type=client_credentials',
-});
+const tokenRequest = (signal: AbortSignal) => clientCredentialsRequest(app.issuer, machine, signal);
 
 const ready = async () => (await fetch(`${app.server.managementUrl}/readyz`)).status;
 

@@ -44,6 +44,18 @@ export function runNode(script: string, args: readonly string[], env: Record<str
   });
 }
 
+/** SIGKILL, as a crash would; resolves once the process is gone (at once when it already is). */
+export function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
 export interface ServerProcess {
   readonly child: ChildProcess;
   output(): string;
@@ -65,7 +77,7 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
       child,
       output: () => output,
       stop: () => new Promise((done) => {
-        if (child.exitCode !== null) {
+        if (child.exitCode !== null || child.signalCode !== null) {
           done(child.exitCode);
           return;
         }

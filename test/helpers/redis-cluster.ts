@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { killed } from './processes.js';
+
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -116,14 +118,7 @@ export async function startRedisCluster(): Promise<RedisCluster> {
     },
     waitUntilHealthy: (timeoutMs = 30_000) => waitFor(healthy, timeoutMs, 'slots were not all served again by live masters'),
     async stop() {
-      await Promise.all([...children.values()].map((child) => new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) {
-          resolve();
-          return;
-        }
-        child.once('exit', () => resolve());
-        child.kill('SIGKILL');
-      })));
+      await Promise.all([...children.values()].map(killed));
       rmSync(dir, { recursive: true, force: true });
     },
   };

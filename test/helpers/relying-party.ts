@@ -39,6 +39,20 @@ export async function discover(app: Pick<TestApp, 'issuer'>, client: TestClient)
     { execute: [oidc.allowInsecureRequests] });
 }
 
+/** A client_credentials token request, as a machine client sends it (the raw response: load tests count statuses). */
+export function clientCredentialsRequest(issuer: string, client: { clientId: string; secret?: string | undefined },
+  signal?: AbortSignal): Promise<Response> {
+  return fetch(`${issuer}/token`, {
+    method: 'POST',
+    ...(signal ? { signal } : {}),
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+}
+
 export interface AuthorizationRequest {
   readonly url: URL;
   readonly verifier: string;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { freePort } from '../../helpers/free-port.js';
+import { killed } from '../../helpers/processes.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,7 +23,8 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** `args`: more of redis-server's settings, e.g. ['--replicaof', '127.0.0.1', '6390'] for a replica. */
+export async function startPrivateRedis(args: readonly string[] = []): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'private-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -30,7 +32,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const start = async () => {
     child = spawn('redis-server', [
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'always',
+      '--appendonly', 'yes', '--appendfsync', 'always', ...args,
     ], { stdio: 'ignore' });
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
@@ -42,14 +44,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     }
     throw new Error(`private redis-server on ${port} did not start`);
   };
-  const kill = () => new Promise<void>((resolve) => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) {
-      resolve();
-      return;
+  const kill = async () => {
+    if (child) {
+      await killed(child);
     }
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  };
 
   await start();
   return {
