@@ -1,5 +1,6 @@
 // Two server processes on one PostgreSQL and one Redis, behind a round-robin load balancer: a sign-in
-// that begins on one instance finishes on the other, and a token from one is introspected on the other.
+// that begins on one instance finishes on the other, a token from one is introspected on the other, and a
+// code or refresh token sent 20 times at once to both is redeemed exactly once.
 import * as oidc from 'openid-client';
 
 import { TestBrowser } from '../../helpers/browser.js';
@@ -137,4 +138,41 @@ test("the resume step, answered by one instance but lost, sent again to the othe
   expect(outcome.stoppedAt).toBeDefined();
   const tokens = await exchange(rp, outcome.stoppedAt!, request);
   expect(tokens.claims()!.email).toBe(user.email);
+});
+
+/** Sends the same request 20 times at once through the balancer (half to each instance). */
+const twentyAtOnce = <T>(send: () => Promise<T>) => Promise.allSettled(Array.from({ length: 20 }, send));
+const refusals = (results: PromiseSettledResult<unknown>[]) =>
+  results.filter((result) => result.status === 'rejected').map((result) => (result.reason as { error?: string }).error);
+
+test('one authorization code redeemed 20 times at once across both instances: tokens once, and the reuse ends the grant', async () => {
+  const rp = await discover({ issuer }, client);
+  const request = await authorizationRequest(rp, { scope: 'openid offline_access', prompt: 'consent' });
+  const browser = new TestBrowser();
+  const consent = await signInThroughForms(browser, request.url.toString(), user);
+  // A third-party client: Allow on its consent screen, then the redirect with the code.
+  const outcome = await browser.submit(consent.page, 'form[action$="/consent"]', { decision: 'allow' }, { stopAt: toCallback });
+  const start = balancer.served.length;
+  const results = await twentyAtOnce(() => oidc.authorizationCodeGrant(rp, new URL(outcome.stoppedAt!), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  }));
+  expect(new Set(balancer.served.slice(start).map((step) => step.port))).toEqual(new Set(ports));
+  const winners = results.filter((result) => result.status === 'fulfilled');
+  expect(winners).toHaveLength(1);
+  expect(refusals(results)).toEqual(Array(19).fill('invalid_grant'));
+  // RFC 6749 4.1.2: a code used twice revokes what it issued.
+  const { value: tokens } = winners[0] as PromiseFulfilledResult<oidc.TokenEndpointResponse>;
+  await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+});
+
+test('one refresh token used 20 times at once across both instances: one rotation, and the replay ends the grant', async () => {
+  const rp = await discover({ issuer }, client);
+  const { tokens } = await signIn(rp, new TestBrowser(), { ...user, consent: true }, { scope: 'openid offline_access', prompt: 'consent' });
+  const results = await twentyAtOnce(() => oidc.refreshTokenGrant(rp, tokens.refresh_token!));
+  const winners = results.filter((result) => result.status === 'fulfilled');
+  expect(winners).toHaveLength(1);
+  expect(refusals(results)).toEqual(Array(19).fill('invalid_grant'));
+  // RFC 9700 4.14.2: the used token coming back means it leaked, so the rotated one ends too.
+  const { value: rotated } = winners[0] as PromiseFulfilledResult<oidc.TokenEndpointResponse>;
+  await expect(oidc.refreshTokenGrant(rp, rotated.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 });
