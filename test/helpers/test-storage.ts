@@ -56,17 +56,24 @@ export async function createExternalStorage(): Promise<ExternalStorage> {
   };
 }
 
+/** The keys under a prefix on the test Redis, a batch at a time (SCAN). */
+export async function* redisKeys(redis: Redis, prefix: string): AsyncGenerator<string[]> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    if (keys.length > 0) {
+      yield keys;
+    }
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 export async function deleteRedisKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length > 0) {
-        await redis.del(...keys);
-      }
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const keys of redisKeys(redis, prefix)) {
+      await redis.del(...keys);
+    }
   } finally {
     redis.disconnect();
   }

@@ -11,7 +11,7 @@ import { TestBrowser } from '../helpers/browser.js';
 import { freePort } from '../helpers/free-port.js';
 import { runCli, startServerProcess, type ServerProcess } from '../helpers/processes.js';
 import { CALLBACK, clientCredentialsRequest, discover, signIn } from '../helpers/relying-party.js';
-import { createExternalStorage, TEST_REDIS_URL, type ExternalStorage } from '../helpers/test-storage.js';
+import { createExternalStorage, redisKeys, TEST_REDIS_URL, type ExternalStorage } from '../helpers/test-storage.js';
 import { testSecrets } from '../helpers/test-secrets.js';
 import { pace, type Paced } from './pace.js';
 
@@ -69,16 +69,13 @@ function countRequests() {
 async function keysWithoutExpiry(prefix: string): Promise<{ total: number; persistent: string[] }> {
   const redis = new Redis(TEST_REDIS_URL);
   try {
-    let cursor = '0';
     let total = 0;
     const persistent: string[] = [];
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    for await (const keys of redisKeys(redis, prefix)) {
       const ttls = await Promise.all(keys.map((key) => redis.pttl(key)));
       total += keys.length;
       persistent.push(...keys.filter((_, i) => ttls[i] === -1));
-      cursor = next;
-    } while (cursor !== '0');
+    }
     return { total, persistent };
   } finally {
     redis.disconnect();
