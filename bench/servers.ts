@@ -32,6 +32,12 @@ export function pinned(cpu: number, args: string[]): { command: string; args: st
   return hasTaskset ? { command: 'taskset', args: ['-c', String(cpu), process.execPath, ...args] } : { command: process.execPath, args };
 }
 
+/** BENCH_PROFILE=DIR: our server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
+function profiling(): string[] {
+  const directory = globalThis.process.env['BENCH_PROFILE'];
+  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`] : [];
+}
+
 export async function startOurs(storage: ExternalStorage): Promise<BenchServer> {
   const port = await freePort();
   const managementPort = await freePort();
@@ -46,7 +52,7 @@ export async function startOurs(storage: ExternalStorage): Promise<BenchServer> 
     // No key reload during a measurement (it would add SQL statements to the counts).
     SIGNING_KEYS_RELOAD_INTERVAL: '3600',
   };
-  const process = await startServerProcess(env, 60_000, join(projectRoot, 'dist', 'bin', 'server.js'), pinned(0, []));
+  const process = await startServerProcess(env, 60_000, join(projectRoot, 'dist', 'bin', 'server.js'), pinned(0, profiling()));
   await runCli(['client:create', '--id', 'bench', '--secret', SECRET, '--grant', 'client_credentials'], env);
   await runCli(['user:create', '--email', USER.email, '--password', USER.password, '--name', 'Bench User'], env);
   return { name: 'ours', url, process, serviceClient: 'bench', webClient: 'gotoassist', managementUrl: `http://127.0.0.1:${managementPort}` };
