@@ -133,7 +133,7 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       }),
       pages: createProviderPages(renderer),
       interactionPolicy: { policies: services.signInPolicies, now: () => epochSeconds(services.clock) },
-      middleware: [...commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics }), recordSessionDevices(services.browserSessions)],
+      middleware: [...commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics, tracing: services.tracing }), recordSessionDevices(services.browserSessions)],
       metrics: services.metrics,
       fetch: services.outbound.public,
     }),

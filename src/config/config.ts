@@ -36,6 +36,19 @@ export interface RedisConfig {
   readonly commandTimeoutMs: number;
 }
 
+/** OpenTelemetry tracing (OTLP over HTTP), when an endpoint is set. */
+export interface TracingConfig {
+  /** Where spans are posted: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  readonly tracesUrl: string;
+  /** Sent with each export (a collector's API key): never logged. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+  /** The share of traces that start here which are recorded; a caller's sampled trace always is. */
+  readonly sampleRatio: number;
+  /** Spans are sent in batches this often. */
+  readonly exportDelayMs: number;
+}
+
 export interface Config {
   readonly env: RuntimeEnv;
   readonly http: {
@@ -49,6 +62,7 @@ export interface Config {
   readonly logLevel: string;
   /** /metrics, /healthz and /readyz, away from the public port. */
   readonly management: { readonly host: string; readonly port: number };
+  readonly tracing: TracingConfig | undefined;
   readonly shutdown: {
     /** After SIGTERM, /readyz says 503 this long while requests are still served, so a load balancer moves away. */
     readonly graceSeconds: number;

@@ -54,6 +54,30 @@ export const envSchema = z.object({
   MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().transform((value, context) => {
+    const headers: Record<string, string> = {};
+    for (const pair of value.split(',').map((item) => item.trim()).filter((item) => item.length > 0)) {
+      const at = pair.indexOf('=');
+      const name = at > 0 ? pair.slice(0, at).trim() : '';
+      let header: string | undefined;
+      try {
+        header = decodeURIComponent(pair.slice(at + 1).trim());
+      } catch {
+        header = undefined;
+      }
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || header === undefined || /[\r\n\0]/.test(header)) {
+        context.addIssue({ code: 'custom', message: 'must be name=value pairs separated by commas (values URL-encoded)' });
+        return z.NEVER;
+      }
+      headers[name.toLowerCase()] = header;
+    }
+    return headers;
+  }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(256).default('gotoassist-identity'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(600_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATA_DIR: z.string().min(1).default('./data'),

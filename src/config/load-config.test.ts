@@ -92,6 +92,29 @@ test('an empty variable counts as unset', () => {
   expect(loadConfig({ ...secrets, PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
 });
 
+describe('tracing', () => {
+  test('off unless an OTLP endpoint is set; the traces URL follows the endpoint, or is given whole', () => {
+    expect(loadConfig({ ...secrets }).tracing).toBeUndefined();
+    expect(loadConfig({ ...secrets, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces', headers: {}, serviceName: 'gotoassist-identity', sampleRatio: 1, exportDelayMs: 5000,
+    });
+    expect(loadConfig({
+      ...secrets, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/in',
+      OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20k%3D1, x-tenant = idp', OTEL_TRACES_SAMPLER_ARG: '0.25',
+    }).tracing).toMatchObject({ tracesUrl: 'https://traces.example/in', headers: { authorization: 'Bearer k=1', 'x-tenant': 'idp' }, sampleRatio: 0.25 });
+  });
+
+  test('bad tracing settings are named', () => {
+    expect(problems({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign', OTEL_TRACES_SAMPLER_ARG: '2',
+      OTEL_BSP_SCHEDULE_DELAY: 'soon',
+    }).map((problem) => problem.split(':')[0])).toEqual(expect.arrayContaining([
+      'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_BSP_SCHEDULE_DELAY',
+    ]));
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'a=%E0%A4%A' })[0]).toMatch(/^OTEL_EXPORTER_OTLP_HEADERS/);
+  });
+});
+
 describe('social and other providers', () => {
   const appleKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const apple = { APPLE_CLIENT_ID: 'com.example.signin', APPLE_TEAM_ID: 'ABCDE12345', APPLE_KEY_ID: 'KEY1234567' };

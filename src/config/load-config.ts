@@ -6,6 +6,18 @@ import { readOrCreateDevSecrets } from './dev-secrets.js';
 import { envSchema, isAddressRange, type Env } from './env-schema.js';
 import { socialConfig } from './social-env.js';
 
+function tracingConfig(env: Env): Config['tracing'] {
+  const tracesUrl = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+    ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined);
+  return tracesUrl === undefined ? undefined : {
+    tracesUrl,
+    headers: env.OTEL_EXPORTER_OTLP_HEADERS ?? {},
+    serviceName: env.OTEL_SERVICE_NAME,
+    sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
+    exportDelayMs: env.OTEL_BSP_SCHEDULE_DELAY,
+  };
+}
+
 /** Parses and validates the environment once, at start-up. Throws ConfigError naming each bad setting. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parseEnv(source);
@@ -28,6 +40,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: env.LOG_LEVEL,
     management: { host: env.MANAGEMENT_HOST, port: env.MANAGEMENT_PORT },
+    tracing: tracingConfig(env),
     shutdown: { graceSeconds: env.SHUTDOWN_GRACE_SECONDS, timeoutSeconds: env.SHUTDOWN_TIMEOUT_SECONDS },
     storage: {
       dataDir,

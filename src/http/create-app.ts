@@ -14,10 +14,19 @@ import { refuseControlCharactersInQuery } from './input/refuse-control-character
 import { requestLogger } from './middleware/request-logger.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { staticAssets } from './middleware/static-assets.js';
+import { requestSpans } from '../tracing/request-spans.js';
+import type { Tracing } from '../tracing/tracing.js';
 
-/** Middleware every response gets, ours and oidc-provider's alike: request log and metrics, security headers. */
-export function commonMiddleware(deps: { issuer: string; logger: Logger; metrics: Metrics }): Middleware[] {
-  return [requestLogger(deps.logger, deps.metrics), securityHeaders({ hsts: deps.issuer.startsWith('https:') })];
+/**
+ * Middleware every response gets, ours and oidc-provider's alike: request log and metrics, security headers,
+ * and a span when tracing is on.
+ */
+export function commonMiddleware(deps: { issuer: string; logger: Logger; metrics: Metrics; tracing?: Tracing | undefined }): Middleware[] {
+  return [
+    requestLogger(deps.logger, deps.metrics),
+    securityHeaders({ hsts: deps.issuer.startsWith('https:') }),
+    ...(deps.tracing ? [requestSpans(deps.tracing)] : []),
+  ];
 }
 
 export interface HttpAppDeps {
@@ -26,6 +35,7 @@ export interface HttpAppDeps {
   readonly cookieKeys: readonly string[];
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly tracing?: Tracing | undefined;
   readonly staticDir: string;
   readonly respondWithError: ErrorResponder;
   /** The provider of the moment: it is replaced when the signing keys change. */

@@ -112,6 +112,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     cookieKeys: config.secrets.cookieKeys,
     logger,
     metrics: services.metrics,
+    tracing: services.tracing,
     staticDir: join(projectRoot, 'interactions', 'static'),
     respondWithError: createErrorResponder(renderer),
     ownErrorFormats: [ADMIN_API_PATH],

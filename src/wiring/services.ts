@@ -54,6 +54,9 @@ import { createPrismaSigningKeyRepository } from '../storage/repositories/prisma
 import { createPrismaTrustedDeviceRepository } from '../storage/repositories/prisma-trusted-device-repository.js';
 import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from '../throttling/attempt-throttle.js';
 import { LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from '../throttling/policies.js';
+import { storeSpans } from '../tracing/store-spans.js';
+import { startTracing, type Tracing } from '../tracing/tracing.js';
+import { allOf } from '../storage/state/store-observer.js';
 
 
 export const PRODUCT_NAME = 'GoToAssist';
@@ -89,6 +92,8 @@ export interface Services {
   readonly admin: AdminServices;
   readonly mailer: Mailer;
   readonly metrics: Metrics;
+  /** The server's, when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  readonly tracing: Tracing | undefined;
   /** Outbound HTTP: `any` for the operator's URLs, `public` for tenants' and registered clients'. */
   readonly outbound: Outbound;
   readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
@@ -107,7 +112,9 @@ export interface OpenOptions {
 /** Storage and the logic on top of it, without HTTP: what the server and the CLI share. */
 export async function openServices(config: Config, logger: Logger, role: string, options: OpenOptions = {}): Promise<Services> {
   const metrics = createMetrics({ defaultMetrics: role === 'server' });
-  const storage = await openStorage(config, { role, database: options.database, observer: metrics.observer });
+  const tracing = role === 'server' && config.tracing ? startTracing(config.tracing) : undefined;
+  const observer = tracing ? allOf(metrics.observer, storeSpans(tracing)) : metrics.observer;
+  const storage = await openStorage(config, { role, database: options.database, observer });
   if (storage.database.poolStats) {
     metrics.watchPool('postgresql', storage.database.poolStats);
   }
@@ -176,7 +183,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
   return {
-    config, logger, clock, storage, metrics, outbound, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    config, logger, clock, storage, metrics, tracing, outbound, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
     browserSessions: createBrowserSessions(storage.store, { session: config.ttl.session, keepSignedIn: config.ttl.keepSignedIn }),
     organizationRepository, organizations, admin, twoStep, adminSessions,
     isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),
@@ -204,5 +211,6 @@ export async function closeServices(services: Services): Promise<void> {
   services.mailer.close();
   await services.storage.close();
   services.metrics.close();
+  await services.tracing?.shutdown();
 }
 

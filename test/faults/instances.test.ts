@@ -55,7 +55,7 @@ afterAll(async () => {
   await storage?.drop();
 });
 
-const tokenRequest = (signal: AbortSignal) => clientCredentialsRequest(issuer, machine, signal);
+const tokenRequest = (signal: AbortSignal) => clientCredentialsRequest(issuer, machine, { signal });
 
 interface SignInOutcome { readonly start: number; readonly end: number; readonly error?: string }
 

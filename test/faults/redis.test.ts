@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 /** A client_credentials token request: one store write each. */
-const tokenRequest = (signal: AbortSignal) => clientCredentialsRequest(app.issuer, machine, signal);
+const tokenRequest = (signal: AbortSignal) => clientCredentialsRequest(app.issuer, machine, { signal });
 
 const ready = async () => (await fetch(`${app.server.managementUrl}/readyz`)).status;
 

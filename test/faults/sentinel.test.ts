@@ -56,7 +56,7 @@ afterAll(async () => {
   await primary?.stop();
 });
 
-const tokenRequest = (signal: AbortSignal) => clientCredentialsRequest(app.issuer, machine, signal);
+const tokenRequest = (signal: AbortSignal) => clientCredentialsRequest(app.issuer, machine, { signal });
 
 test('the primary killed: fast 503s until the replica is promoted, then traffic succeeds on it and nobody is signed out', async () => {
   const rp = await discover(app, await registerClient(app, { firstParty: true }));

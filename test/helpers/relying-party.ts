@@ -41,11 +41,12 @@ export async function discover(app: Pick<TestApp, 'issuer'>, client: TestClient)
 
 /** A client_credentials token request, as a machine client sends it (the raw response: load tests count statuses). */
 export function clientCredentialsRequest(issuer: string, client: { clientId: string; secret?: string | undefined },
-  signal?: AbortSignal): Promise<Response> {
+  options: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<Response> {
   return fetch(`${issuer}/token`, {
     method: 'POST',
-    ...(signal ? { signal } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
     headers: {
+      ...options.headers,
       authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret ?? ''}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },

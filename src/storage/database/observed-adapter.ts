@@ -33,13 +33,15 @@ function observe<T extends SqlDriverAdapter | Transaction>(queryable: T, observe
       if (typeof property === 'string' && OBSERVED.has(property)) {
         return async (...args: unknown[]) => {
           const started = performance.now();
+          const statement = (args[0] as { sql?: unknown } | undefined)?.sql;
+          const sql = typeof statement === 'string' ? statement : undefined;
           try {
             const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-            observer.operation('database', 'statement', 1, (performance.now() - started) / 1000, 'ok');
+            observer.operation('database', 'statement', 1, (performance.now() - started) / 1000, 'ok', sql);
             return result;
           } catch (error) {
             const unavailable = isConnectionError(error);
-            observer.operation('database', 'statement', 1, (performance.now() - started) / 1000, unavailable ? 'unavailable' : 'error');
+            observer.operation('database', 'statement', 1, (performance.now() - started) / 1000, unavailable ? 'unavailable' : 'error', sql);
             throw unavailable ? new UnavailableError('database', error) : error;
           }
         };
