@@ -22,7 +22,11 @@ export interface HostPort {
 export type RedisTarget =
   | { readonly kind: 'node'; readonly url: string }
   | { readonly kind: 'cluster'; readonly nodes: readonly HostPort[] }
-  | { readonly kind: 'sentinel'; readonly sentinels: readonly HostPort[]; readonly name: string };
+  | {
+    readonly kind: 'sentinel'; readonly sentinels: readonly HostPort[]; readonly name: string;
+    /** The sentinels' own credentials (their requirepass / ACL user); unset, the data nodes' are tried. */
+    readonly sentinelUsername: string | undefined; readonly sentinelPassword: string | undefined;
+  };
 
 export interface RedisConfig {
   readonly target: RedisTarget;

@@ -88,6 +88,8 @@ export const envSchema = z.object({
   REDIS_CLUSTER_NODES: commaList.pipe(z.array(z.string().refine(isHostPort, 'each node is host:port')).min(1)).optional(),
   REDIS_SENTINELS: commaList.pipe(z.array(z.string().refine(isHostPort, 'each sentinel is host:port')).min(1)).optional(),
   REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits and . _ - only').default('mymaster'),
+  REDIS_SENTINEL_USERNAME: z.string().min(1).max(256).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).max(1024).optional(),
   REDIS_USERNAME: z.string().min(1).max(256).optional(),
   REDIS_PASSWORD: z.string().min(1).max(1024).optional(),
   REDIS_TLS: boolean.default(false),

@@ -92,6 +92,16 @@ test('an empty variable counts as unset', () => {
   expect(loadConfig({ ...secrets, PORT: '', REDIS_URL: '' }).http.port).toBe(3000);
 });
 
+test('Sentinel: the sentinels have credentials of their own, the data nodes\' by default; only with REDIS_SENTINELS', () => {
+  const sentinel = (env: Record<string, string>) => loadConfig({ ...secrets, REDIS_SENTINELS: 's1:26379,s2:26379', ...env }).storage.redis?.target;
+  expect(sentinel({ REDIS_PASSWORD: 'data' })).toMatchObject({ kind: 'sentinel', sentinelPassword: 'data', sentinelUsername: undefined });
+  expect(sentinel({ REDIS_PASSWORD: 'data', REDIS_SENTINEL_PASSWORD: 'watchers', REDIS_SENTINEL_USERNAME: 'sentinel-user' }))
+    .toMatchObject({ sentinelPassword: 'watchers', sentinelUsername: 'sentinel-user' });
+  expect(problems({ REDIS_URL: 'redis://r:6379', REDIS_SENTINEL_PASSWORD: 'watchers' })).toEqual([
+    'REDIS_SENTINEL_PASSWORD: is for the sentinels: set REDIS_SENTINELS too',
+  ]);
+});
+
 describe('tracing', () => {
   test('off unless an OTLP endpoint is set; the traces URL follows the endpoint, or is given whole', () => {
     expect(loadConfig({ ...secrets }).tracing).toBeUndefined();

@@ -95,7 +95,10 @@ function redisConfig(env: Env): RedisConfig | undefined {
   const target: RedisTarget | undefined = env.REDIS_CLUSTER_NODES
     ? { kind: 'cluster', nodes: env.REDIS_CLUSTER_NODES.map(hostPort) }
     : env.REDIS_SENTINELS
-      ? { kind: 'sentinel', sentinels: env.REDIS_SENTINELS.map(hostPort), name: env.REDIS_SENTINEL_NAME }
+      ? {
+        kind: 'sentinel', sentinels: env.REDIS_SENTINELS.map(hostPort), name: env.REDIS_SENTINEL_NAME,
+        sentinelUsername: env.REDIS_SENTINEL_USERNAME, sentinelPassword: env.REDIS_SENTINEL_PASSWORD ?? env.REDIS_PASSWORD,
+      }
       : env.REDIS_URL ? { kind: 'node', url: env.REDIS_URL } : undefined;
   return target && {
     target,
@@ -153,6 +156,11 @@ function crossChecks(env: Env, issuer: string): SettingProblem[] {
   const redisTargets = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((setting) => env[setting] !== undefined);
   if (redisTargets.length > 1) {
     problems.push({ setting: redisTargets[1]!, problem: `cannot be set together with ${redisTargets[0]}: choose one way to reach Redis` });
+  }
+  for (const setting of ['REDIS_SENTINEL_USERNAME', 'REDIS_SENTINEL_PASSWORD'] as const) {
+    if (env[setting] !== undefined && env.REDIS_SENTINELS === undefined) {
+      problems.push({ setting, problem: 'is for the sentinels: set REDIS_SENTINELS too' });
+    }
   }
   if (env.REGISTRATION_ENABLED && !env.REGISTRATION_INITIAL_ACCESS_TOKEN) {
     problems.push({ setting: 'REGISTRATION_INITIAL_ACCESS_TOKEN', problem: 'is required when REGISTRATION_ENABLED is on' });

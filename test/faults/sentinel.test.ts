@@ -2,6 +2,7 @@
 // Under steady token traffic the primary is killed and not brought back: requests fail fast (503, never a 500
 // or a hang) until the sentinels have promoted the replica, then succeed again against it without a restart;
 // the browser that was signed in still is, and its refresh token still works (the replica had the data).
+// As in production, the data nodes and the sentinels each ask for a password of their own.
 // It prints its figures.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,6 +19,8 @@ import { startPrivateSentinels, type PrivateSentinels } from './helpers/private-
 
 const run = promisify(execFile);
 const COMMAND_TIMEOUT_MS = 1000;
+const DATA_PASSWORD = 'data-nodes-password';
+const SENTINEL_PASSWORD = 'sentinels-password';
 const person = { email: 'faults@sentinel.test', password: 'sentinel faults person password', name: 'Sentinel Faults' };
 
 let primary: PrivateRedis;
@@ -28,20 +31,21 @@ let app: TestApp;
 let machine: TestClient;
 
 const replicationLinkUp = async (port: number) =>
-  (await run('redis-cli', ['-p', String(port), 'info', 'replication'], { timeout: 2000 })).stdout.includes('master_link_status:up');
+  (await run('redis-cli', ['-p', String(port), 'info', 'replication'], { timeout: 2000, env: { ...process.env, REDISCLI_AUTH: DATA_PASSWORD } })).stdout.includes('master_link_status:up');
 
 beforeAll(async () => {
-  primary = await startPrivateRedis();
-  replica = await startPrivateRedis(['--replicaof', '127.0.0.1', String(primary.port)]);
+  primary = await startPrivateRedis([], { password: DATA_PASSWORD });
+  replica = await startPrivateRedis(['--replicaof', '127.0.0.1', String(primary.port)], { password: DATA_PASSWORD });
   while (!(await replicationLinkUp(replica.port))) {
     await sleep(100);
   }
-  sentinels = await startPrivateSentinels(primary.port, 1);
+  sentinels = await startPrivateSentinels(primary.port, 1, 'faults', { sentinelPassword: SENTINEL_PASSWORD, dataPassword: DATA_PASSWORD });
   storage = await createExternalStorage();
   app = await createTestApp({
     external: storage,
     env: {
       REDIS_URL: '', REDIS_SENTINELS: sentinels.addresses.join(','), REDIS_SENTINEL_NAME: sentinels.name,
+      REDIS_PASSWORD: DATA_PASSWORD, REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
       REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS),
     },
   });

@@ -78,7 +78,8 @@ function createConnection(settings: RedisSettings, options: ConnectOptions): Red
       ...redisOptions,
       sentinels: target.sentinels.map((node) => ({ host: node.host, port: node.port })),
       name: target.name,
-      ...(settings.password ? { sentinelPassword: settings.password } : {}),
+      ...(target.sentinelUsername ? { sentinelUsername: target.sentinelUsername } : {}),
+      ...(target.sentinelPassword ? { sentinelPassword: target.sentinelPassword } : {}),
       sentinelRetryStrategy: retryDelay,
       // After a failover the old primary may answer as a replica: reconnect to the new one.
       reconnectOnError: (error) => error.message.startsWith('READONLY'),

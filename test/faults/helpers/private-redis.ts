@@ -23,8 +23,13 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-/** `args`: more of redis-server's settings, e.g. ['--replicaof', '127.0.0.1', '6390'] for a replica. */
-export async function startPrivateRedis(args: readonly string[] = []): Promise<PrivateRedis> {
+/**
+ * `args`: more of redis-server's settings, e.g. ['--replicaof', '127.0.0.1', '6390'] for a replica.
+ * `password`: required of clients (requirepass) and given to the primary when this is a replica (masterauth).
+ */
+export async function startPrivateRedis(args: readonly string[] = [], options: { password?: string } = {}): Promise<PrivateRedis> {
+  const auth = options.password ? ['--requirepass', options.password, '--masterauth', options.password] : [];
+  const cliEnv = { ...process.env, ...(options.password ? { REDISCLI_AUTH: options.password } : {}) };
   const dir = mkdtempSync(join(tmpdir(), 'private-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -32,11 +37,11 @@ export async function startPrivateRedis(args: readonly string[] = []): Promise<P
   const start = async () => {
     child = spawn('redis-server', [
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'always', ...args,
+      '--appendonly', 'yes', '--appendfsync', 'always', ...auth, ...args,
     ], { stdio: 'ignore' });
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
-      const answer = await run('redis-cli', ['-p', String(port), 'ping'], { timeout: 2000 }).then((result) => result.stdout.trim(), () => '');
+      const answer = await run('redis-cli', ['-p', String(port), 'ping'], { timeout: 2000, env: cliEnv }).then((result) => result.stdout.trim(), () => '');
       if (answer === 'PONG') {
         return;
       }

@@ -22,11 +22,15 @@ export interface PrivateSentinels {
   stop(): Promise<void>;
 }
 
-const ask = async (port: number, ...command: string[]) =>
-  run('redis-cli', ['-p', String(port), ...command], { timeout: 2000 }).then((result) => result.stdout.trim(), () => '');
-
-/** Resolves once every sentinel knows the primary, its `replicas` replicas and the other sentinels. */
-export async function startPrivateSentinels(primaryPort: number, replicas: number, name = 'faults'): Promise<PrivateSentinels> {
+/**
+ * Resolves once every sentinel knows the primary, its `replicas` replicas and the other sentinels.
+ * `auth`: the sentinels' own password (asked of their clients), and the data nodes' (which they give them).
+ */
+export async function startPrivateSentinels(primaryPort: number, replicas: number, name = 'faults',
+  auth: { sentinelPassword?: string; dataPassword?: string } = {}): Promise<PrivateSentinels> {
+  const cliEnv = { ...process.env, ...(auth.sentinelPassword ? { REDISCLI_AUTH: auth.sentinelPassword } : {}) };
+  const ask = async (port: number, ...command: string[]) =>
+    run('redis-cli', ['-p', String(port), ...command], { timeout: 2000, env: cliEnv }).then((result) => result.stdout.trim(), () => '');
   const dir = mkdtempSync(join(tmpdir(), 'private-sentinels-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const children: ChildProcess[] = ports.map((port) => {
@@ -37,6 +41,9 @@ export async function startPrivateSentinels(primaryPort: number, replicas: numbe
       `sentinel down-after-milliseconds ${name} 1000`,
       `sentinel failover-timeout ${name} 3000`,
       `sentinel parallel-syncs ${name} 1`,
+      ...(auth.dataPassword ? [`sentinel auth-pass ${name} ${auth.dataPassword}`] : []),
+      // Sentinels talk to each other too: with a password, they give each other theirs.
+      ...(auth.sentinelPassword ? [`requirepass ${auth.sentinelPassword}`, `sentinel sentinel-pass ${auth.sentinelPassword}`] : []),
       '',
     ].join('\n'));
     return spawn('redis-server', [file, '--sentinel'], { stdio: 'ignore' });

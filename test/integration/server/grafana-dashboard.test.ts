@@ -37,8 +37,10 @@ function families(text: string): Map<string, Set<string>> {
     }
     const sample = /^(\w+?)(?:_bucket|_count|_sum)?\{([^}]*)\}/.exec(line);
     const family = sample ? found.get(sample[1]!) : undefined;
-    for (const [, label] of family ? sample[2]!.matchAll(/(\w+)="/g) : []) {
-      family!.add(label!);
+    if (sample && family) {
+      for (const [, label] of sample[2]!.matchAll(/(\w+)="/g)) {
+        family.add(label!);
+      }
     }
   }
   return found;
