@@ -5,6 +5,7 @@ export const AUDIT_EVENT_TYPES = [
   'sign_in.succeeded', 'sign_in.failed',
   'password.reset_requested', 'password.reset', 'password.changed',
   'two_step.enabled', 'two_step.disabled', 'two_step.reset', 'two_step.recovery_codes_regenerated',
+  'passkey.added', 'passkey.removed',
   'account.created', 'account.invited', 'account.activated', 'account.suspended', 'account.reactivated', 'account.removed',
   'account.admin_granted', 'account.admin_revoked', 'account.break_glass_granted', 'account.break_glass_revoked', 'account.signed_out_everywhere',
   'social.connected', 'social.disconnected',
@@ -15,7 +16,7 @@ export const AUDIT_EVENT_TYPES = [
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** The groups an administrator filters by: the part of the type before the dot. */
-export const AUDIT_CATEGORIES = ['sign_in', 'password', 'two_step', 'account', 'social', 'organization', 'client'] as const;
+export const AUDIT_CATEGORIES = ['sign_in', 'password', 'two_step', 'passkey', 'account', 'social', 'organization', 'client'] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 export type AuditOutcome = 'success' | 'failure';

@@ -13,6 +13,7 @@ export interface MailModels {
   };
   'sign-in-blocked': { readonly name: string; readonly minutes: number; readonly ip: string; readonly resetUrl: string };
   'password-changed': { readonly name: string; readonly signedOutEverywhere: boolean; readonly resetUrl: string };
+  'passkey-changed': { readonly name: string; readonly added: boolean; readonly passkeyName: string; readonly resetUrl: string };
   'company-sign-in': { readonly name: string; readonly organization: string };
   'company-invitation': { readonly name: string; readonly inviter: string; readonly organization: string; readonly signInUrl: string };
 }

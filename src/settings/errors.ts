@@ -13,6 +13,8 @@ export const SettingsMessages = {
     disconnected: 'The account is disconnected.',
     name: 'Your name has been saved.',
     session: 'That session is signed out.',
+    'passkey-added': 'Your passkey was added: next time, sign in with it instead of your password.',
+    'passkey-removed': 'The passkey was removed. It can no longer sign in.',
   },
   signInCancelled: 'Sign-in was cancelled, so My account cannot open.',
 } as const;
@@ -27,4 +29,12 @@ export const ConnectionsMessages = {
   lastWay: 'This is the only way you can sign in: set a password or connect another account first.',
   notConnected: 'That provider is not connected to your account.',
   ssoOnly: 'Your organization requires you to sign in with your company account, so other accounts cannot be connected.',
+} as const;
+
+export const PasskeyMessages = {
+  nameNeeded: 'Give the passkey a name (1 to 100 characters), so you can tell it apart later.',
+  expired: 'That took too long, or the page was used twice. Try again.',
+  notVerified: 'Your browser\'s passkey could not be checked. Try again, or use another device.',
+  alreadyAdded: 'That passkey is already on your account.',
+  notFound: 'That passkey is not on your account.',
 } as const;

@@ -13,6 +13,7 @@ import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { SessionRevoker } from '../accounts/session-revoker.js';
 import type { TrustedDevices } from '../accounts/trusted-devices.js';
 import type { TwoStep } from '../mfa/two-step.js';
+import type { Passkeys } from '../methods/passkey/passkeys.js';
 import type { ConnectedAccount } from './connections-handler.js';
 import { AppError, isAppError } from '../core/app-error.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -37,6 +38,7 @@ export interface SettingsDeps {
   readonly hasher: PasswordHasher;
   readonly devices: TrustedDevices;
   readonly twoStep: TwoStep;
+  readonly passkeys: Pick<Passkeys, 'list'>;
   readonly connections: (accountId: string) => Promise<ConnectedAccount[]>;
   /** Whether the account administers an organization (or this server): My account then links the Admin Center. */
   readonly isAdministrator: (account: Account) => Promise<boolean>;
@@ -77,11 +79,12 @@ export function createSettingsHandler(deps: SettingsDeps) {
     })));
   };
   const show = async (ctx: Context, found: SignedIn,
-    extra: { notice?: string; passwordError?: string; twoStepError?: string; connectionsError?: string; nameError?: string } = {}, status = 200) => {
+    extra: { notice?: string; passwordError?: string; twoStepError?: string; passkeyError?: string; connectionsError?: string; nameError?: string } = {},
+    status = 200) => {
     const returnClient = (ctx.state['returnClient'] as string | undefined) ?? ctx.cookies.get(RETURN_COOKIE, { signed: true });
     renderAccountPage(ctx, deps.renderer, {
       csrfToken: String(ctx.state['csrfToken']), account: found.account, devices: await deps.devices.list(found.account.id),
-      twoStep: await deps.twoStep.status(found.account.id), connections: await deps.connections(found.account.id),
+      twoStep: await deps.twoStep.status(found.account.id), passkeys: await deps.passkeys.list(found.account.id), connections: await deps.connections(found.account.id),
       administrator: await deps.isAdministrator(found.account), sessions: await sessionsOf(ctx, found.account.id),
       returnApp: returnClient ? await appOf(returnClient) : undefined, ...extra,
     }, status);
@@ -94,6 +97,8 @@ export function createSettingsHandler(deps: SettingsDeps) {
   return {
     /** The account page with an error in its two-step section (for the two-step handler). */
     showWithTwoStepError: (ctx: Context, found: SignedIn, twoStepError: string, status: number) => show(ctx, found, { twoStepError }, status),
+    /** The account page with an error in its passkeys section. */
+    showWithPasskeyError: (ctx: Context, found: SignedIn, passkeyError: string, status: number) => show(ctx, found, { passkeyError }, status),
     /** The account page with an error in its connected accounts section. */
     showWithConnectionsError: (ctx: Context, found: SignedIn, connectionsError: string, status: number) =>
       show(ctx, found, { connectionsError }, status),

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { SOCIAL_PROVIDERS } from '../federation/social/social-provider.js';
 
 export const accountQuery = z.object({
-  done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off', 'connected', 'disconnected', 'name', 'session'])
+  done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off', 'connected', 'disconnected', 'name', 'session',
+  'passkey-added', 'passkey-removed'])
     .optional().catch(undefined),
   activated: z.literal('1').optional().catch(undefined),
   /** The application the user came from: My account links back to it. */
@@ -33,3 +34,10 @@ export const confirmForm = z.object({ code: z.string().max(16).transform((code) 
 export const disableForm = z.object({ password: z.string().max(1024), code: z.string().max(64) });
 
 export const providerParams = z.object({ provider: z.enum(SOCIAL_PROVIDERS) });
+
+/** The browser's answer to the passkey ceremony (JSON, checked by the passkey module), and the name for it. */
+export const passkeyForm = z.object({
+  name: z.string().max(100).transform((name) => name.trim()),
+  response: z.string().min(1).max(16_384),
+});
+export const passkeyParams = z.object({ id: z.string().max(64) });

@@ -4,6 +4,7 @@ import type { Account } from '../accounts/account.js';
 import type { BrowserSession } from '../accounts/browser-sessions.js';
 import type { TrustedDevice } from '../accounts/trusted-device-repository.js';
 import type { TwoStepStatus } from '../mfa/two-step.js';
+import type { StoredPasskey } from '../methods/passkey/passkey-repository.js';
 import type { ConnectedAccount } from './connections-handler.js';
 import type { Renderer } from '../http/render/renderer.js';
 import { formatUtc as when } from '../http/render/format-time.js';
@@ -14,6 +15,7 @@ export interface AccountPage {
   readonly account: Account;
   readonly devices: readonly TrustedDevice[];
   readonly twoStep: TwoStepStatus;
+  readonly passkeys: readonly StoredPasskey[];
   readonly connections: readonly ConnectedAccount[];
   readonly administrator: boolean;
   readonly sessions: readonly AccountSession[];
@@ -24,6 +26,7 @@ export interface AccountPage {
   readonly connectionsError?: string | undefined;
   readonly passwordError?: string | undefined;
   readonly twoStepError?: string | undefined;
+  readonly passkeyError?: string | undefined;
 }
 
 
@@ -46,6 +49,12 @@ export function renderAccountPage(ctx: Context, renderer: Renderer, page: Accoun
     notice: page.notice,
     passwordError: page.passwordError,
     twoStepError: page.twoStepError,
+    passkeyError: page.passkeyError,
+    hasPasskeys: page.passkeys.length > 0,
+    passkeys: page.passkeys.map((passkey) => ({
+      id: passkey.id, name: passkey.name, added: when(passkey.createdAt), lastUsed: passkey.lastUsedAt ? when(passkey.lastUsedAt) : 'Not yet',
+      synced: passkey.deviceType === 'multiDevice', removeAction: `/account/passkeys/${passkey.id}/remove`,
+    })),
     connectionsError: page.connectionsError,
     nameError: page.nameError,
     returnApp: page.returnApp?.url ? page.returnApp : undefined,
@@ -101,4 +110,10 @@ export function renderRecoveryCodesPage(ctx: Context, renderer: Renderer, page: 
   sendPage(ctx, renderer.render('recovery-codes', { title: 'Recovery codes' }, {
     ...page, downloadUri: `data:text/plain;charset=utf-8,${encodeURIComponent(text)}`,
   }));
+}
+
+export function renderAddPasskeyPage(ctx: Context, renderer: Renderer, page: { csrfToken: string; name: string; error?: string | undefined }, status = 200): void {
+  sendPage(ctx, renderer.render('passkey-add', { title: 'Add a passkey' }, {
+    ...page, action: '/account/passkeys', optionsUrl: '/account/passkeys/options',
+  }), { status });
 }

@@ -38,6 +38,7 @@ import { ADMIN_API_PATH } from '../provider/resource-servers.js';
 import { createSettingsHandler } from '../settings/handler.js';
 import { settingsRoutes } from '../settings/routes.js';
 import { createTwoStepSettingsHandler } from '../settings/two-step-handler.js';
+import { createPasskeySettingsHandler } from '../settings/passkey-handler.js';
 import { createFirstAdministrator } from '../accounts/first-administrator.js';
 import { createHomeHandler } from '../home/handler.js';
 import { homeRoutes } from '../home/routes.js';
@@ -62,6 +63,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     ...completion, provider, renderer, mailer, password: services.password, verification: services.verification,
     throttle: throttles.signIn, policies: services.signInPolicies, forgotUrl: links.forgot, twoStep: services.twoStep,
     organizations: services.organizations, social: [...registry.values()].map(({ name, label }) => ({ name, label })),
+    passkeys: services.passkeys,
   });
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
@@ -99,8 +101,12 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   const settings = createSettingsHandler({
     provider, issuer: config.http.issuer, accounts: services.accounts, repository: services.accountRepository, hasher: services.hasher,
     devices, sessions: services.sessions, browserSessions: services.browserSessions, throttle: throttles.signIn, mailer, forgotUrl: links.forgot, renderer,
-    twoStep: services.twoStep, connections: (accountId) => connections.list(accountId), audit,
+    twoStep: services.twoStep, passkeys: services.passkeys, connections: (accountId) => connections.list(accountId), audit,
     isAdministrator: services.isAdministrator,
+  });
+  const passkeySettings = createPasskeySettingsHandler({
+    provider, issuer: config.http.issuer, repository: services.accountRepository, passkeys: services.passkeys, clock, renderer, mailer,
+    forgotUrl: links.forgot, audit,
   });
   const twoStepSettings = createTwoStepSettingsHandler({
     provider, issuer: config.http.issuer, repository: services.accountRepository, hasher: services.hasher, twoStep: services.twoStep,
@@ -128,7 +134,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
       consentRoutes(consent, forms),
       recoveryRoutes(recovery, forms),
       activationRoutes(activation, forms),
-      settingsRoutes(settings, twoStepSettings, connections, forms),
+      settingsRoutes(settings, twoStepSettings, passkeySettings, connections, forms),
       helpRoutes(renderer),
       ...adminRoutes(services, provider, forms),
       ...demoAppRoutes(services, forms),

@@ -55,6 +55,8 @@ import { createPrismaTrustedDeviceRepository } from '../storage/repositories/pri
 import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from '../throttling/attempt-throttle.js';
 import { LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from '../throttling/policies.js';
 import { storeSpans } from '../tracing/store-spans.js';
+import { createPasskeys, relyingPartyOf, type Passkeys } from '../methods/passkey/passkeys.js';
+import { createPrismaPasskeyRepository } from '../storage/repositories/prisma-passkey-repository.js';
 import { startTracing, type Tracing } from '../tracing/tracing.js';
 import { allOf } from '../storage/state/store-observer.js';
 
@@ -72,6 +74,7 @@ export interface Services {
   readonly invitations: Invitations;
   readonly passwordReset: PasswordReset;
   readonly devices: TrustedDevices;
+  readonly passkeys: Passkeys;
   readonly sessions: SessionRevoker;
   readonly browserSessions: BrowserSessions;
   readonly clientRepository: ClientRepository;
@@ -146,6 +149,9 @@ export async function openServices(config: Config, logger: Logger, role: string,
     },
   });
   const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
+  const passkeys = createPasskeys({
+    repository: createPrismaPasskeyRepository(prisma), store: storage.store, clock, relyingParty: relyingPartyOf(issuer, PRODUCT_NAME),
+  });
   const adminSessions = createAdminSessions({ store: storage.store, now: () => epochSeconds(clock) });
   const providerSessions = createSessionRevoker(storage.store);
   // Signing out everywhere ends the Admin Center's sessions of the account too.
@@ -183,7 +189,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
   return {
-    config, logger, clock, storage, metrics, tracing, outbound, hasher, accountRepository, accounts, invitations, devices, sessions, clientRepository, mailer, links,
+    config, logger, clock, storage, metrics, tracing, outbound, hasher, accountRepository, accounts, invitations, devices, passkeys, sessions, clientRepository, mailer, links,
     browserSessions: createBrowserSessions(storage.store, { session: config.ttl.session, keepSignedIn: config.ttl.keepSignedIn }),
     organizationRepository, organizations, admin, twoStep, adminSessions,
     isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),

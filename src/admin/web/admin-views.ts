@@ -55,6 +55,7 @@ const EVENT_LABELS: Record<string, string> = {
   'password.reset_requested': 'Asked to reset password', 'password.reset': 'Reset password', 'password.changed': 'Changed password',
   'two_step.enabled': 'Turned on two-step verification', 'two_step.disabled': 'Turned off two-step verification',
   'two_step.reset': 'Two-step verification reset', 'two_step.recovery_codes_regenerated': 'New recovery codes',
+  'passkey.added': 'Added a passkey', 'passkey.removed': 'Removed a passkey',
   'account.created': 'Account created', 'account.invited': 'Invited', 'account.activated': 'Activated account', 'account.suspended': 'Suspended', 'account.reactivated': 'Reactivated',
   'account.removed': 'Removed', 'account.admin_granted': 'Made administrator', 'account.admin_revoked': 'No longer administrator',
   'account.break_glass_granted': 'Break-glass access kept', 'account.break_glass_revoked': 'Break-glass access ended',

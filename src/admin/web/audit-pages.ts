@@ -16,7 +16,7 @@ import { parseQuery } from '../../http/input/parse-query.js';
 const PER_PAGE = 50;
 
 const CATEGORY_LABELS: Record<AuditCategory, string> = {
-  sign_in: 'Sign-ins', password: 'Passwords', two_step: 'Two-step verification', account: 'Users and administrators',
+  sign_in: 'Sign-ins', password: 'Passwords', two_step: 'Two-step verification', passkey: 'Passkeys', account: 'Users and administrators',
   social: 'Connected accounts', organization: 'Account settings', client: 'Applications',
 };
 

@@ -16,8 +16,8 @@ const signInStateSchema = z.object({
   mfaFailures: z.number().int().optional(),
   /** The first factor comes from the existing session: only the second is asked for. */
   stepUp: z.boolean().optional(),
-  /** How the first factor was proven: a password, or a federated sign-in (company or social). */
-  firstFactor: z.enum(['pwd', 'fed']).optional(),
+  /** How the first factor was proven: a password, a federated sign-in (company or social), or a passkey without user verification. */
+  firstFactor: z.enum(['pwd', 'fed', 'hwk', 'swk']).optional(),
   /** Home-realm discovery chose this company connection. */
   connectionId: z.string().optional(),
   /** A federated sign-in came back for this account, from this source (connection:ID, google, ...). */

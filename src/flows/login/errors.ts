@@ -11,6 +11,10 @@ export const LoginMessages = {
   missingPassword: 'Enter your password.',
   // Said only after the right password, so it reveals nothing to someone guessing.
   suspended: 'This account is suspended. Ask your administrator to reactivate it.',
+  passkeyExpired: 'That took too long, or the page was used twice. Try the passkey again.',
+  passkeyUnknown: 'That passkey is not on any account here: it may have been removed. Sign in with your email address instead.',
+  passkeyNotVerified: 'Your passkey could not be checked. Try again, or sign in with your email address.',
+  passkeyCloned: 'This passkey looks copied from another device, so it cannot sign in. Sign in with your email address, and remove the passkey on My account.',
   ssoOnly: (organization: string) => `${organization} requires you to sign in with your company account, not a password.`,
   wait: (seconds: number) => `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'}, then try again.`,
   blocked: (minutes: number) => `Too many failed attempts: for your security, signing in from here is blocked for ${minutes} `

@@ -21,7 +21,8 @@ import { wrongStep } from '../interaction/interaction-errors.js';
 import { completeSignIn, type CompleteSignInDeps } from './complete-sign-in.js';
 import { LoginMessages, throttleMessage } from './errors.js';
 import { notifyBlock } from './notify-block.js';
-import { identifierForm, identifierQuery, passwordForm } from './schema.js';
+import { identifierForm, identifierQuery, passkeySignInForm, passwordForm } from './schema.js';
+import { passkeyAmr, type Passkeys, type PasskeyRefusal } from '../../methods/passkey/passkeys.js';
 import { renderIdentifierPage, renderPasswordPage, type SocialButton } from './views.js';
 
 export interface LoginDeps extends CompleteSignInDeps {
@@ -37,6 +38,7 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
+  readonly passkeys: Pick<Passkeys, 'signInOptions' | 'signIn'>;
   /** The enabled social and other providers, for their buttons. */
   readonly social: readonly SocialButton[];
 }
@@ -167,6 +169,53 @@ export function createLoginHandler(deps: LoginDeps) {
         return;
       }
       await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: [deps.password.amr], trustDevice: false, method: 'password' });
+    },
+
+    /** 'Sign in with a passkey' on page 1: the ceremony's options, for the page's script (JSON). */
+    async passkeyOptions(ctx: Context): Promise<void> {
+      const { interaction } = await loginInteraction(ctx);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await deps.passkeys.signInOptions(interaction.uid);
+    },
+
+    /**
+     * The browser's answer. A passkey that verified the user (a PIN, a fingerprint) is two factors and ends
+     * the sign-in; one that did not is the first factor, and an account with two-step verification goes on
+     * to its code. No login verification by email: the passkey is bound to this site and proves the device.
+     */
+    async submitPasskey(ctx: Context): Promise<void> {
+      const { provider, interaction, client } = await loginInteraction(ctx);
+      const form = passkeySignInForm.safeParse(ctx.request.body);
+      const remember = form.success && form.data.remember === 'yes';
+      const refuse = (reason: PasskeyRefusal | 'suspended' | 'sso_only', message: string, status: number, accountId?: string, email?: string) =>
+        deps.audit.record({
+          type: 'sign_in.failed', reason: `passkey_${reason}`, accountId, email, clientId: client.clientId, request: requestInfo(ctx),
+          details: { method: 'passkey' },
+        }).then(() => renderIdentifierPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: email ?? '', remember, passkeyError: message }, status));
+      const result = form.success ? await deps.passkeys.signIn(interaction.uid, form.data.response) : 'malformed';
+      if (typeof result === 'string') {
+        const message = result === 'expired' ? LoginMessages.passkeyExpired : result === 'unknown_credential' ? LoginMessages.passkeyUnknown
+          : result === 'counter_regressed' ? LoginMessages.passkeyCloned : LoginMessages.passkeyNotVerified;
+        return refuse(result, message, result === 'expired' ? 400 : 401);
+      }
+      const account = await deps.accounts.findById(result.passkey.accountId);
+      if (!account || account.status !== 'ACTIVE') {
+        return refuse('suspended', LoginMessages.suspended, 403, account?.id, account?.email);
+      }
+      const policy = await deps.policies.forAccount(account.id, account.email);
+      if (policy.ssoOnly && policy.organizationId) {
+        return refuse('sso_only', LoginMessages.ssoOnly(policy.organizationName ?? ''), 403, account.id, account.email);
+      }
+      const amr = passkeyAmr(result);
+      if (!result.userVerified && (await deps.twoStep.isEnabled(account.id))) {
+        await deps.signInState.save(interaction.uid, {
+          email: account.email, remember, accountId: account.id, mfa: true, mfaFailures: 0, firstFactor: amr[0] as 'hwk' | 'swk',
+        }, interaction.exp);
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${interaction.uid}/mfa`);
+        return;
+      }
+      await completeSignIn(ctx, deps, { provider, interaction, account, remember, amr, trustDevice: false, method: 'passkey' });
     },
   };
 }

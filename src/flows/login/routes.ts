@@ -9,5 +9,7 @@ export function loginRoutes(handler: LoginHandler, forms: readonly Middleware[])
   router.post('/interaction/:uid/login/identifier', ...forms, (ctx) => handler.submitIdentifier(ctx));
   router.get('/interaction/:uid/login/password', ...forms, (ctx) => handler.showPassword(ctx));
   router.post('/interaction/:uid/login/password', ...forms, (ctx) => handler.submitPassword(ctx));
+  router.post('/interaction/:uid/passkey/options', ...forms, (ctx) => handler.passkeyOptions(ctx));
+  router.post('/interaction/:uid/passkey', ...forms, (ctx) => handler.submitPasskey(ctx));
   return router;
 }

@@ -13,3 +13,9 @@ export const passwordForm = z.object({
 export const identifierQuery = z.object({
   email: z.string().max(320).optional(),
 });
+
+/** The browser's answer to a passkey sign-in (JSON, checked by the passkey module) and 'Keep me signed in'. */
+export const passkeySignInForm = z.object({
+  response: z.string().min(1).max(16_384),
+  remember: z.literal('yes').optional().catch(undefined),
+});

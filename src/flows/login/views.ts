@@ -18,6 +18,7 @@ export interface IdentifierPage {
   readonly email: string;
   readonly remember: boolean;
   readonly emailError?: string | undefined;
+  readonly passkeyError?: string | undefined;
 }
 
 export interface PasswordPage {
@@ -39,6 +40,8 @@ export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: Ide
     clientName: page.client.name,
     socialButtons: socialButtons(page),
     action: `/interaction/${page.uid}/login/identifier`,
+    passkeyAction: `/interaction/${page.uid}/passkey`,
+    passkeyOptionsUrl: `/interaction/${page.uid}/passkey/options`,
     abortAction: `/interaction/${page.uid}/abort`,
   }), { status, formTargets: formTargets(page.client) });
 }

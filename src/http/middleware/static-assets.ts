@@ -1,8 +1,16 @@
-// Serves interactions/static: read once at start-up, a fixed set of files, nothing outside the folder.
+// Serves interactions/static and the browser half of a dependency or two (from node_modules, never copied
+// into the repository): read once at start-up, a fixed set of files, nothing else.
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 
 import type { Middleware } from 'koa';
+
+import { projectRoot } from '../../core/project-root.js';
+
+/** Served as /static/NAME: @simplewebauthn/browser's bundle (the global SimpleWebAuthnBrowser), for passkey pages. */
+const FROM_DEPENDENCIES: Readonly<Record<string, string>> = {
+  'webauthn.js': join(projectRoot, 'node_modules', '@simplewebauthn', 'browser', 'dist', 'bundle', 'index.umd.min.js'),
+};
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -15,11 +23,10 @@ const TYPES: Record<string, string> = {
 export const STATIC_PREFIX = '/static/';
 
 export function staticAssets(dir: string): Middleware {
-  const files = new Map(
-    readdirSync(dir)
-      .filter((name) => TYPES[extname(name)] !== undefined)
-      .map((name) => [`${STATIC_PREFIX}${name}`, { body: readFileSync(join(dir, name)), type: TYPES[extname(name)]! }]),
-  );
+  const files = new Map([
+    ...readdirSync(dir).filter((name) => TYPES[extname(name)] !== undefined).map((name) => [name, join(dir, name)] as const),
+    ...Object.entries(FROM_DEPENDENCIES),
+  ].map(([name, path]) => [`${STATIC_PREFIX}${name}`, { body: readFileSync(path), type: TYPES[extname(name)]! }]));
   return async (ctx, next) => {
     const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(ctx.path) : undefined;
     if (!file) {

@@ -19,6 +19,7 @@ const samples: { [T in MailTemplate]: MailModels[T] } = {
   'sign-in-blocked': { name: 'Ada', minutes: 15, ip: '10.0.0.1', resetUrl: 'https://id.example/password/forgot' },
   'password-changed': { name: 'Ada <script>', signedOutEverywhere: true, resetUrl: 'https://id.example/password/forgot' },
   'company-sign-in': { name: 'Ada', organization: 'Acme' },
+  'passkey-changed': { name: 'Ada', added: true, passkeyName: 'Chrome on Linux <b>', resetUrl: 'https://id.example/password/forgot' },
   'company-invitation': { name: 'Ada', inviter: 'alice@acme.test', organization: 'Acme', signInUrl: 'https://gotoassist.example/login' },
 };
 

@@ -11,6 +11,8 @@ import { totpCode } from '../../../src/mfa/totp.js';
 import { ACR } from '../../../src/provider/acr.js';
 import { authorizationRequest, CALLBACK, discover, signIn, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
 import { enrolThroughAccountPage, exchange } from '../mfa/mfa-helpers.js';
+import { askPasskeyOptions } from '../../helpers/passkey-pages.js';
+import { SoftwareAuthenticator } from '../../helpers/software-authenticator.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../helpers/round-robin-proxy.js';
 import { createExternalStorage, type ExternalStorage } from '../../helpers/test-storage.js';
 import { testSecrets } from '../../helpers/test-secrets.js';
@@ -64,6 +66,34 @@ test('a sign-in alternates between the instances and completes', async () => {
   for (let i = 1; i < steps.length; i += 1) {
     expect(steps[i]!.port).not.toBe(steps[i - 1]!.port);
   }
+});
+
+test("a passkey's challenges are issued by one instance and checked by the other, when adding it and signing in", async () => {
+  const authenticator = new SoftwareAuthenticator(issuer, new URL(issuer).hostname);
+  const browser = new TestBrowser();
+  await signInThroughForms(browser, `${issuer}/account`, user);
+  const portOf = (path: string) => [...balancer.served].reverse().find((step) => step.path.startsWith(path))!.port;
+  const { page: addPage } = await browser.navigate(`${issuer}/account/passkeys/add`);
+  const { options: creation } = await askPasskeyOptions(browser, addPage);
+  const added = await browser.submit(addPage, 'form[data-passkey]', { name: 'Twin key', response: JSON.stringify(authenticator.create(creation)) });
+  expect(added.page.body).toContain('Your passkey was added');
+  expect(portOf('/account/passkeys/options')).not.toBe([...balancer.served].reverse().find((step) => step.path === '/account/passkeys')!.port);
+
+  const rp = await discover({ issuer }, client);
+  const request = await authorizationRequest(rp);
+  const fresh = new TestBrowser();
+  const { page } = await fresh.navigate(request.url.toString());
+  const { options } = await askPasskeyOptions(fresh, page);
+  const answered = await fresh.submit(page, 'form[data-passkey]', { response: JSON.stringify(authenticator.get(options)) }, { stopAt: toCallback });
+  const optionsPort = [...balancer.served].reverse().find((step) => step.path.endsWith('/passkey/options'))!.port;
+  const answerPort = [...balancer.served].reverse().find((step) => /\/passkey$/.test(step.path))!.port;
+  expect(answerPort).not.toBe(optionsPort);
+  // A third-party client: the consent screen, then back with a code.
+  const consented = answered.stoppedAt ? answered : await fresh.submit(answered.page, 'form[action$="/consent"]', { decision: 'allow' }, { stopAt: toCallback });
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(consented.stoppedAt!), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  });
+  expect(tokens.claims()!['amr']).toEqual(['hwk', 'user', 'mfa']);
 });
 
 test('a token issued through one instance is introspected on each instance directly', async () => {

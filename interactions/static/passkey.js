@@ -1,0 +1,78 @@
+// Passkeys, with @simplewebauthn/browser (webauthn.js): adding one on My account, and 'Sign in with a
+// passkey' on the first sign-in page. The server gives the ceremony's options; the browser's answer goes
+// back in the page's form, so the server answers with a page, as it does for every other form.
+(() => {
+  const form = document.querySelector('form[data-passkey]');
+  const webauthn = window.SimpleWebAuthnBrowser;
+  if (!form || !webauthn) {
+    return;
+  }
+  const status = form.querySelector('[data-passkey-status]');
+  const say = (text) => {
+    if (status) {
+      status.textContent = text;
+    }
+  };
+  if (!webauthn.browserSupportsWebAuthn()) {
+    say('This browser cannot use passkeys.');
+    return;
+  }
+  form.hidden = false;
+  const registering = form.dataset.passkey === 'register';
+  let busy = false;
+
+  const ceremony = async () => {
+    if (busy) {
+      return;
+    }
+    if (registering && form.elements.name.value.trim() === '') {
+      say('Give the passkey a name, so you can tell it apart later.');
+      return;
+    }
+    busy = true;
+    say('');
+    try {
+      const response = await fetch(form.dataset.optionsUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ _csrf: form.elements._csrf.value }),
+      });
+      const options = await response.json().catch(() => undefined);
+      if (response.status === 401 && options && typeof options.location === 'string' && options.location.startsWith('/')) {
+        window.location.assign(options.location);
+        return;
+      }
+      if (!response.ok || !options) {
+        say('Passkeys are not available right now. Try again in a moment.');
+        return;
+      }
+      const answer = registering
+        ? await webauthn.startRegistration({ optionsJSON: options })
+        : await webauthn.startAuthentication({ optionsJSON: options });
+      form.elements.response.value = JSON.stringify(answer);
+      const remember = document.getElementById('remember');
+      if (!registering && form.elements.remember) {
+        form.elements.remember.value = remember && remember.checked ? 'yes' : '';
+      }
+      form.submit();
+    } catch (error) {
+      // Cancelled, timed out, or no passkey for this site on this device.
+      say(registering
+        ? 'No passkey was created. Try again when you are ready.'
+        : 'No passkey was used. Try again, or sign in with your email address.');
+    } finally {
+      busy = false;
+    }
+  };
+
+  if (registering) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void ceremony();
+    });
+  } else {
+    const start = form.querySelector('[data-passkey-start]');
+    start.addEventListener('click', () => void ceremony());
+  }
+})();

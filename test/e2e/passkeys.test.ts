@@ -1,0 +1,127 @@
+// As a person would, in Chromium with its virtual authenticator (the DevTools protocol's WebAuthn domain):
+// sign in with a password on My account and add a passkey; on another browser holding that passkey, sign in
+// to an application with 'Sign in with a passkey' alone; remove the passkey, and see the next try refused.
+// WebAuthn refuses IP-address origins, so the issuer here is http://localhost:PORT.
+import * as oidc from 'openid-client';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+
+import { createTestApp, type TestApp } from '../helpers/create-test-app.js';
+import { enterEmail, enterPassword, launchChromium, Screenshots } from '../helpers/chromium.js';
+import { freePort } from '../helpers/free-port.js';
+import { authorizationRequest, CALLBACK, discover, registerClient } from '../helpers/relying-party.js';
+
+const user = { email: 'pass.key@example.com', password: 'soon not needed at all' };
+let app: TestApp;
+let issuer: string;
+let rp: oidc.Configuration;
+let browser: Browser;
+
+beforeAll(async () => {
+  const port = await freePort();
+  app = await createTestApp({ port, env: { ISSUER: `http://localhost:${port}` } });
+  issuer = app.config.http.issuer;
+  await app.services.accounts.create(user);
+  rp = await discover({ issuer }, await registerClient(app, { firstParty: true }));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+interface Authenticator {
+  readonly page: Page;
+  readonly cdp: CDPSession;
+  readonly id: string;
+}
+
+/** A page whose browser has a platform authenticator (resident keys, user verification by 'fingerprint'). */
+async function withAuthenticator(context: BrowserContext, options: { userVerified?: boolean } = {}): Promise<Authenticator> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: options.userVerified ?? true, automaticPresenceSimulation: true,
+    },
+  });
+  return { page, cdp, id: authenticatorId };
+}
+
+/** Signs in to the relying party on `page` with the passkey button; the ID token's claims, or the page's refusal. */
+async function signInWithPasskey(page: Page): Promise<oidc.IDToken | string> {
+  const request = await authorizationRequest(rp);
+  await page.goto(request.url.toString());
+  // The redirect back to the application is read off the response (Chromium does not follow it: port 9 is
+  // one it refuses to connect to).
+  const back = page.waitForResponse((response) => (response.headers()['location'] ?? '').startsWith(CALLBACK));
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  const callback = await Promise.race([
+    back.then((response) => response.headers()['location']),
+    page.locator('#passkey-error').waitFor().then(() => undefined),
+  ]);
+  if (!callback) {
+    return (await page.textContent('#passkey-error'))!;
+  }
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(callback), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  });
+  return tokens.claims()!;
+}
+
+test('add a passkey on My account, sign in with it alone on another browser, remove it and be refused', async () => {
+  const shots = new Screenshots('passkeys');
+  const first = await browser.newContext();
+  const mine = await withAuthenticator(first);
+  await mine.page.goto(`${issuer}/account`);
+  await enterEmail(mine.page, user.email);
+  await enterPassword(mine.page, user.password);
+  await mine.page.getByRole('heading', { name: 'My account' }).waitFor();
+  expect(await mine.page.textContent('#passkeys')).toContain('No passkeys yet.');
+
+  await mine.page.getByRole('link', { name: 'Add a passkey' }).click();
+  await mine.page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+  expect(await mine.page.getByLabel('Name').inputValue()).toMatch(/^Chrome on Linux$/);
+  await mine.page.getByLabel('Name').fill('Work laptop');
+  await shots.take(mine.page, 'add-passkey');
+  await mine.page.getByRole('button', { name: 'Create passkey' }).click();
+  await mine.page.getByText('Your passkey was added').waitFor();
+  await shots.take(mine.page, 'passkey-added');
+  expect(await mine.page.textContent('#passkeys')).toContain('Work laptop');
+  const [stored] = await app.services.passkeys.list((await app.services.accountRepository.findByEmail(user.email))!.id);
+  expect(stored).toMatchObject({ name: 'Work laptop', counter: expect.any(Number) });
+
+  // The same passkey on another browser (as a synced passkey would be), which has never seen a password.
+  const { credentials } = await mine.cdp.send('WebAuthn.getCredentials', { authenticatorId: mine.id });
+  expect(credentials).toHaveLength(1);
+  const holding = async (context: BrowserContext) => {
+    const authenticator = await withAuthenticator(context);
+    await authenticator.cdp.send('WebAuthn.addCredential', { authenticatorId: authenticator.id, credential: credentials[0]! });
+    return authenticator;
+  };
+  const second = await browser.newContext();
+  const other = await holding(second);
+  const claims = await signInWithPasskey(other.page);
+  if (typeof claims === 'string') {
+    throw new Error(`refused: ${claims}`);
+  }
+  // A passkey that verified the user: two factors, never a password.
+  expect(claims['amr']).toEqual(expect.arrayContaining(['user', 'mfa']));
+  expect(claims['amr']).not.toContain('pwd');
+  expect(['hwk', 'swk'].some((value) => (claims['amr'] as string[]).includes(value))).toBe(true);
+  expect(claims['acr']).toBe('urn:gotoassist:loa:2fa');
+  expect(claims['email']).toBe(user.email);
+
+  // Removed on My account: the next try, on a third browser holding it, is refused on the page.
+  await mine.page.getByRole('button', { name: 'Remove Work laptop' }).click();
+  await mine.page.getByText('The passkey was removed').waitFor();
+  const third = await browser.newContext();
+  const late = await holding(third);
+  const refused = await signInWithPasskey(late.page);
+  expect(refused).toBe('That passkey is not on any account here: it may have been removed. Sign in with your email address instead.');
+  await shots.take(late.page, 'removed-passkey-refused');
+  for (const context of [first, second, third]) {
+    await context.close();
+  }
+}, 90_000);
