@@ -21,6 +21,34 @@
   const registering = form.dataset.passkey === 'register';
   let busy = false;
 
+  /** The ceremony's options from the server; undefined after sending the browser where it must go first. */
+  const askOptions = async () => {
+    const response = await fetch(form.dataset.optionsUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ _csrf: form.elements._csrf.value }),
+    });
+    const options = await response.json().catch(() => undefined);
+    if (response.status === 401 && options && typeof options.location === 'string' && options.location.startsWith('/')) {
+      window.location.assign(options.location);
+      return undefined;
+    }
+    if (!response.ok || !options) {
+      throw new Error('no options');
+    }
+    return options;
+  };
+  const send = (answer) => {
+    form.elements.response.value = JSON.stringify(answer);
+    const remember = document.getElementById('remember');
+    if (!registering && form.elements.remember) {
+      form.elements.remember.value = remember && remember.checked ? 'yes' : '';
+    }
+    form.submit();
+  };
+  let chosen = false;
+
   const ceremony = async () => {
     if (busy) {
       return;
@@ -30,32 +58,24 @@
       return;
     }
     busy = true;
+    chosen = true;
     say('');
+    let options;
     try {
-      const response = await fetch(form.dataset.optionsUrl, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ _csrf: form.elements._csrf.value }),
-      });
-      const options = await response.json().catch(() => undefined);
-      if (response.status === 401 && options && typeof options.location === 'string' && options.location.startsWith('/')) {
-        window.location.assign(options.location);
-        return;
-      }
-      if (!response.ok || !options) {
-        say('Passkeys are not available right now. Try again in a moment.');
-        return;
-      }
-      const answer = registering
+      options = await askOptions();
+    } catch {
+      say('Passkeys are not available right now. Try again in a moment.');
+      busy = false;
+      return;
+    }
+    if (!options) {
+      return;
+    }
+    try {
+      // Starting a ceremony aborts a pending autofill request (the library does it).
+      send(registering
         ? await webauthn.startRegistration({ optionsJSON: options })
-        : await webauthn.startAuthentication({ optionsJSON: options });
-      form.elements.response.value = JSON.stringify(answer);
-      const remember = document.getElementById('remember');
-      if (!registering && form.elements.remember) {
-        form.elements.remember.value = remember && remember.checked ? 'yes' : '';
-      }
-      form.submit();
+        : await webauthn.startAuthentication({ optionsJSON: options }));
     } catch (error) {
       // Cancelled, timed out, or no passkey for this site on this device.
       say(registering
@@ -65,6 +85,26 @@
       busy = false;
     }
   };
+
+  // Passkey autofill: the email field offers the passkeys of this site (autocomplete="username webauthn").
+  // Its request waits quietly until one is chosen; a browser without a passkey here refuses it at once.
+  const autofill = async () => {
+    // Not right after a passkey was refused: the page says why, and the button is there to try again.
+    if (registering || form.dataset.autofill !== 'on' || !webauthn.browserSupportsWebAuthnAutofill
+      || !(await webauthn.browserSupportsWebAuthnAutofill())) {
+      return;
+    }
+    try {
+      const options = await askOptions();
+      if (!options || chosen) {
+        return;
+      }
+      send(await webauthn.startAuthentication({ optionsJSON: options, useBrowserAutofill: true }));
+    } catch {
+      // Nothing chosen, no passkey here, or the button's ceremony took over.
+    }
+  };
+  void autofill();
 
   if (registering) {
     form.addEventListener('submit', (event) => {

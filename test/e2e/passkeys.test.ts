@@ -1,6 +1,7 @@
 // As a person would, in Chromium with its virtual authenticator (the DevTools protocol's WebAuthn domain):
 // sign in with a password on My account and add a passkey; on another browser holding that passkey, sign in
-// to an application with 'Sign in with a passkey' alone; remove the passkey, and see the next try refused.
+// to an application with 'Sign in with a passkey' alone, and on a third by autofill; remove the passkey, and
+// see the next try refused.
 // WebAuthn refuses IP-address origins, so the issuer here is http://localhost:PORT.
 import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -35,6 +36,9 @@ interface Authenticator {
   readonly id: string;
 }
 
+const credentialsOf = (authenticator: Authenticator) => authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: authenticator.id });
+type Credential = Awaited<ReturnType<typeof credentialsOf>>['credentials'][number];
+
 /** A page whose browser has a platform authenticator (resident keys, user verification by 'fingerprint'). */
 async function withAuthenticator(context: BrowserContext, options: { userVerified?: boolean } = {}): Promise<Authenticator> {
   const page = await context.newPage();
@@ -49,14 +53,27 @@ async function withAuthenticator(context: BrowserContext, options: { userVerifie
   return { page, cdp, id: authenticatorId };
 }
 
-/** Signs in to the relying party on `page` with the passkey button; the ID token's claims, or the page's refusal. */
-async function signInWithPasskey(page: Page): Promise<oidc.IDToken | string> {
+/**
+ * Signs in to the relying party on `page` with a passkey: by the button, or by autofill (the email field
+ * offers the passkey and the virtual authenticator picks it). The ID token's claims, or the page's refusal.
+ * `credential` is put on the page's authenticator once the page is there (for the button: before it, the
+ * page's autofill request would take it first) or before it (for autofill).
+ */
+async function signInWithPasskey(on: Authenticator, how: 'button' | 'autofill', credential: Credential): Promise<oidc.IDToken | string> {
+  const { page } = on;
   const request = await authorizationRequest(rp);
-  await page.goto(request.url.toString());
   // The redirect back to the application is read off the response (Chromium does not follow it: port 9 is
   // one it refuses to connect to).
   const back = page.waitForResponse((response) => (response.headers()['location'] ?? '').startsWith(CALLBACK));
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  if (how === 'autofill') {
+    await on.cdp.send('WebAuthn.addCredential', { authenticatorId: on.id, credential });
+  }
+  await page.goto(request.url.toString());
+  if (how === 'button') {
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
+    await on.cdp.send('WebAuthn.addCredential', { authenticatorId: on.id, credential });
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  }
   const callback = await Promise.race([
     back.then((response) => response.headers()['location']),
     page.locator('#passkey-error').waitFor().then(() => undefined),
@@ -93,16 +110,12 @@ test('add a passkey on My account, sign in with it alone on another browser, rem
   expect(stored).toMatchObject({ name: 'Work laptop', counter: expect.any(Number) });
 
   // The same passkey on another browser (as a synced passkey would be), which has never seen a password.
-  const { credentials } = await mine.cdp.send('WebAuthn.getCredentials', { authenticatorId: mine.id });
+  const { credentials } = await credentialsOf(mine);
   expect(credentials).toHaveLength(1);
-  const holding = async (context: BrowserContext) => {
-    const authenticator = await withAuthenticator(context);
-    await authenticator.cdp.send('WebAuthn.addCredential', { authenticatorId: authenticator.id, credential: credentials[0]! });
-    return authenticator;
-  };
+  const credential = credentials[0]!;
   const second = await browser.newContext();
-  const other = await holding(second);
-  const claims = await signInWithPasskey(other.page);
+  const other = await withAuthenticator(second);
+  const claims = await signInWithPasskey(other, 'button', credential);
   if (typeof claims === 'string') {
     throw new Error(`refused: ${claims}`);
   }
@@ -113,15 +126,22 @@ test('add a passkey on My account, sign in with it alone on another browser, rem
   expect(claims['acr']).toBe('urn:gotoassist:loa:2fa');
   expect(claims['email']).toBe(user.email);
 
-  // Removed on My account: the next try, on a third browser holding it, is refused on the page.
+  // Autofill: on a third browser holding it, the email field offers the passkey and picking it signs in.
+  // (Its copy is taken after the last use: a copy whose signature counter is behind is a clone, refused.)
+  const third = await browser.newContext();
+  const [latest] = (await credentialsOf(other)).credentials;
+  const autofilled = await signInWithPasskey(await withAuthenticator(third), 'autofill', latest!);
+  expect(typeof autofilled === 'string' ? autofilled : autofilled['amr']).toEqual(expect.arrayContaining(['user', 'mfa']));
+
+  // Removed on My account: the next try, on a fourth browser holding it, is refused on the page.
   await mine.page.getByRole('button', { name: 'Remove Work laptop' }).click();
   await mine.page.getByText('The passkey was removed').waitFor();
-  const third = await browser.newContext();
-  const late = await holding(third);
-  const refused = await signInWithPasskey(late.page);
+  const fourth = await browser.newContext();
+  const late = await withAuthenticator(fourth);
+  const refused = await signInWithPasskey(late, 'button', credential);
   expect(refused).toBe('That passkey is not on any account here: it may have been removed. Sign in with your email address instead.');
   await shots.take(late.page, 'removed-passkey-refused');
-  for (const context of [first, second, third]) {
+  for (const context of [first, second, third, fourth]) {
     await context.close();
   }
 }, 90_000);
