@@ -65,6 +65,9 @@ function parseAnswer<T>(raw: string): T | undefined {
   }
 }
 
+/** The WebAuthn user handle of an account, base64url: its id's bytes (no personal data). */
+const userHandleOf = (accountId: string) => Buffer.from(accountId, 'utf8').toString('base64url');
+
 /** RFC 8176: a synced passkey is a software key, one bound to its device a hardware key; 'user' when it verified the user. */
 export function passkeyAmr(signIn: PasskeySignIn): string[] {
   return [signIn.passkey.deviceType === 'multiDevice' ? 'swk' : 'hwk', ...(signIn.userVerified ? ['user', 'mfa'] : [])];
@@ -141,6 +144,11 @@ export function createPasskeys(deps: { repository: PasskeyRepository; store: Sta
       const passkey = await repository.findByCredentialId(response.id);
       if (!passkey) {
         return 'unknown_credential';
+      }
+      // A discoverable passkey names its user (the account's id, given at registration): it must be this one's.
+      const userHandle = (response.response as { userHandle?: unknown }).userHandle;
+      if (userHandle !== undefined && userHandle !== null && userHandle !== userHandleOf(passkey.accountId)) {
+        return 'not_verified';
       }
       let regressed = false;
       const verification = await verifyAuthenticationResponse({

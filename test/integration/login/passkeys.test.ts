@@ -126,6 +126,15 @@ test.each([
   expect(result.error).toBe('Your passkey could not be checked. Try again, or sign in with your email address.');
 });
 
+test("an answer naming another user than the passkey's is refused", async () => {
+  const attempt = await startSignIn();
+  const answer0 = authenticator.get(attempt.options);
+  const forged = { ...answer0, response: { ...answer0.response, userHandle: Buffer.from('someone-else').toString('base64url') } };
+  const result = await answer(attempt, forged);
+  expect(result.page.status).toBe(401);
+  expect(result.stoppedAt).toBeUndefined();
+});
+
 test('a signature counter that goes back (a cloned authenticator) is refused', async () => {
   const attempt = await startSignIn();
   const result = await answer(attempt, authenticator.get(attempt.options, { counter: 1 }));
