@@ -102,6 +102,8 @@ export interface Config {
   };
   /** Ask by email to verify a sign-in from an unrecognised device. */
   readonly loginVerification: boolean;
+  /** Passkeys: the RP ID (ISSUER's host, or a parent domain of it) and the origins whose answers count. */
+  readonly webauthn: { readonly rpId: string; readonly origins: readonly string[] };
   /** Seconds to wait for another identity provider (company or social) before giving up. */
   readonly federationTimeout: number;
   /** What tenants' outbound URLs may reach beyond public addresses (the operator's choice). */

@@ -113,6 +113,9 @@ export const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).max(320).default('"GoToAssist" <no-reply@localhost>'),
   LOGIN_VERIFICATION: boolean.default(true),
+  WEBAUTHN_RP_ID: z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'must be a lower-case host name').optional(),
+  WEBAUTHN_ORIGINS: urlList.optional(),
   FEDERATION_TIMEOUT: seconds(10),
   DNS_SERVERS: commaList.pipe(z.array(z.string().refine(isDnsServer, 'each server is an IP address, optionally with :port')).min(1)).optional(),
   // What a tenant's URLs (a company identity provider, a registered client's keys) may reach although it is not

@@ -102,6 +102,23 @@ test('Sentinel: the sentinels have credentials of their own, the data nodes\' by
   ]);
 });
 
+test("passkeys: the RP ID is ISSUER's host, or a parent domain of it; other origins must be on it", () => {
+  expect(loadConfig({ ...secrets, TRUST_PROXY: 'true', ISSUER: 'https://id.example.com:8443/base' }).webauthn).toEqual({
+    rpId: 'id.example.com', origins: ['https://id.example.com:8443'],
+  });
+  expect(loadConfig({
+    ...secrets, TRUST_PROXY: 'true', ISSUER: 'https://id.example.com', WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://login.example.com/',
+  })
+    .webauthn).toEqual({ rpId: 'example.com', origins: ['https://id.example.com', 'https://login.example.com'] });
+  expect(problems({ TRUST_PROXY: 'true', ISSUER: 'https://id.example.com', WEBAUTHN_RP_ID: 'other.example' })).toEqual([
+    "WEBAUTHN_RP_ID: must be ISSUER's host (id.example.com) or a parent domain of it",
+  ]);
+  expect(problems({ TRUST_PROXY: 'true', ISSUER: 'https://id.example.com', WEBAUTHN_ORIGINS: 'https://example.com.evil.test' })).toEqual([
+    'WEBAUTHN_ORIGINS: https://example.com.evil.test is not on id.example.com or below it',
+  ]);
+  expect(problems({ WEBAUTHN_RP_ID: 'Not A Host' })[0]).toMatch(/^WEBAUTHN_RP_ID/);
+});
+
 describe('tracing', () => {
   test('off unless an OTLP endpoint is set; the traces URL follows the endpoint, or is given whole', () => {
     expect(loadConfig({ ...secrets }).tracing).toBeUndefined();

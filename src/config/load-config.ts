@@ -65,6 +65,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     loginVerification: env.LOGIN_VERIFICATION,
+    webauthn: {
+      rpId: env.WEBAUTHN_RP_ID ?? new URL(issuer).hostname,
+      origins: unique([new URL(issuer).origin, ...(env.WEBAUTHN_ORIGINS ?? []).map((origin) => new URL(origin).origin)]),
+    },
     federationTimeout: env.FEDERATION_TIMEOUT,
     outbound: {
       allowedHosts: env.OUTBOUND_ALLOW_PRIVATE.filter((item) => !isAddressRange(item)).map((host) => host.toLowerCase()),
@@ -108,6 +112,14 @@ function redisConfig(env: Env): RedisConfig | undefined {
     tls: env.REDIS_TLS,
     commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
   };
+}
+
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 function hostPort(value: string): HostPort {
@@ -156,6 +168,18 @@ function crossChecks(env: Env, issuer: string): SettingProblem[] {
   const redisTargets = (['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const).filter((setting) => env[setting] !== undefined);
   if (redisTargets.length > 1) {
     problems.push({ setting: redisTargets[1]!, problem: `cannot be set together with ${redisTargets[0]}: choose one way to reach Redis` });
+  }
+  // WebAuthn binds a passkey to its RP ID: ISSUER's host or a parent domain of it, and each origin's host the
+  // same or below it; browsers refuse the rest, so a bad value would only fail later, at every passkey.
+  const rpId = env.WEBAUTHN_RP_ID ?? hostOf(issuer);
+  const within = (host: string | undefined) => host !== undefined && (host === rpId || host.endsWith(`.${rpId}`));
+  if (env.WEBAUTHN_RP_ID && !within(hostOf(issuer))) {
+    problems.push({ setting: 'WEBAUTHN_RP_ID', problem: `must be ISSUER's host (${hostOf(issuer)}) or a parent domain of it` });
+  }
+  for (const origin of env.WEBAUTHN_ORIGINS ?? []) {
+    if (!within(hostOf(origin))) {
+      problems.push({ setting: 'WEBAUTHN_ORIGINS', problem: `${origin} is not on ${rpId} or below it` });
+    }
   }
   for (const setting of ['REDIS_SENTINEL_USERNAME', 'REDIS_SENTINEL_PASSWORD'] as const) {
     if (env[setting] !== undefined && env.REDIS_SENTINELS === undefined) {

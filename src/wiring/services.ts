@@ -55,7 +55,7 @@ import { createPrismaTrustedDeviceRepository } from '../storage/repositories/pri
 import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from '../throttling/attempt-throttle.js';
 import { LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from '../throttling/policies.js';
 import { storeSpans } from '../tracing/store-spans.js';
-import { createPasskeys, relyingPartyOf, type Passkeys } from '../methods/passkey/passkeys.js';
+import { createPasskeys, type Passkeys } from '../methods/passkey/passkeys.js';
 import { createPrismaPasskeyRepository } from '../storage/repositories/prisma-passkey-repository.js';
 import { startTracing, type Tracing } from '../tracing/tracing.js';
 import { allOf } from '../storage/state/store-observer.js';
@@ -150,7 +150,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
   });
   const devices = createTrustedDevices({ repository: createPrismaTrustedDeviceRepository(prisma), clock });
   const passkeys = createPasskeys({
-    repository: createPrismaPasskeyRepository(prisma), store: storage.store, clock, relyingParty: relyingPartyOf(issuer, PRODUCT_NAME),
+    repository: createPrismaPasskeyRepository(prisma), store: storage.store, clock, relyingParty: { id: config.webauthn.rpId, origins: config.webauthn.origins, name: PRODUCT_NAME },
   });
   const adminSessions = createAdminSessions({ store: storage.store, now: () => epochSeconds(clock) });
   const providerSessions = createSessionRevoker(storage.store);

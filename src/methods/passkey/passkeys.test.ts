@@ -1,6 +1,6 @@
 import { acrFor, ACR } from '../../provider/acr.js';
 import type { StoredPasskey } from './passkey-repository.js';
-import { passkeyAmr, relyingPartyOf } from './passkeys.js';
+import { passkeyAmr } from './passkeys.js';
 
 const passkey = (deviceType: StoredPasskey['deviceType']) => ({ deviceType }) as StoredPasskey;
 
@@ -14,8 +14,4 @@ test.each([
   expect(methods).toEqual(amr);
   expect(methods).not.toContain('pwd');
   expect(acrFor(methods)).toBe(acr);
-});
-
-test("the relying party is ISSUER's host and origin", () => {
-  expect(relyingPartyOf('https://id.example.com:8443/base', 'GoToAssist')).toEqual({ id: 'id.example.com', origin: 'https://id.example.com:8443', name: 'GoToAssist' });
 });

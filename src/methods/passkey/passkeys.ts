@@ -1,7 +1,7 @@
 // Passkeys (WebAuthn, through @simplewebauthn/server): adding one to an account, and signing in with one.
 // Each ceremony's challenge is kept in the state store (Redis in production, so any instance can check the
 // answer) for five minutes and taken once: a replayed answer finds no challenge. The relying party is this
-// server: its ID is ISSUER's host, the one origin ISSUER's.
+// server: its ID is ISSUER's host (or WEBAUTHN_RP_ID), the origins ISSUER's (and WEBAUTHN_ORIGINS).
 import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
   type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON,
@@ -38,14 +38,8 @@ export interface PasskeySignIn {
 
 export interface RelyingParty {
   readonly id: string;
-  readonly origin: string;
+  readonly origins: readonly string[];
   readonly name: string;
-}
-
-/** The relying party that ISSUER makes: its host is the RP ID, its origin the only one accepted. */
-export function relyingPartyOf(issuer: string, name: string): RelyingParty {
-  const url = new URL(issuer);
-  return { id: url.hostname, origin: url.origin, name };
 }
 
 // The shape of a browser's answer, before the library checks what it says.
@@ -108,7 +102,7 @@ export function createPasskeys(deps: { repository: PasskeyRepository; store: Sta
         return 'expired';
       }
       const verification = await verifyRegistrationResponse({
-        response, expectedChallenge: challenge, expectedOrigin: relyingParty.origin, expectedRPID: relyingParty.id,
+        response, expectedChallenge: challenge, expectedOrigin: [...relyingParty.origins], expectedRPID: relyingParty.id,
         requireUserVerification: false,
       }).catch(() => undefined);
       if (!verification?.verified) {
@@ -152,7 +146,7 @@ export function createPasskeys(deps: { repository: PasskeyRepository; store: Sta
       }
       let regressed = false;
       const verification = await verifyAuthenticationResponse({
-        response, expectedChallenge: challenge, expectedOrigin: relyingParty.origin, expectedRPID: relyingParty.id,
+        response, expectedChallenge: challenge, expectedOrigin: [...relyingParty.origins], expectedRPID: relyingParty.id,
         credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: passkey.counter, transports: [...passkey.transports] as never },
         requireUserVerification: false,
       }).catch((error: unknown) => {
