@@ -13,9 +13,13 @@ import { freePort } from '../../helpers/free-port.js';
 import { authorizationRequest, discover, registerClient, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
 import { askPasskeyOptions, type CeremonyOptionsJson } from '../../helpers/passkey-pages.js';
 import { SoftwareAuthenticator, type Bend } from '../../helpers/software-authenticator.js';
+import { systemClock } from '../../../src/core/clock.js';
+import { totpCode } from '../../../src/mfa/totp.js';
+import { enrolThroughAccountPage } from '../mfa/mfa-helpers.js';
 
 const user = { email: 'soft.key@example.com', password: 'a password for the first time only' };
 const plain = { email: 'no.uv@example.com', password: 'a password and a plain key' };
+const guarded = { email: 'no.uv.totp@example.com', password: 'a plain key and an app' };
 
 let app: TestApp;
 let issuer: string;
@@ -27,6 +31,7 @@ beforeAll(async () => {
   issuer = app.config.http.issuer;
   await app.services.accounts.create(user);
   await app.services.accounts.create(plain);
+  await app.services.accounts.create(guarded);
   rp = await discover({ issuer }, await registerClient(app, { firstParty: true }));
 });
 afterAll(() => app.close());
@@ -164,6 +169,32 @@ test('a passkey without user verification is one factor: acr 1fa, and no code pa
   const claims = await result.claims();
   expect(claims['amr']).toEqual(['hwk']);
   expect(claims['acr']).toBe('urn:gotoassist:loa:1fa');
+});
+
+test('a passkey without user verification on an account with two-step verification goes on to the code: amr hwk and otp', async () => {
+  const { secret, codes } = await enrolThroughAccountPage({ issuer }, new TestBrowser(), guarded, systemClock);
+  const plainKey = new SoftwareAuthenticator(issuer, new URL(issuer).hostname);
+  // Adding it needs a recent sign-in, which now asks for a second factor too (a recovery code here).
+  const browser = new TestBrowser();
+  const first = await signInThroughForms(browser, `${issuer}/account`, guarded);
+  await browser.submit(first.page, 'form[action$="/mfa"]', { method: 'recovery', code: codes[0]! });
+  const { page } = await browser.navigate(`${issuer}/account/passkeys/add`);
+  const { options: creation } = await askPasskeyOptions(browser, page);
+  const added = await browser.submit(page, 'form[data-passkey]', { name: 'Plain key', response: JSON.stringify(plainKey.create(creation, { userVerified: false })) });
+  expect(added.page.body).toContain('Your passkey was added');
+
+  const attempt = await startSignIn();
+  const result = await answer(attempt, plainKey.get(attempt.options, { userVerified: false }));
+  expect(result.stoppedAt).toBeUndefined();
+  expect(new URL(result.page.url).pathname).toMatch(/^\/interaction\/[^/]+\/mfa$/);
+  // The code that turned two-step on may still be the current one: the next time-step's is fresh.
+  const coded = await attempt.browser.submit(result.page, 'form[action$="/mfa"]', { code: await totpCode(secret, new Date(Date.now() + 30_000)) },
+    { stopAt: toCallback });
+  const claims = (await oidc.authorizationCodeGrant(rp, new URL(coded.stoppedAt!), {
+    pkceCodeVerifier: attempt.request.verifier, expectedState: attempt.request.state, expectedNonce: attempt.request.nonce,
+  })).claims()!;
+  expect(claims['amr']).toEqual(['hwk', 'otp']);
+  expect(claims['acr']).toBe('urn:gotoassist:loa:2fa');
 });
 
 test('adding a passkey: a registration for another origin is refused, and the options need a recent sign-in', async () => {
