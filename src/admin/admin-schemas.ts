@@ -83,6 +83,7 @@ export const userOut = z.object({
   status: z.enum(MEMBER_STATUSES),
   admin: z.boolean(),
   twoStepEnabled: z.boolean(),
+  passkeys: z.number().int(),
   lastSignInAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
 });

@@ -10,6 +10,7 @@ import type { SessionRevoker } from '../accounts/session-revoker.js';
 import type { AuditEventType } from '../audit/audit-event.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { Passkeys } from '../methods/passkey/passkeys.js';
 import type { TwoStep } from '../mfa/two-step.js';
 import type { AdminContext } from './admin-context.js';
 import { MemberErrors } from './member-errors.js';
@@ -34,6 +35,8 @@ export interface MemberAdmin {
   /** Break-glass: an administrator keeps password + two-step sign-in under 'Enterprise SSO only'. */
   setBreakGlass(admin: AdminContext, accountId: string, allowed: boolean): Promise<Member>;
   resetTwoStep(admin: AdminContext, accountId: string): Promise<Member>;
+  /** Removes every passkey of the user (a lost or stolen device); they sign in with their password, and may add new ones. */
+  removePasskeys(admin: AdminContext, accountId: string): Promise<Member>;
   signOutEverywhere(admin: AdminContext, accountId: string): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export interface MemberAdminDeps {
   readonly mailer: Pick<Mailer, 'send'>;
   readonly sessions: SessionRevoker;
   readonly twoStep: Pick<TwoStep, 'disable'>;
+  readonly passkeys: Pick<Passkeys, 'removeAll'>;
   readonly audit: Pick<AuditLog, 'record'>;
   /** Where a member of an 'Enterprise SSO only' organization starts signing in. */
   readonly signInUrl: string;
@@ -204,6 +208,16 @@ export function createMemberAdmin(deps: MemberAdminDeps): MemberAdmin {
       }
       await deps.twoStep.disable(accountId);
       await record(admin, 'two_step.reset', member);
+      return find(admin, accountId);
+    },
+
+    async removePasskeys(admin, accountId) {
+      const member = await find(admin, accountId);
+      if (member.passkeys === 0) {
+        throw MemberErrors.wrongStatus('This user has no passkeys to remove.');
+      }
+      const removed = await deps.passkeys.removeAll(accountId);
+      await record(admin, 'passkey.removed', member, { all: true, count: removed });
       return find(admin, accountId);
     },
 

@@ -32,6 +32,8 @@ export interface Member {
   /** Break-glass: keeps password + two-step sign-in under 'Enterprise SSO only' (administrators only). */
   readonly passwordAllowed: boolean;
   readonly twoStepEnabled: boolean;
+  /** How many passkeys the user has. */
+  readonly passkeys: number;
   readonly lastSignInAt: Date | null;
   readonly createdAt: Date;
 }

@@ -21,6 +21,7 @@ import type { OrganizationRepository } from '../organizations/organization-repos
 import type { Organizations } from '../organizations/organizations.js';
 import { createSettingsAdmin } from '../organizations/settings-admin.js';
 import type { Outbound } from '../outbound/outbound.js';
+import type { Passkeys } from '../methods/passkey/passkeys.js';
 
 export function createAdminServices(deps: {
   config: Config;
@@ -37,12 +38,13 @@ export function createAdminServices(deps: {
   organizations: Organizations;
   clientRepository: ClientRepository;
   twoStep: TwoStep;
+  passkeys: Passkeys;
 }): AdminServices {
   const { config, audit } = deps;
   return {
     members: createMemberAdmin({
       organizations: deps.organizationRepository, accounts: deps.accountRepository, accountService: deps.accounts,
-      invitations: deps.invitations, mailer: deps.mailer, sessions: deps.sessions, twoStep: deps.twoStep, audit,
+      invitations: deps.invitations, mailer: deps.mailer, sessions: deps.sessions, twoStep: deps.twoStep, passkeys: deps.passkeys, audit,
       signInUrl: `${config.http.issuer}/account`,
     }),
     domains: createDomainAdmin({

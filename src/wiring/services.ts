@@ -184,7 +184,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const outbound = createOutbound({ ...config.outbound, timeoutSeconds: config.federationTimeout });
   const admin = createAdminServices({
     config, logger, outbound, clock, audit, accountRepository, accounts, invitations, mailer, sessions, organizationRepository, organizations, clientRepository,
-    twoStep,
+    twoStep, passkeys,
   });
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));

@@ -12,7 +12,7 @@ import { proofOf } from '../../organizations/domain-admin.js';
 export function userJson(member: Member): z.infer<typeof userOut> {
   return {
     id: member.accountId, email: member.email, name: member.name, status: member.status, admin: member.isAdmin,
-    twoStepEnabled: member.twoStepEnabled, lastSignInAt: member.lastSignInAt?.toISOString() ?? null, createdAt: member.createdAt.toISOString(),
+    twoStepEnabled: member.twoStepEnabled, passkeys: member.passkeys, lastSignInAt: member.lastSignInAt?.toISOString() ?? null, createdAt: member.createdAt.toISOString(),
   };
 }
 

@@ -18,12 +18,13 @@ const NOTICES: Record<string, string> = {
   suspended: 'The user is suspended: their sessions and tokens have ended.', reactivated: 'The user can sign in again.',
   'admin-granted': 'The user is an administrator now.', 'admin-revoked': 'The user is no longer an administrator.',
   'two-step-reset': 'Two-step verification is off for this user: they can set it up again.',
+  'passkeys-removed': "The user's passkeys are removed: they sign in with their password, and can add new passkeys on My account.",
   'signed-out': 'The user is signed out everywhere.',
   'break-glass-on': "Break-glass access kept: under 'Enterprise SSO only' this administrator can still sign in with a password and two-step verification.",
   'break-glass-off': 'Break-glass access ended.', removed: 'The user is removed.',
 };
 
-type MemberAction = 'resendInvite' | 'suspend' | 'reactivate' | 'resetTwoStep' | 'signOutEverywhere' | 'makeAdmin' | 'removeAdmin'
+type MemberAction = 'resendInvite' | 'suspend' | 'reactivate' | 'resetTwoStep' | 'removePasskeys' | 'signOutEverywhere' | 'makeAdmin' | 'removeAdmin'
   | 'grantBreakGlass' | 'revokeBreakGlass';
 
 const ACTIONS: Record<MemberAction, { path: string; label: string; done: string; style: string; when: (member: Member) => boolean }> = {
@@ -40,6 +41,7 @@ const ACTIONS: Record<MemberAction, { path: string; label: string; done: string;
     path: 'break-glass-off', label: 'End break-glass access', done: 'break-glass-off', style: 'secondary', when: (m) => m.passwordAllowed,
   },
   resetTwoStep: { path: 'reset-two-step', label: 'Reset two-step verification', done: 'two-step-reset', style: 'secondary', when: (m) => m.twoStepEnabled },
+  removePasskeys: { path: 'remove-passkeys', label: 'Remove passkeys', done: 'passkeys-removed', style: 'secondary', when: (m) => m.passkeys > 0 },
   signOutEverywhere: { path: 'sign-out', label: 'Sign out everywhere', done: 'signed-out', style: 'secondary', when: (m) => m.status === 'ACTIVE' },
 };
 
@@ -51,7 +53,7 @@ function memberRow(member: Member) {
   const status = STATUS_LABELS[member.status];
   return {
     id: member.accountId, name: member.name, email: member.email, url: userUrl(member.accountId), statusLabel: status.label, statusClass: status.className,
-    twoStep: member.twoStepEnabled, admin: member.isAdmin, breakGlass: member.passwordAllowed, lastSignIn: when(member.lastSignInAt), created: when(member.createdAt),
+    twoStep: member.twoStepEnabled, passkeys: member.passkeys, admin: member.isAdmin, breakGlass: member.passwordAllowed, lastSignIn: when(member.lastSignInAt), created: when(member.createdAt),
   };
 }
 
@@ -130,6 +132,7 @@ export function createUsersPages(deps: { services: AdminServices; renderer: Rend
         grantBreakGlass: () => members.setBreakGlass(principal.context, id, true),
         revokeBreakGlass: () => members.setBreakGlass(principal.context, id, false),
         resetTwoStep: () => members.resetTwoStep(principal.context, id),
+        removePasskeys: () => members.removePasskeys(principal.context, id),
         signOutEverywhere: () => members.signOutEverywhere(principal.context, id),
       };
       const failure = await attempt(async () => {

@@ -22,6 +22,8 @@ export interface PasskeyRepository {
   findByCredentialId(credentialId: string): Promise<StoredPasskey | undefined>;
   /** After a sign-in: the authenticator's new counter and backup state. */
   recordUse(id: string, use: { counter: number; backedUp: boolean; at: Date }): Promise<void>;
-  /** Says whether the account had it. */
+  /** The passkey removed, when the account had it. */
   remove(accountId: string, id: string): Promise<StoredPasskey | undefined>;
+  /** Every passkey of the account (an administrator's reset, for a lost device); how many there were. */
+  removeAll(accountId: string): Promise<number>;
 }

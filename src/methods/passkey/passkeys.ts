@@ -75,6 +75,7 @@ export function createPasskeys(deps: { repository: PasskeyRepository; store: Sta
   return {
     list: (accountId: string) => repository.list(accountId),
     remove: (accountId: string, id: string) => repository.remove(accountId, id),
+    removeAll: (accountId: string) => repository.removeAll(accountId),
 
     async registrationOptions(account: Account): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const existing = await repository.list(account.id);

@@ -153,10 +153,10 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const memberInclude = { account: { include: { totp: { select: { accountId: true } } } } } as const;
+const memberInclude = { account: { include: { totp: { select: { accountId: true } }, _count: { select: { passkeys: true } } } } } as const;
 
 type MemberRow = Awaited<ReturnType<PrismaClient['organizationMember']['findFirstOrThrow']>> & {
-  account: AccountRow & { totp: { accountId: string } | null };
+  account: AccountRow & { totp: { accountId: string } | null; _count: { passkeys: number } };
 };
 
 function memberWhere(organizationId: string, query: MemberQuery): Prisma.OrganizationMemberWhereInput {
@@ -175,7 +175,7 @@ function toMember(row: MemberRow): Member {
   const { account } = row;
   return {
     accountId: account.id, email: account.email, name: account.name, status: account.status, isAdmin: row.isAdmin,
-    passwordAllowed: row.passwordAllowed, twoStepEnabled: account.totp !== null, lastSignInAt: account.lastSignInAt, createdAt: account.createdAt,
+    passwordAllowed: row.passwordAllowed, twoStepEnabled: account.totp !== null, passkeys: account._count.passkeys, lastSignInAt: account.lastSignInAt, createdAt: account.createdAt,
   };
 }
 

@@ -34,6 +34,7 @@ export function createPrismaPasskeyRepository(prisma: PrismaClient): PasskeyRepo
     async recordUse(id, use) {
       await prisma.passkey.updateMany({ where: { id }, data: { counter: BigInt(use.counter), backedUp: use.backedUp, lastUsedAt: use.at } });
     },
+    removeAll: async (accountId) => (await prisma.passkey.deleteMany({ where: { accountId } })).count,
     async remove(accountId, id) {
       if (!UUID.test(id)) {
         return undefined;

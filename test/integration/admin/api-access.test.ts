@@ -34,7 +34,7 @@ test('the OpenAPI document is public and lists every operation', async () => {
   expect(document.servers[0]!.url).toBe(`${app.issuer}/admin/api/v1`);
   const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
   expect(operations).toEqual(expect.arrayContaining([
-    'listUsers', 'inviteUser', 'suspendUser', 'reactivateUser', 'removeUser', 'setUserAdmin', 'resetTwoStep', 'signOutUser', 'resendInvite',
+    'listUsers', 'inviteUser', 'suspendUser', 'reactivateUser', 'removeUser', 'setUserAdmin', 'resetTwoStep', 'removePasskeys', 'signOutUser', 'resendInvite',
     'getSettings', 'updateSettings', 'addDomain', 'verifyDomain', 'setConnection', 'testConnection',
     'listClients', 'createClient', 'rotateClientSecret', 'deleteClient', 'listAuditEvents', 'exportAuditEvents',
   ]));

@@ -146,12 +146,14 @@ describe('the audit log', () => {
 
   test('an export of any length is streamed whole: 60,000 events, each once, newest first, ties included', async () => {
     const bigco = await createOrganization(app, 'Bigco', 'bigco.test');
-    const { token: bigToken } = await serviceToken(app, bigco.context);
     // Three events to each millisecond, so equal times fall across the thousand-row batches.
     await app.services.storage.database.sql.query(
       `INSERT INTO audit_events (id, occurred_at, type, outcome, organization_id, email)
        SELECT gen_random_uuid(), now() - interval '1 day' - (g / 3) * interval '1 millisecond', 'account.updated', 'success', $1, 'bulk' || g || '@bigco.test'
        FROM generate_series(1, 60000) AS g`, [bigco.organization.id]);
+    // The token after the insert: the insert can take longer than the server keeps an idle connection (5 s),
+    // and a fetch that reuses the connection just as the server closes it fails with ECONNRESET.
+    const { token: bigToken } = await serviceToken(app, bigco.context);
     const response = await fetch(`${app.issuer}/admin/api/v1/audit-events.csv?category=account`, { headers: { authorization: `Bearer ${bigToken}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-length')).toBeNull();

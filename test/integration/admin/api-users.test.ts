@@ -8,7 +8,9 @@ import type { listOf, userOut } from '../../../src/admin/admin-schemas.js';
 import { totpCode } from '../../../src/mfa/totp.js';
 import { TestBrowser } from '../../helpers/browser.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, signIn, signInThroughForms } from '../../helpers/relying-party.js';
+import { authorizationRequest, signIn, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
+import { askPasskeyOptions } from '../../helpers/passkey-pages.js';
+import { SoftwareAuthenticator } from '../../helpers/software-authenticator.js';
 import { linkIn, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
@@ -151,6 +153,32 @@ test('reset two-step verification: the user signs in with the password alone and
   const { tokens } = await signIn(rp, new TestBrowser(), fay);
   expect(tokens.claims()!.amr).toEqual(['pwd']);
   expect((await api(app, token, 'POST', `/users/${fay.id}/reset-two-step`)).status).toBe(409);
+});
+
+test("remove passkeys (a lost device): the user's passkey no longer signs in, and their password still does", async () => {
+  const kim = await member('kim@acme.test', 'kim password here');
+  const device = new SoftwareAuthenticator(app.issuer, new URL(app.issuer).hostname);
+  const browser = new TestBrowser();
+  await signInThroughForms(browser, `${app.issuer}/account`, kim);
+  const { page } = await browser.navigate(`${app.issuer}/account/passkeys/add`);
+  const added = await browser.submit(page, 'form[data-passkey]', {
+    name: 'Lost phone', response: JSON.stringify(device.create((await askPasskeyOptions(browser, page)).options)),
+  });
+  expect(added.page.body).toContain('Your passkey was added');
+  expect((await api<User>(app, token, 'GET', `/users/${kim.id}`)).body.passkeys).toBe(1);
+
+  const removed = await api<User>(app, token, 'POST', `/users/${kim.id}/remove-passkeys`);
+  expect(removed.status).toBe(200);
+  expect(removed.body.passkeys).toBe(0);
+  const attempt = new TestBrowser();
+  const { page: start } = await attempt.navigate((await authorizationRequest(rp)).url.toString());
+  const refused = await attempt.submit(start, 'form[data-passkey]', {
+    response: JSON.stringify(device.get((await askPasskeyOptions(attempt, start)).options)),
+  }, { stopAt: toCallback });
+  expect(refused.stoppedAt).toBeUndefined();
+  expect(refused.page.document.querySelector('#passkey-error')?.textContent).toMatch(/^That passkey is not on any account here/);
+  expect((await signIn(rp, new TestBrowser(), kim)).tokens.claims()!.amr).toEqual(['pwd']);
+  expect((await api(app, token, 'POST', `/users/${kim.id}/remove-passkeys`)).status).toBe(409);
 });
 
 test('sign out everywhere ends every session of the user', async () => {

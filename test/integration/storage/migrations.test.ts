@@ -104,6 +104,7 @@ async function sampleValue(database: Database, column: Column): Promise<unknown>
   switch (column.udt_name) {
     case 'uuid': return randomUUID();
     case 'text': case 'varchar': return `value of ${column.column_name} ${randomUUID()} ünïcødé`;
+    case '_text': return ['first ünïcødé', '', 'with, a comma and "quotes"'];
     case 'bool': return column.column_default !== 'true' ? true : false;
     case 'timestamptz': case 'timestamp': return new Date('2031-02-03T04:05:06.789Z');
     case 'jsonb': case 'json': return { nested: { list: [1, 'two', true, null] }, text: 'ünïcødé' };

@@ -3,7 +3,7 @@ import { operation } from '../api-operation.js';
 import { userJson } from '../presenters.js';
 
 const user = { 200: { description: 'The user', schema: userOut }, 404: { description: 'No such user in your organization' } };
-const action = (verb: string, operationId: string, summary: string, run: 'resendInvite' | 'suspend' | 'reactivate' | 'resetTwoStep') =>
+const action = (verb: string, operationId: string, summary: string, run: 'resendInvite' | 'suspend' | 'reactivate' | 'resetTwoStep' | 'removePasskeys') =>
   operation({
     method: 'post', path: `/users/{id}/${verb}`, operationId, tag: 'Users', summary,
     responses: { ...user, 409: { description: 'Not possible in the user\'s state (or the last administrator)' } },
@@ -50,6 +50,7 @@ export const userOperations = [
   action('suspend', 'suspendUser', 'Suspend: the user cannot sign in, and their sessions and tokens end at once', 'suspend'),
   action('reactivate', 'reactivateUser', 'Reactivate a suspended user', 'reactivate'),
   action('reset-two-step', 'resetTwoStep', 'Turn the user\'s two-step verification off (they set it up again)', 'resetTwoStep'),
+  action('remove-passkeys', 'removePasskeys', 'Remove every passkey of the user (a lost device); they sign in with their password', 'removePasskeys'),
   operation({
     method: 'post', path: '/users/{id}/sign-out', operationId: 'signOutUser', tag: 'Users',
     summary: 'Sign the user out everywhere: every session ends and every token is revoked',
