@@ -8,6 +8,7 @@ import { createConsentHandler } from '../flows/consent/handler.js';
 import { consentRoutes } from '../flows/consent/routes.js';
 import { helpRoutes } from '../flows/help/routes.js';
 import { interactionRoutes } from '../flows/interaction/routes.js';
+import { resumeFinishedInteractions } from '../flows/interaction/interaction-context.js';
 import { createSignInStateStore } from '../flows/interaction/sign-in-state.js';
 import { createLoginHandler } from '../flows/login/handler.js';
 import { loginRoutes } from '../flows/login/routes.js';
@@ -50,6 +51,8 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   const { config, logger, storage, clock, mailer, devices, throttles, links } = services;
   const provider = () => providerHost.current();
   const forms = [parseForm(), csrfProtection({ issuer: config.http.issuer })];
+  // The sign-in steps: a step sent again after it finished its interaction goes on where it would have.
+  const steps = [resumeFinishedInteractions(), ...forms];
   const signInState = createSignInStateStore(storage.store);
   const { audit } = services;
   const completion = {
@@ -125,13 +128,13 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     provider,
     routers: [
       healthRoutes(readiness),
-      interactionRoutes({ provider, login, consent, mfa }, forms),
-      loginRoutes(login, forms),
-      mfaRoutes(mfa, forms),
-      ssoRoutes(sso, forms),
-      socialRoutes(social, forms),
-      verificationRoutes(verification, forms),
-      consentRoutes(consent, forms),
+      interactionRoutes({ provider, login, consent, mfa }, steps),
+      loginRoutes(login, steps),
+      mfaRoutes(mfa, steps),
+      ssoRoutes(sso, steps),
+      socialRoutes(social, steps),
+      verificationRoutes(verification, steps),
+      consentRoutes(consent, steps),
       recoveryRoutes(recovery, forms),
       activationRoutes(activation, forms),
       settingsRoutes(settings, twoStepSettings, passkeySettings, connections, forms),

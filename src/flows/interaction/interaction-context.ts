@@ -1,6 +1,6 @@
 // Loads the interaction behind /interaction/:uid from oidc-provider, bound to this browser by its cookie,
 // and finishes it with a result.
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors, type InteractionResults } from 'oidc-provider';
 
@@ -30,7 +30,39 @@ export async function loadInteraction(ctx: Context, provider: Provider): Promise
   if (interaction.uid !== ctx['params']?.uid) {
     throw interactionMismatch();
   }
+  if (interaction.result) {
+    throw new InteractionFinished(interaction.returnTo);
+  }
   return interaction;
+}
+
+/**
+ * An interaction that has its result already: the step that finished it ran, but the browser never got
+ * the redirect that followed (a reload, a form sent again after a broken connection or a lost instance).
+ */
+export class InteractionFinished extends Error {
+  constructor(readonly returnTo: string) {
+    super('interaction already finished');
+    this.name = 'InteractionFinished';
+  }
+}
+
+/**
+ * Sends a browser that comes back to a finished interaction where the lost redirect would have: on to
+ * resume the authorization request, rather than through a step it has done (which would show page 1).
+ */
+export function resumeFinishedInteractions(): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof InteractionFinished)) {
+        throw error;
+      }
+      ctx.status = 303;
+      ctx.redirect(error.returnTo);
+    }
+  };
 }
 
 export async function interactionClient(provider: Provider, interaction: Interaction): Promise<InteractionClient> {

@@ -37,7 +37,6 @@ export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sig
     await deps.devices.trust(sign.account.id, ensureDeviceId(ctx), deviceContext(ctx));
   }
   await deps.accounts.recordSignIn(sign.account.id, deps.clock.now());
-  await deps.signInState.clear(sign.interaction.uid);
   if (sign.mfaWaived) {
     await deps.markMfaWaived(sign.account.id, ts);
   }
@@ -49,4 +48,6 @@ export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sig
     // The sign-in's time by our clock, the one that later judges whether it is recent.
     login: { accountId: sign.account.id, remember: sign.remember, amr: sign.amr, acr: acrFor(sign.amr), ts },
   });
+  // Last: a process lost before the result was saved leaves the step to be sent again and run again.
+  await deps.signInState.clear(sign.interaction.uid);
 }

@@ -2,6 +2,8 @@
 // Sign in, Forgot password?), errors that do not tell which accounts exist, and the session cookie.
 import * as oidc from 'openid-client';
 
+import type { Account } from '../../../src/accounts/account.js';
+
 import { TestBrowser, type Page } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { authorizationRequest, discover, registerClient, signIn, toCallback } from '../../helpers/relying-party.js';
@@ -10,10 +12,11 @@ const user = { email: 'grace@example.com', password: 'a long and private passphr
 
 let app: TestApp;
 let rp: oidc.Configuration;
+let account: Account;
 
 beforeAll(async () => {
   app = await createTestApp();
-  await app.services.accounts.create(user);
+  account = await app.services.accounts.create(user);
   rp = await discover(app, await registerClient(app, { firstParty: true }));
 });
 afterAll(() => app.close());
@@ -126,6 +129,31 @@ test('Cancel ends the sign-in and tells the client access_denied', async () => {
   const page1 = await openSignIn(browser);
   const outcome = await browser.submit(page1, 'form[action$="/abort"]', {}, { stopAt: toCallback });
   expect(new URL(outcome.stoppedAt!).searchParams.get('error')).toBe('access_denied');
+});
+
+test('"Sign in" pressed again after it went through, its answer lost, goes on to the application: one sign-in', async () => {
+  const signIns = async () => (await app.services.storage.database.sql.query(
+    "SELECT 1 FROM audit_events WHERE account_id = $1 AND type = 'sign_in.succeeded'", [account.id])).length;
+  const before = await signIns();
+  const browser = new TestBrowser();
+  const request = await authorizationRequest(rp);
+  const page1 = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+  const { page: page2 } = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: user.email });
+  // The answer to "Sign in" is the redirect that resumes the authorization request; the browser never gets it.
+  const toResume = (url: string) => new URL(url).pathname.startsWith('/auth/');
+  const first = await browser.submit(page2, 'form[action$="/login/password"]', { password: user.password }, { stopAt: toResume });
+  expect(first.stoppedAt).toMatch(/\/auth\//);
+  // The same page, the same button: on to where that redirect went, not back to page 1.
+  const again = await browser.submit(page2, 'form[action$="/login/password"]', { password: user.password }, { stopAt: toResume });
+  expect(again.page.status).toBe(303);
+  expect(again.stoppedAt).toBe(first.stoppedAt);
+  const back = await browser.navigate(again.stoppedAt!, { stopAt: toCallback });
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(back.stoppedAt!), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  });
+  expect(tokens.claims()?.sub).toBe(account.id);
+  // The step ran once: one sign-in recorded.
+  expect(await signIns()).toBe(before + 1);
 });
 
 test('login_hint fills in the email', async () => {
