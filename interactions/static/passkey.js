@@ -1,5 +1,5 @@
-// Passkeys, with @simplewebauthn/browser (webauthn.js): adding one on My account, and 'Sign in with a
-// passkey' on the first sign-in page. The server gives the ceremony's options; the browser's answer goes
+// Passkeys, with @simplewebauthn/browser (webauthn.js): adding one on My account, 'Sign in with a
+// passkey' on the first sign-in page, and confirming with one when an application asks for it. The server gives the ceremony's options; the browser's answer goes
 // back in the page's form, so the server answers with a page, as it does for every other form.
 (() => {
   const form = document.querySelector('form[data-passkey]');
@@ -78,9 +78,9 @@
         : await webauthn.startAuthentication({ optionsJSON: options }));
     } catch (error) {
       // Cancelled, timed out, or no passkey for this site on this device.
-      say(registering
+      say(form.dataset.failed || (registering
         ? 'No passkey was created. Try again when you are ready.'
-        : 'No passkey was used. Try again, or sign in with your email address.');
+        : 'No passkey was used. Try again, or sign in with your email address.'));
     } finally {
       busy = false;
     }

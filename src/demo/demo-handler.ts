@@ -8,7 +8,7 @@ import type { Renderer } from '../http/render/renderer.js';
 import { formatUtc } from '../http/render/format-time.js';
 import { sendPage } from '../http/render/send-page.js';
 import { DEMO_CLIENT_ID } from '../config/load-config.js';
-import { ACR } from '../provider/acr.js';
+import { ACR, meetsAcr } from '../provider/acr.js';
 import type { AppSessions, AppSessionData } from '../relying-party/app-sessions.js';
 import { ProviderSessionEndedError, signOutOfApp, SignInError, type RelyingParty } from '../relying-party/relying-party.js';
 
@@ -45,7 +45,7 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
       }
       render(ctx, 'home', 'GoToAssist', {
         user: { ...session, displayName: session.name ?? session.email, admin: session.roles.includes('admin') },
-        twoStep: session.acr === ACR.multiFactor,
+        twoStep: meetsAcr(session.acr, ACR.multiFactor),
         amr: session.amr.join(', '),
         signedInAt: session.authTime ? formatUtc(new Date(session.authTime * 1000)) : undefined,
         // My account then offers the way back here.

@@ -4,7 +4,7 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 
 import type { SignInPolicies, SignInPolicy } from '../organizations/sign-in-policy.js';
-import { ACR, requestsMultiFactor } from './acr.js';
+import { ACR, meetsAcr, requiredAcr } from './acr.js';
 
 export const MFA_REQUIRED = 'mfa_required';
 export const ORGANIZATION_MFA_REQUIRED = 'organization_mfa_required';
@@ -33,10 +33,11 @@ export function createInteractionPolicy(deps: InteractionPolicyDeps): interactio
 
   login.checks.add(new Check(MFA_REQUIRED, 'multi-factor authentication is required', (ctx: KoaContextWithOIDC) => {
     const { oidc } = ctx;
-    if (!oidc.session?.accountId || !requestsMultiFactor(oidc.params?.['acr_values'], oidc.claims?.id_token?.['acr'] as never)) {
+    const required = requiredAcr(oidc.params?.['acr_values'], oidc.claims?.id_token?.['acr'] as never);
+    if (!oidc.session?.accountId || !required) {
       return Check.NO_NEED_TO_PROMPT;
     }
-    return oidc.acr === ACR.multiFactor ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    return meetsAcr(oidc.acr, required) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
   }));
 
   login.checks.add(new Check(SESSION_TOO_OLD, 'the organization limits how long a sign-in lasts', async (ctx: KoaContextWithOIDC) => {
@@ -50,7 +51,7 @@ export function createInteractionPolicy(deps: InteractionPolicyDeps): interactio
 
   login.checks.add(new Check(ORGANIZATION_MFA_REQUIRED, 'the organization requires two-step verification', async (ctx: KoaContextWithOIDC) => {
     const { session } = ctx.oidc;
-    if (!session?.accountId || ctx.oidc.acr === ACR.multiFactor) {
+    if (!session?.accountId || meetsAcr(ctx.oidc.acr, ACR.multiFactor)) {
       return Check.NO_NEED_TO_PROMPT;
     }
     const organization = await policyOf(ctx, session.accountId);

@@ -61,6 +61,12 @@ export function signedInRecently(found: SignedIn, nowSeconds: number, seconds: n
   return nowSeconds - found.session.loginTs <= seconds;
 }
 
+/** Back to My account after a change, with the notice `done` names. */
+export function backToAccount(ctx: Context, done: string): void {
+  ctx.status = 303;
+  ctx.redirect(`/account?done=${done}`);
+}
+
 /** Sensitive changes need a sign-in this recent. */
 export const RECENT_SIGN_IN_SECONDS = 5 * 60;
 

@@ -23,7 +23,7 @@ import type { Mailer } from '../mail/mailer.js';
 import { endSession } from '../provider/provider-session.js';
 import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
 import { throttleMessage } from '../flows/login/errors.js';
-import { redirectToSignIn, signedInAccount, takeState, type SignedIn } from './account-session.js';
+import { backToAccount, redirectToSignIn, signedInAccount, takeState, type SignedIn } from './account-session.js';
 import { SettingsMessages } from './errors.js';
 import { accountQuery, callbackQuery, deviceParams, nameForm, passwordForm, sessionParams } from './schema.js';
 import { renderAccountPage, renderSignedOutEverywherePage, renderSignedOutPage, type AccountSession, type ReturnApp } from './views.js';
@@ -89,11 +89,6 @@ export function createSettingsHandler(deps: SettingsDeps) {
       returnApp: returnClient ? await appOf(returnClient) : undefined, ...extra,
     }, status);
   };
-  const back = (ctx: Context, done: string) => {
-    ctx.status = 303;
-    ctx.redirect(`/account?done=${done}`);
-  };
-
   return {
     /** The account page with an error in its two-step section (for the two-step handler). */
     showWithTwoStepError: (ctx: Context, found: SignedIn, twoStepError: string, status: number) => show(ctx, found, { twoStepError }, status),
@@ -167,7 +162,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
       deps.mailer.sendLater('password-changed', account.email, {
         name: account.name ?? account.email, signedOutEverywhere: false, resetUrl: deps.forgotUrl,
       }, deps.forgotUrl);
-      back(ctx, 'password');
+      backToAccount(ctx, 'password');
     },
 
     async changeName(ctx: Context): Promise<void> {
@@ -180,7 +175,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
         return show(ctx, found, { nameError: SettingsMessages.nameTooLong }, 400);
       }
       await deps.repository.updateName(found.account.id, form.data.name === '' ? null : form.data.name);
-      back(ctx, 'name');
+      backToAccount(ctx, 'name');
     },
 
     /** Signs out one session of the account (another browser); this browser's is 'Sign out'. */
@@ -198,7 +193,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
         await endSession(ctx, deps.provider());
         return renderSignedOutPage(ctx, deps.renderer);
       }
-      back(ctx, 'session');
+      backToAccount(ctx, 'session');
     },
 
     /** Signs this browser out: its session, and the applications signed in with it. */
@@ -223,7 +218,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
         if (!params.success || !(await deps.devices.remove(found.account.id, params.data.id))) {
           throw new AppError('unknown_device', 'no such device', { status: 404, userMessage: 'That device is not in your list any more.' });
         }
-        back(ctx, 'device');
+        backToAccount(ctx, 'device');
       }
     },
 
@@ -231,7 +226,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
       const found = await signedIn(ctx);
       if (found) {
         await deps.devices.removeAll(found.account.id);
-        back(ctx, 'devices');
+        backToAccount(ctx, 'devices');
       }
     },
 

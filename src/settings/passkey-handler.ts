@@ -12,9 +12,10 @@ import { requestInfo } from '../http/request-info.js';
 import type { Renderer } from '../http/render/renderer.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Passkeys } from '../methods/passkey/passkeys.js';
-import { recentlySignedIn, redirectToSignIn, RECENT_SIGN_IN_SECONDS, signedInAccount, signedInRecently, type SignedIn } from './account-session.js';
+import { backToAccount, recentlySignedIn, redirectToSignIn, RECENT_SIGN_IN_SECONDS, signedInAccount, signedInRecently, type SignedIn } from './account-session.js';
 import { PasskeyMessages } from './errors.js';
-import { passkeyForm, passkeyParams } from './schema.js';
+import { passkeyForm, passkeyParams, setupQuery } from './schema.js';
+import { parseQuery } from '../http/input/parse-query.js';
 import { renderAddPasskeyPage } from './views.js';
 
 export interface PasskeySettingsDeps {
@@ -38,20 +39,18 @@ export function createPasskeySettingsHandler(deps: PasskeySettingsDeps) {
     // 'Chrome on Linux': the browser's version changes, the passkey stays.
     return `${device.browser.replace(/\s+\d+$/, '')} on ${device.platform}`;
   };
-  const showAdd = (ctx: Context, name: string, error?: string, status = 200) =>
-    renderAddPasskeyPage(ctx, deps.renderer, { csrfToken: csrf(ctx), name, error }, status);
+  const showAdd = (ctx: Context, name: string, interaction: string | undefined, error?: string, status = 200) =>
+    renderAddPasskeyPage(ctx, deps.renderer, { csrfToken: csrf(ctx), name, interaction, error }, status);
+  /** Added for a sign-in that asks for a passkey: the way back to it. */
+  const addPath = (interaction: string | undefined) => `${ADD_PATH}${interaction ? `?interaction=${interaction}` : ''}`;
   const notify = (found: SignedIn, added: boolean, passkeyName: string) => deps.mailer.sendLater('passkey-changed', found.account.email, {
     name: found.account.name ?? found.account.email, added, passkeyName, resetUrl: deps.forgotUrl,
   }, deps.forgotUrl);
-  const back = (ctx: Context, done: string) => {
-    ctx.status = 303;
-    ctx.redirect(`/account?done=${done}`);
-  };
-
   return {
     async showAdd(ctx: Context): Promise<void> {
-      if (await recentlySignedIn(ctx, deps, ADD_PATH)) {
-        showAdd(ctx, suggestedName(ctx));
+      const { interaction } = parseQuery(setupQuery, ctx);
+      if (await recentlySignedIn(ctx, deps, addPath(interaction))) {
+        showAdd(ctx, suggestedName(ctx), interaction);
       }
     },
 
@@ -68,25 +67,33 @@ export function createPasskeySettingsHandler(deps: PasskeySettingsDeps) {
     },
 
     async add(ctx: Context): Promise<void> {
-      const found = await recentlySignedIn(ctx, deps, ADD_PATH);
+      const form = passkeyForm.safeParse(ctx.request.body);
+      const interaction = form.success ? form.data.interaction : undefined;
+      const found = await recentlySignedIn(ctx, deps, addPath(interaction));
       if (!found) {
         return;
       }
-      const form = passkeyForm.safeParse(ctx.request.body);
       if (!form.success || form.data.name.length === 0) {
-        return showAdd(ctx, form.success ? form.data.name : suggestedName(ctx), form.success ? PasskeyMessages.nameNeeded : PasskeyMessages.notVerified, 400);
+        return showAdd(ctx, form.success ? form.data.name : suggestedName(ctx), interaction,
+          form.success ? PasskeyMessages.nameNeeded : PasskeyMessages.notVerified, 400);
       }
       const result = await deps.passkeys.register(found.account, form.data.response, form.data.name);
       if (typeof result === 'string') {
         const message = result === 'expired' ? PasskeyMessages.expired : result === 'already_added' ? PasskeyMessages.alreadyAdded : PasskeyMessages.notVerified;
-        return showAdd(ctx, form.data.name, message, 400);
+        return showAdd(ctx, form.data.name, interaction, message, 400);
       }
       await deps.audit.record({
         type: 'passkey.added', accountId: found.account.id, email: found.account.email, request: requestInfo(ctx),
         details: { passkey: result.name, synced: result.deviceType === 'multiDevice' },
       });
       notify(found, true, result.name);
-      back(ctx, 'passkey-added');
+      if (interaction) {
+        // On with the sign-in that asked for it.
+        ctx.status = 303;
+        ctx.redirect(`/interaction/${interaction}`);
+        return;
+      }
+      backToAccount(ctx, 'passkey-added');
     },
 
     async remove(ctx: Context, showAccount: (found: SignedIn, passkeyError: string, status: number) => Promise<void>): Promise<void> {
@@ -103,7 +110,7 @@ export function createPasskeySettingsHandler(deps: PasskeySettingsDeps) {
         type: 'passkey.removed', accountId: found.account.id, email: found.account.email, request: requestInfo(ctx), details: { passkey: removed.name },
       });
       notify(found, false, removed.name);
-      back(ctx, 'passkey-removed');
+      backToAccount(ctx, 'passkey-removed');
     },
   };
 }

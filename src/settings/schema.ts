@@ -39,5 +39,6 @@ export const providerParams = z.object({ provider: z.enum(SOCIAL_PROVIDERS) });
 export const passkeyForm = z.object({
   name: z.string().max(100).transform((name) => name.trim()),
   response: z.string().min(1).max(16_384),
+  interaction,
 });
 export const passkeyParams = z.object({ id: z.string().max(64) });

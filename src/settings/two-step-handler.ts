@@ -13,7 +13,7 @@ import type { Renderer } from '../http/render/renderer.js';
 import type { TwoStep } from '../mfa/two-step.js';
 import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
 import { throttleMessage } from '../flows/login/errors.js';
-import { recentlySignedIn as recentlySignedInAccount, redirectToSignIn, signedInAccount, type SignedIn } from './account-session.js';
+import { backToAccount, recentlySignedIn as recentlySignedInAccount, redirectToSignIn, signedInAccount, type SignedIn } from './account-session.js';
 import { TwoStepMessages } from './errors.js';
 import { confirmForm, disableForm, setupQuery } from './schema.js';
 import { renderRecoveryCodesPage, renderSetupPage } from './views.js';
@@ -42,11 +42,6 @@ export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
       qrDataUri: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
     }, error ? 400 : 200);
   };
-  const back = (ctx: Context, done: string) => {
-    ctx.status = 303;
-    ctx.redirect(`/account?done=${done}`);
-  };
-
   return {
     async showSetup(ctx: Context): Promise<void> {
       const { interaction } = parseQuery(setupQuery, ctx);
@@ -55,7 +50,7 @@ export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
         return;
       }
       if (await deps.twoStep.isEnabled(found.account.id)) {
-        return back(ctx, 'two-step-on');
+        return backToAccount(ctx, 'two-step-on');
       }
       await showSetup(ctx, found, interaction);
     },
@@ -109,7 +104,7 @@ export function createTwoStepSettingsHandler(deps: TwoStepSettingsDeps) {
       await deps.throttle.succeed(account.email, ctx.ip);
       await deps.twoStep.disable(account.id);
       await deps.audit.record({ type: 'two_step.disabled', accountId: account.id, email: account.email, request: requestInfo(ctx) });
-      back(ctx, 'two-step-off');
+      backToAccount(ctx, 'two-step-off');
     },
   };
 }

@@ -112,8 +112,14 @@ export function renderRecoveryCodesPage(ctx: Context, renderer: Renderer, page: 
   }));
 }
 
-export function renderAddPasskeyPage(ctx: Context, renderer: Renderer, page: { csrfToken: string; name: string; error?: string | undefined }, status = 200): void {
+export function renderAddPasskeyPage(ctx: Context, renderer: Renderer, page: {
+  csrfToken: string; name: string; error?: string | undefined;
+  /** The sign-in that asked for a passkey, to go back to. */
+  interaction?: string | undefined;
+}, status = 200): void {
   sendPage(ctx, renderer.render('passkey-add', { title: 'Add a passkey' }, {
     ...page, action: '/account/passkeys', optionsUrl: '/account/passkeys/options',
+    backUrl: page.interaction ? `/interaction/${page.interaction}` : '/account',
+    backText: page.interaction ? 'Back to signing in' : 'Back to My account',
   }), { status });
 }

@@ -123,7 +123,7 @@ test('add a passkey on My account, sign in with it alone on another browser, rem
   expect(claims['amr']).toEqual(expect.arrayContaining(['user', 'mfa']));
   expect(claims['amr']).not.toContain('pwd');
   expect(['hwk', 'swk'].some((value) => (claims['amr'] as string[]).includes(value))).toBe(true);
-  expect(claims['acr']).toBe('urn:gotoassist:loa:2fa');
+  expect(claims['acr']).toBe('urn:gotoassist:loa:phr');
   expect(claims['email']).toBe(user.email);
 
   // Autofill: on a third browser holding it, the email field offers the passkey and picking it signs in.

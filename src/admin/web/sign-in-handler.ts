@@ -10,7 +10,7 @@ import type { Renderer } from '../../http/render/renderer.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { OrganizationRepository } from '../../organizations/organization-repository.js';
 import type { Organizations } from '../../organizations/organizations.js';
-import { ACR } from '../../provider/acr.js';
+import { ACR, meetsAcr } from '../../provider/acr.js';
 import { currentSession } from '../../provider/provider-session.js';
 import type Provider from 'oidc-provider';
 import { sessionAccount, type AdminGuard } from './admin-guard.js';
@@ -90,7 +90,7 @@ export function createSignInHandler(deps: SignInDeps) {
       }
       const amr = Array.isArray(signIn.claims['amr']) ? signIn.claims['amr'] : [];
       const waived = organization.waiveMfaForSso && amr.includes('fed');
-      if (organization.requireMfa && signIn.claims['acr'] !== ACR.multiFactor && !waived) {
+      if (organization.requireMfa && !meetsAcr(signIn.claims['acr'], ACR.multiFactor) && !waived) {
         if (signIn.steppedUp) {
           return problem(ctx, 'Two-step verification needed', `${organization.name} requires two-step verification.`, 403, { retry: true });
         }

@@ -81,6 +81,15 @@ export async function interactionClient(provider: Provider, interaction: Interac
 }
 
 /**
+ * The browser session a step-up strengthens: whether it was kept ('Keep me signed in', and the new sign-in
+ * keeps it so), and the methods it signed in with (RFC 8176 amr).
+ */
+export async function steppedUpSession(provider: Provider, interaction: Interaction): Promise<{ remember: boolean; amr: readonly string[] }> {
+  const session = interaction.session?.uid ? await provider.Session.findByUid(interaction.session.uid) : undefined;
+  return { remember: session ? !session.transient : false, amr: session?.amr ?? [] };
+}
+
+/**
  * Hands the result to oidc-provider and sends the browser on to resume the authorization request. What
  * provider.interactionResult does, on the interaction this request loaded already (one read fewer).
  */

@@ -7,7 +7,8 @@ import type Provider from 'oidc-provider';
 import type { ConsentHandler } from '../consent/handler.js';
 import type { LoginHandler } from '../login/handler.js';
 import type { MfaHandler } from '../mfa/handler.js';
-import { isStepUp } from './step-up.js';
+import { ACR } from '../../provider/acr.js';
+import { isStepUp, stepUpTarget } from './step-up.js';
 import { finishInteraction, loadInteraction } from './interaction-context.js';
 import { wrongStep } from './interaction-errors.js';
 
@@ -25,7 +26,12 @@ export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Mi
     const interaction = await loadInteraction(ctx, provider);
     switch (interaction.prompt.name) {
       case 'login':
-        return isStepUp(interaction) ? deps.mfa.stepUp(ctx, provider, interaction) : deps.login.showIdentifier(ctx, provider, interaction);
+        if (!isStepUp(interaction)) {
+          return deps.login.showIdentifier(ctx, provider, interaction);
+        }
+        return stepUpTarget(interaction) === ACR.phishingResistant
+          ? deps.login.passkeyStepUp(ctx, provider, interaction)
+          : deps.mfa.stepUp(ctx, provider, interaction);
       case 'consent':
         return deps.consent.show(ctx, provider, interaction);
       default:

@@ -1,21 +1,29 @@
-import { acrClaimOf, requestsMultiFactor } from '../../provider/acr.js';
+import { ACR, acrClaimOf, meetsAcr, requiredAcr, type Acr } from '../../provider/acr.js';
 import { MFA_REQUIRED, ORGANIZATION_MFA_REQUIRED } from '../../provider/interaction-policy.js';
 import type { Interaction } from './interaction-context.js';
 
-/** Reasons for the login prompt that a second factor alone answers; any other needs the password again. */
-const SECOND_FACTOR_REASONS = new Set([MFA_REQUIRED, ORGANIZATION_MFA_REQUIRED, 'essential_acr', 'essential_acrs']);
+/** Reasons for the login prompt that a stronger method alone answers; any other needs the password again. */
+const STEP_UP_REASONS = new Set([MFA_REQUIRED, ORGANIZATION_MFA_REQUIRED, 'essential_acr', 'essential_acrs']);
+
+/** The class the relying party asks this interaction for, if above one factor. */
+const requestedAcr = (interaction: Interaction) => requiredAcr(interaction.params['acr_values'], acrClaimOf(interaction.params['claims']));
 
 /**
- * A signed-in user asked for multi-factor only (by the relying party, or by their organization): the
- * second factor, without the password again.
+ * A signed-in user asked for a stronger sign-in only (by the relying party, or by their organization): the
+ * missing method (the second factor, or a passkey), without the password again.
  */
 export function isStepUp(interaction: Interaction): boolean {
   const reasons = interaction.prompt.reasons;
   return interaction.session?.accountId !== undefined
     && reasons.length > 0
-    && reasons.every((reason) => SECOND_FACTOR_REASONS.has(reason))
-    && (reasons.includes(ORGANIZATION_MFA_REQUIRED)
-      || requestsMultiFactor(interaction.params['acr_values'], acrClaimOf(interaction.params['claims'])));
+    && reasons.every((reason) => STEP_UP_REASONS.has(reason))
+    && (reasons.includes(ORGANIZATION_MFA_REQUIRED) || requestedAcr(interaction) !== undefined);
+}
+
+/** What a step-up must reach: the relying party's class, or two factors for the organization, whichever is more. */
+export function stepUpTarget(interaction: Interaction): Acr {
+  const requested = requestedAcr(interaction) ?? ACR.multiFactor;
+  return meetsAcr(requested, ACR.multiFactor) ? requested : ACR.multiFactor;
 }
 
 /** The step-up is the organization's requirement rather than the application's. */

@@ -15,6 +15,9 @@ export const LoginMessages = {
   passkeyUnknown: 'That passkey is not on any account here: it may have been removed. Sign in with your email address instead.',
   passkeyNotVerified: 'Your passkey could not be checked. Try again, or sign in with your email address.',
   passkeyCloned: 'This passkey looks copied from another device, so it cannot sign in. Sign in with your email address, and remove the passkey on My account.',
+  passkeyOtherAccount: (email: string) => `That passkey is for another account. Use a passkey of ${email}.`,
+  passkeyWithoutUserVerification: 'That passkey did not check your screen lock (fingerprint, face or PIN), so it cannot confirm it is you. '
+    + 'Use a passkey that asks for it.',
   ssoOnly: (organization: string) => `${organization} requires you to sign in with your company account, not a password.`,
   wait: (seconds: number) => `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'}, then try again.`,
   blocked: (minutes: number) => `Too many failed attempts: for your security, signing in from here is blocked for ${minutes} `

@@ -16,14 +16,16 @@ import type { PasswordMethod } from '../../methods/password/password-method.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
 import { deviceContext } from '../interaction/device-cookie.js';
-import { interactionClient, loadInteraction, type Interaction } from '../interaction/interaction-context.js';
-import { wrongStep } from '../interaction/interaction-errors.js';
+import { interactionClient, loadInteraction, steppedUpSession, type Interaction, type InteractionClient } from '../interaction/interaction-context.js';
+import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
+import { isOrganizationStepUp, isStepUp, stepUpTarget } from '../interaction/step-up.js';
+import { ACR } from '../../provider/acr.js';
 import { completeSignIn, type CompleteSignInDeps } from './complete-sign-in.js';
 import { LoginMessages, throttleMessage } from './errors.js';
 import { notifyBlock } from './notify-block.js';
 import { identifierForm, identifierQuery, passkeySignInForm, passwordForm } from './schema.js';
 import { passkeyAmr, type Passkeys, type PasskeyRefusal } from '../../methods/passkey/passkeys.js';
-import { renderIdentifierPage, renderPasswordPage, type SocialButton } from './views.js';
+import { renderIdentifierPage, renderPasskeyStepUpPage, renderPasswordPage, type SocialButton } from './views.js';
 
 export interface LoginDeps extends CompleteSignInDeps {
   readonly provider: () => Provider;
@@ -38,7 +40,7 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
-  readonly passkeys: Pick<Passkeys, 'signInOptions' | 'signIn'>;
+  readonly passkeys: Pick<Passkeys, 'signInOptions' | 'signIn' | 'list'>;
   /** The enabled social and other providers, for their buttons. */
   readonly social: readonly SocialButton[];
 }
@@ -58,7 +60,7 @@ export function createLoginHandler(deps: LoginDeps) {
     ctx.redirect(`/interaction/${interaction.uid}`);
   };
 
-  return {
+  const handler = {
     /** Page 1. The email comes from a 'Change' link, login_hint, or the account being re-authenticated. */
     async showIdentifier(ctx: Context, provider: Provider, interaction: Interaction): Promise<void> {
       const query = identifierQuery.safeParse(ctx.query);
@@ -171,11 +173,28 @@ export function createLoginHandler(deps: LoginDeps) {
       await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: [deps.password.amr], trustDevice: false, method: 'password' });
     },
 
-    /** 'Sign in with a passkey' on page 1: the ceremony's options, for the page's script (JSON). */
+    /** 'Sign in with a passkey' on page 1, or a step-up's passkey: the ceremony's options, for the page's script (JSON). */
     async passkeyOptions(ctx: Context): Promise<void> {
       const { interaction } = await loginInteraction(ctx);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = await deps.passkeys.signInOptions(interaction.uid);
+      ctx.body = await deps.passkeys.signInOptions(interaction.uid, passkeyStepUpAccount(interaction));
+    },
+
+    /**
+     * A signed-in user asked for a phishing-resistant sign-in (by the application, or their organization):
+     * one of their own passkeys, verifying them; without one, the way to add one first.
+     */
+    async passkeyStepUp(ctx: Context, provider: Provider, interaction: Interaction, error?: string, status = 200): Promise<void> {
+      const account = interaction.session?.accountId ? await deps.accounts.findById(interaction.session.accountId) : undefined;
+      if (!account) {
+        throw interactionExpired();
+      }
+      const client = await interactionClient(provider, interaction);
+      const organization = isOrganizationStepUp(interaction) ? (await deps.policies.forAccount(account.id)).organizationName : undefined;
+      renderPasskeyStepUpPage(ctx, deps.renderer, {
+        uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']), client, requiredBy: organization ?? client.name, email: account.email,
+        hasPasskeys: (await deps.passkeys.list(account.id)).length > 0, error,
+      }, status);
     },
 
     /**
@@ -185,6 +204,9 @@ export function createLoginHandler(deps: LoginDeps) {
      */
     async submitPasskey(ctx: Context): Promise<void> {
       const { provider, interaction, client } = await loginInteraction(ctx);
+      if (passkeyStepUpAccount(interaction)) {
+        return submitPasskeyStepUp(ctx, provider, interaction, client);
+      }
       const form = passkeySignInForm.safeParse(ctx.request.body);
       const remember = form.success && form.data.remember === 'yes';
       const refuse = (reason: PasskeyRefusal | 'suspended' | 'sso_only', message: string, status: number, accountId?: string, email?: string) =>
@@ -194,9 +216,7 @@ export function createLoginHandler(deps: LoginDeps) {
         }).then(() => renderIdentifierPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: email ?? '', remember, passkeyError: message }, status));
       const result = form.success ? await deps.passkeys.signIn(interaction.uid, form.data.response) : 'malformed';
       if (typeof result === 'string') {
-        const message = result === 'expired' ? LoginMessages.passkeyExpired : result === 'unknown_credential' ? LoginMessages.passkeyUnknown
-          : result === 'counter_regressed' ? LoginMessages.passkeyCloned : LoginMessages.passkeyNotVerified;
-        return refuse(result, message, result === 'expired' ? 400 : 401);
+        return refuse(result, passkeyRefusalMessage(result), result === 'expired' ? 400 : 401);
       }
       const account = await deps.accounts.findById(result.passkey.accountId);
       if (!account || account.status !== 'ACTIVE') {
@@ -218,6 +238,46 @@ export function createLoginHandler(deps: LoginDeps) {
       await completeSignIn(ctx, deps, { provider, interaction, account, remember, amr, trustDevice: false, method: 'passkey' });
     },
   };
+
+  /** The passkey of a step-up: the signed-in account's own, and one that verified the user. */
+  async function submitPasskeyStepUp(ctx: Context, provider: Provider, interaction: Interaction, client: InteractionClient): Promise<void> {
+    const accountId = passkeyStepUpAccount(interaction)!;
+    const account = await deps.accounts.findById(accountId);
+    if (!account || account.status !== 'ACTIVE') {
+      throw interactionExpired();
+    }
+    const refuse = async (reason: string, message: string, status: number) => {
+      await deps.audit.record({
+        type: 'sign_in.failed', reason: `passkey_${reason}`, accountId, email: account.email, clientId: client.clientId, request: requestInfo(ctx),
+        details: { method: 'passkey', stepUp: true },
+      });
+      await handler.passkeyStepUp(ctx, provider, interaction, message, status);
+    };
+    const form = passkeySignInForm.safeParse(ctx.request.body);
+    const result = form.success ? await deps.passkeys.signIn(interaction.uid, form.data.response) : 'malformed';
+    if (typeof result === 'string') {
+      return refuse(result, passkeyRefusalMessage(result), result === 'expired' ? 400 : 401);
+    }
+    if (result.passkey.accountId !== accountId) {
+      return refuse('other_account', LoginMessages.passkeyOtherAccount(account.email), 401);
+    }
+    if (!result.userVerified) {
+      return refuse('no_user_verification', LoginMessages.passkeyWithoutUserVerification, 401);
+    }
+    const { remember } = await steppedUpSession(provider, interaction);
+    await completeSignIn(ctx, deps, { provider, interaction, account, remember, amr: passkeyAmr(result), trustDevice: false, method: 'passkey' });
+  }
+  return handler;
+}
+
+/** The account whose passkey a phishing-resistant step-up asks for; undefined on page 1's passkey sign-in. */
+function passkeyStepUpAccount(interaction: Interaction): string | undefined {
+  return isStepUp(interaction) && stepUpTarget(interaction) === ACR.phishingResistant ? interaction.session?.accountId : undefined;
+}
+
+function passkeyRefusalMessage(refusal: PasskeyRefusal): string {
+  return refusal === 'expired' ? LoginMessages.passkeyExpired : refusal === 'unknown_credential' ? LoginMessages.passkeyUnknown
+    : refusal === 'counter_regressed' ? LoginMessages.passkeyCloned : LoginMessages.passkeyNotVerified;
 }
 
 export type LoginHandler = ReturnType<typeof createLoginHandler>;

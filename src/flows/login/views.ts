@@ -58,6 +58,30 @@ export function renderPasswordPage(ctx: Context, renderer: Renderer, page: Passw
   }), { status, formTargets: formTargets(page.client) });
 }
 
+export interface PasskeyStepUpPage {
+  readonly uid: string;
+  readonly csrfToken: string;
+  readonly client: InteractionClient;
+  /** Who asks for it: the organization (for every application), or this application. */
+  readonly requiredBy: string;
+  readonly email: string;
+  /** Whether the account has a passkey to use; without one, the page offers to add one first. */
+  readonly hasPasskeys: boolean;
+  readonly error?: string | undefined;
+}
+
+/** A signed-in user asked for a phishing-resistant sign-in: their passkey, nothing else. */
+export function renderPasskeyStepUpPage(ctx: Context, renderer: Renderer, page: PasskeyStepUpPage, status = 200): void {
+  sendPage(ctx, renderer.render('passkey-step-up', { title: 'Confirm with a passkey' }, {
+    ...page,
+    passkeyAction: `/interaction/${page.uid}/passkey`,
+    passkeyOptionsUrl: `/interaction/${page.uid}/passkey/options`,
+    // Added on My account, then back here to use it.
+    addUrl: `/account/passkeys/add?interaction=${encodeURIComponent(page.uid)}`,
+    abortAction: `/interaction/${page.uid}/abort`,
+  }), { status, formTargets: formTargets(page.client) });
+}
+
 function socialButtons(page: { uid: string; social: readonly SocialButton[] }) {
   return page.social.map((provider) => ({
     ...provider, text: `Sign in with ${provider.label}`, url: `/interaction/${page.uid}/social/${provider.name}`,

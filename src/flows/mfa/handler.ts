@@ -10,7 +10,7 @@ import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
 import type { SignInPolicies } from '../../organizations/sign-in-policy.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
-import { finishInteraction, interactionClient, loadInteraction, type Interaction } from '../interaction/interaction-context.js';
+import { finishInteraction, interactionClient, loadInteraction, steppedUpSession, type Interaction } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
 import { isOrganizationStepUp } from '../interaction/step-up.js';
 import type { SignInState } from '../interaction/sign-in-state.js';
@@ -109,10 +109,10 @@ export function createMfaHandler(deps: MfaDeps) {
         });
         return;
       }
-      const session = interaction.session?.uid ? await provider.Session.findByUid(interaction.session.uid) : undefined;
+      const session = await steppedUpSession(provider, interaction);
       await deps.signInState.save(interaction.uid, {
-        email: account.email, remember: session ? !session.transient : false, accountId: account.id, mfa: true, mfaFailures: 0, stepUp: true,
-        firstFactor: session?.amr?.includes('fed') ? 'fed' : 'pwd',
+        email: account.email, remember: session.remember, accountId: account.id, mfa: true, mfaFailures: 0, stepUp: true,
+        firstFactor: session.amr.includes('fed') ? 'fed' : 'pwd',
       }, interaction.exp);
       ctx.status = 303;
       ctx.redirect(`/interaction/${interaction.uid}/mfa`);

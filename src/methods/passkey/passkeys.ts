@@ -120,9 +120,17 @@ export function createPasskeys(deps: { repository: PasskeyRepository; store: Sta
       });
     },
 
-    /** For the sign-in `flow` (an interaction's id): any of the user's discoverable passkeys may answer. */
-    async signInOptions(flow: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
-      const options = await generateAuthenticationOptions({ rpID: relyingParty.id, userVerification: 'preferred' });
+    /**
+     * For the sign-in `flow` (an interaction's id): any of the user's discoverable passkeys may answer; for a
+     * step-up (`accountId`), one of that account's, and it must verify the user.
+     */
+    async signInOptions(flow: string, accountId?: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+      const own = accountId ? await repository.list(accountId) : undefined;
+      const options = await generateAuthenticationOptions({
+        rpID: relyingParty.id,
+        userVerification: own ? 'required' : 'preferred',
+        ...(own ? { allowCredentials: own.map((passkey) => ({ id: passkey.credentialId, transports: [...passkey.transports] as never })) } : {}),
+      });
       await store.set(signInKey(flow), options.challenge, CHALLENGE_TTL_SECONDS);
       return options;
     },

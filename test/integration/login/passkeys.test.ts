@@ -11,7 +11,7 @@ import { TestBrowser, type Page } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { freePort } from '../../helpers/free-port.js';
 import { authorizationRequest, discover, registerClient, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
-import { askPasskeyOptions, type CeremonyOptionsJson } from '../../helpers/passkey-pages.js';
+import { addPasskeyOnAccountPage, askPasskeyOptions, type CeremonyOptionsJson } from '../../helpers/passkey-pages.js';
 import { SoftwareAuthenticator, type Bend } from '../../helpers/software-authenticator.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { totpCode } from '../../../src/mfa/totp.js';
@@ -36,16 +36,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-/** Signs in on My account with the password and adds the authenticator's passkey. */
-async function addPasskey(person: typeof user, authenticator: SoftwareAuthenticator, bend: Bend = {}): Promise<Page> {
-  const browser = new TestBrowser();
-  const signedIn = await signInThroughForms(browser, `${issuer}/account`, person);
-  expect(new URL(signedIn.page.url).pathname).toBe('/account');
-  const { page } = await browser.navigate(`${issuer}/account/passkeys/add`);
-  const { options } = await askPasskeyOptions(browser, page);
-  const added = await browser.submit(page, 'form[data-passkey]', { name: 'Soft key', response: JSON.stringify(authenticator.create(options, bend)) });
-  return added.page;
-}
+const addPasskey = (person: typeof user, authenticator: SoftwareAuthenticator, bend: Bend = {}) =>
+  addPasskeyOnAccountPage(issuer, person, authenticator, bend);
 
 interface Attempt {
   readonly browser: TestBrowser;
@@ -90,13 +82,13 @@ beforeAll(async () => {
   expect(mails.some((mail) => mail.includes(`To: ${user.email}`) && mail.includes('A passkey was added'))).toBe(true);
 });
 
-test('a user-verified passkey is two factors: amr hwk, user and mfa (never pwd), acr 2fa, the counter kept', async () => {
+test('a user-verified passkey is two factors and phishing-resistant: amr hwk, user and mfa (never pwd), acr phr, the counter kept', async () => {
   const attempt = await startSignIn();
   const result = await answer(attempt, authenticator.get(attempt.options));
   expect(result.stoppedAt).toBeDefined();
   const claims = await result.claims();
   expect(claims['amr']).toEqual(['hwk', 'user', 'mfa']);
-  expect(claims['acr']).toBe('urn:gotoassist:loa:2fa');
+  expect(claims['acr']).toBe('urn:gotoassist:loa:phr');
   expect(claims['email']).toBe(user.email);
   const account = (await app.services.accountRepository.findByEmail(user.email))!;
   const [stored] = await app.services.passkeys.list(account.id);

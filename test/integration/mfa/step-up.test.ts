@@ -32,8 +32,8 @@ async function newUser() {
   return user;
 }
 
-test('discovery lists both authentication classes', () => {
-  expect(rp.serverMetadata().acr_values_supported).toEqual([ACR.singleFactor, ACR.multiFactor]);
+test('discovery lists the three authentication classes, weakest first', () => {
+  expect(rp.serverMetadata().acr_values_supported).toEqual([ACR.singleFactor, ACR.multiFactor, ACR.phishingResistant]);
 });
 
 test('without a request for it, a password session stays single-factor', async () => {
