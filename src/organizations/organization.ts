@@ -8,6 +8,8 @@ export interface Organization {
   readonly waiveMfaForSso: boolean;
   /** Every member signs in with two-step verification (and sets it up at the next sign-in). */
   readonly requireMfa: boolean;
+  /** Every member signs in with a user-verified passkey (phishing-resistant; added at the next sign-in). */
+  readonly requirePasskey: boolean;
   /** Email verification of sign-ins from new browsers; null follows the server's setting. */
   readonly loginVerification: boolean | null;
   /** A sign-in lasts at most this many hours, 'Keep me signed in' or not; null: no limit of its own. */
@@ -92,4 +94,4 @@ export type ConnectionSetter = 'operator' | 'tenant';
 export const SESSION_MAX_HOURS_LIMIT = 30 * 24;
 
 export type OrganizationSettings = Partial<Pick<Organization,
-  'name' | 'ssoOnly' | 'jitProvisioning' | 'waiveMfaForSso' | 'requireMfa' | 'loginVerification' | 'sessionMaxHours'>>;
+  'name' | 'ssoOnly' | 'jitProvisioning' | 'waiveMfaForSso' | 'requireMfa' | 'requirePasskey' | 'loginVerification' | 'sessionMaxHours'>>;

@@ -1,4 +1,4 @@
-// What an account's organization asks of its sign-ins: two-step verification for everyone, email
+// What an account's organization asks of its sign-ins: two-step verification or a passkey for everyone, email
 // verification of new browsers, a longest sign-in. Accounts without an organization get the server's
 // defaults. Read by the sign-in flows and by the provider's prompt checks.
 import type { StateStore } from '../storage/state/state-store.js';
@@ -13,6 +13,7 @@ export interface SignInPolicy {
   /** A break-glass administrator under 'Enterprise SSO only': a password, but only with two-step verification. */
   readonly breakGlass: boolean;
   readonly requireMfa: boolean;
+  readonly requirePasskey: boolean;
   readonly waiveMfaForSso: boolean;
   readonly loginVerification: boolean;
   readonly sessionMaxSeconds: number | undefined;
@@ -45,6 +46,7 @@ export function createSignInPolicies(deps: {
         ssoOnly: canUseCompany && !membership!.passwordAllowed,
         breakGlass: canUseCompany && membership!.passwordAllowed,
         requireMfa: organization?.requireMfa ?? false,
+        requirePasskey: organization?.requirePasskey ?? false,
         waiveMfaForSso: organization?.waiveMfaForSso ?? false,
         loginVerification: organization?.loginVerification ?? deps.loginVerification,
         sessionMaxSeconds: organization?.sessionMaxHours ? organization.sessionMaxHours * 3600 : undefined,

@@ -1,6 +1,6 @@
 // oidc-provider's interaction policy, with our checks on the login prompt: step-up when the relying party
-// asks for multi-factor, two-step verification when the account's organization requires it, and a new
-// sign-in once a session is older than the organization allows.
+// asks for a stronger class, two-step verification or a passkey when the account's organization requires
+// it, and a new sign-in once a session is older than the organization allows.
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 
 import type { SignInPolicies, SignInPolicy } from '../organizations/sign-in-policy.js';
@@ -8,6 +8,7 @@ import { ACR, meetsAcr, requiredAcr } from './acr.js';
 
 export const MFA_REQUIRED = 'mfa_required';
 export const ORGANIZATION_MFA_REQUIRED = 'organization_mfa_required';
+export const ORGANIZATION_PASSKEY_REQUIRED = 'organization_passkey_required';
 export const SESSION_TOO_OLD = 'session_too_old';
 
 export interface InteractionPolicyDeps {
@@ -61,6 +62,15 @@ export function createInteractionPolicy(deps: InteractionPolicyDeps): interactio
     const waived = organization.waiveMfaForSso && session.loginTs !== undefined
       && await deps.policies.wasMfaWaived(session.accountId, session.loginTs);
     return waived ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+  }));
+
+  // No waiver for a company sign-in here: only a passkey is phishing-resistant (until federation says so).
+  login.checks.add(new Check(ORGANIZATION_PASSKEY_REQUIRED, 'the organization requires a passkey', async (ctx: KoaContextWithOIDC) => {
+    const { session } = ctx.oidc;
+    if (!session?.accountId || meetsAcr(ctx.oidc.acr, ACR.phishingResistant)) {
+      return Check.NO_NEED_TO_PROMPT;
+    }
+    return (await policyOf(ctx, session.accountId)).requirePasskey ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   }));
   return policy;
 }

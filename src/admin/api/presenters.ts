@@ -30,7 +30,7 @@ export function connectionJson(connection: ConnectionSummary): z.infer<typeof co
 export function settingsJson(organization: Organization, connection: ConnectionSummary | undefined): z.infer<typeof settingsOut> {
   return {
     id: organization.id, name: organization.name, ssoOnly: organization.ssoOnly, requireMfa: organization.requireMfa,
-    waiveMfaForSso: organization.waiveMfaForSso, jitProvisioning: organization.jitProvisioning,
+    requirePasskey: organization.requirePasskey, waiveMfaForSso: organization.waiveMfaForSso, jitProvisioning: organization.jitProvisioning,
     loginVerification: organization.loginVerification, sessionMaxHours: organization.sessionMaxHours,
     domains: organization.domains.map((domain) => domainJson(proofOf(domain))),
     connection: connection ? connectionJson(connection) : null,

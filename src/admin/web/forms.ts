@@ -28,6 +28,7 @@ export const settingsForm = z.object({
   name: z.string().trim().max(100),
   ssoOnly: checkbox,
   requireMfa: checkbox,
+  requirePasskey: checkbox,
   waiveMfaForSso: checkbox,
   jitProvisioning: checkbox,
   loginVerification: z.enum(['default', 'on', 'off']).transform((value) => (value === 'default' ? null : value === 'on')),

@@ -42,7 +42,8 @@ export function createSettingsPages(deps: { services: AdminServices; renderer: R
       principal, section: 'settings', template: 'settings', title: 'Account settings', status: extras.status,
       model: {
         ...extras, notice: NOTICES[String(ctx.query['done'])],
-        name: organization.name, ssoOnly: organization.ssoOnly, requireMfa: organization.requireMfa, waiveMfaForSso: organization.waiveMfaForSso,
+        name: organization.name, ssoOnly: organization.ssoOnly, requireMfa: organization.requireMfa,
+        requirePasskey: organization.requirePasskey, waiveMfaForSso: organization.waiveMfaForSso,
         jitProvisioning: organization.jitProvisioning, sessionMaxHours: organization.sessionMaxHours ?? '', sessionLimit: SESSION_MAX_HOURS_LIMIT,
         loginVerificationOptions: [
           { value: 'default', label: "This server's default" }, { value: 'on', label: 'On' }, { value: 'off', label: 'Off' },

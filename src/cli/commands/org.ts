@@ -101,23 +101,26 @@ export const orgMember = defineCommand({
 });
 
 export const orgSettings = defineCommand({
-  usage: 'org:settings --org ID [--jit on|off] [--waive-mfa-for-sso on|off] [--require-mfa on|off]',
-  summary: 'just-in-time members from the company sign-in; skip two-step verification after it; require it for all',
+  usage: 'org:settings --org ID [--jit on|off] [--waive-mfa-for-sso on|off] [--require-mfa on|off] [--require-passkey on|off]',
+  summary: 'just-in-time members from the company sign-in; skip two-step verification after it; require it, or a passkey, for all',
   parse(args) {
     const options = parseOptions(args, {
       org: { type: 'string' }, jit: { type: 'string' }, 'waive-mfa-for-sso': { type: 'string' }, 'require-mfa': { type: 'string' },
+      'require-passkey': { type: 'string' },
     });
     return {
       org: required(options.org, 'org'),
       ...(options.jit === undefined ? {} : { jitProvisioning: onOff(options.jit, '--jit') }),
       ...(options['waive-mfa-for-sso'] === undefined ? {} : { waiveMfaForSso: onOff(options['waive-mfa-for-sso'], '--waive-mfa-for-sso') }),
       ...(options['require-mfa'] === undefined ? {} : { requireMfa: onOff(options['require-mfa'], '--require-mfa') }),
+      ...(options['require-passkey'] === undefined ? {} : { requirePasskey: onOff(options['require-passkey'], '--require-passkey') }),
     };
   },
   async run({ org, ...settings }, context) {
     const organization = await context.organizations.update(org, settings);
     context.out(`${organization.name}: just-in-time members ${organization.jitProvisioning ? 'on' : 'off'}, `
       + `two-step verification ${organization.requireMfa ? 'required for all' : 'as each user chooses'}, `
-      + `after company sign-in ${organization.waiveMfaForSso ? 'waived' : 'not waived'}`);
+      + `after company sign-in ${organization.waiveMfaForSso ? 'waived' : 'not waived'}, `
+      + `passkey ${organization.requirePasskey ? 'required for all' : 'as each user chooses'}`);
   },
 });

@@ -187,6 +187,7 @@ function toOrganization(row: OrganizationRow): Organization {
     jitProvisioning: row.jitProvisioning,
     waiveMfaForSso: row.waiveMfaForSso,
     requireMfa: row.requireMfa,
+    requirePasskey: row.requirePasskey,
     loginVerification: row.loginVerification,
     sessionMaxHours: row.sessionMaxHours,
     domains: row.domains.map((domain) => ({

@@ -150,6 +150,11 @@ test('settings, domains, applications and the audit log, through their forms', a
   });
   expect(saved.page.url).toBe(`${app.issuer}/admin/settings?done=saved#general`);
   expect((await app.services.organizations.get(acme.organization.id))).toMatchObject({ name: 'Acme Corporation', loginVerification: false, sessionMaxHours: 12 });
+  expect(saved.page.document.querySelector('label[for="require-passkey"]')?.text).toContain('Require a passkey for all users');
+  const keyed = await browser.submit(saved.page, 'form[action="/admin/settings"]', { loginVerification: 'off', requirePasskey: 'on' });
+  expect((await app.services.organizations.get(acme.organization.id)).requirePasskey).toBe(true);
+  expect(keyed.page.document.querySelector('#require-passkey')?.hasAttribute('checked')).toBe(true);
+  await app.services.organizations.update(acme.organization.id, { requirePasskey: false });
   const sso = await browser.submit(saved.page, 'form[action="/admin/settings"]', { name: 'Acme Corporation', loginVerification: 'default', sessionMaxHours: '', ssoOnly: 'on' });
   expect(sso.page.status).toBe(409);
   expect(sso.page.document.querySelector('#general-error')?.text).toContain('Set up your identity provider');

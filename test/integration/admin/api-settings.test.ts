@@ -63,7 +63,7 @@ const patch = (body: unknown) => api<Settings>(app, token, 'PATCH', '/settings',
 test('the settings, with the claimed domains', async () => {
   const settings = await api<Settings>(app, token, 'GET', '/settings');
   expect(settings.body).toMatchObject({
-    name: 'Acme', ssoOnly: false, requireMfa: false, loginVerification: null, sessionMaxHours: null, connection: null,
+    name: 'Acme', ssoOnly: false, requireMfa: false, requirePasskey: false, loginVerification: null, sessionMaxHours: null, connection: null,
     domains: [{ domain: 'acme.test', verified: true, txtRecord: null }],
   });
 });
@@ -177,6 +177,21 @@ test('two-step verification for everyone: a user without it sets it up at the ne
   } finally {
     await patch({ requireMfa: false });
   }
+});
+
+test('a passkey for everyone: set over the API, a member\'s password sign-in goes on to the passkey, and off again', async () => {
+  const user = await member();
+  expect((await patch({ requirePasskey: true })).body.requirePasskey).toBe(true);
+  try {
+    const required = await signInThroughForms(new TestBrowser(), (await authorizationRequest(rp)).url.toString(), user);
+    expect(required.stoppedAt).toBeUndefined();
+    expect(required.page.document.querySelector('h1')?.text).toBe('Confirm with a passkey');
+    expect(required.page.body).toContain('Acme asks you to confirm it is you with a passkey');
+    expect(required.page.document.querySelector('a.button-link')?.getAttribute('href')).toMatch(/^\/account\/passkeys\/add\?interaction=/);
+  } finally {
+    expect((await patch({ requirePasskey: false })).body.requirePasskey).toBe(false);
+  }
+  expect((await signInThroughForms(new TestBrowser(), (await authorizationRequest(rp)).url.toString(), user)).stoppedAt).toBeDefined();
 });
 
 test('two-step verification for everyone: waived after the company sign-in when the organization says so', async () => {

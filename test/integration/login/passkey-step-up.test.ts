@@ -2,7 +2,7 @@
 // user-verified passkey reaches it and answers a request for two factors with no code page; a request for
 // it after a password and a code asks for the account's own passkey (step-up), refuses another account's
 // and one without user verification; an account with no passkey is walked through adding one and comes
-// back to use it.
+// back to use it; an organization that requires a passkey gets the same walk for its members.
 import * as oidc from 'openid-client';
 
 import { TestBrowser, type Page } from '../../helpers/browser.js';
@@ -130,4 +130,38 @@ test('without a request for it, a password sign-in stays one factor and is not a
   const request = await authorizationRequest(rp);
   const signedIn = await signInThroughForms(browser, request.url.toString(), keyless);
   expect(await claimsOf(signedIn.stoppedAt!, request)).toMatchObject({ acr: ACR.singleFactor, amr: ['pwd'] });
+});
+
+test('an organization that requires a passkey: a member signed in with a password adds one and goes on with it; then a password alone is not enough', async () => {
+  const member = { email: 'member@keyed-co.test', password: 'the company wants a key' };
+  await app.services.accounts.create(member);
+  const organization = await app.services.organizations.create('Keyed Co', ['keyed-co.test']);
+  await app.services.organizations.addMember(organization.id, member.email, false);
+  await app.services.organizations.update(organization.id, { requirePasskey: true });
+
+  // The application asks for nothing special: the organization does.
+  const browser = new TestBrowser();
+  const request = await authorizationRequest(rp);
+  const signedIn = await signInThroughForms(browser, request.url.toString(), member);
+  expect(signedIn.stoppedAt).toBeUndefined();
+  expect(signedIn.page.document.querySelector('h1')?.text).toBe('Confirm with a passkey');
+  expect(signedIn.page.body).toContain('Keyed Co asks you to confirm it is you with a passkey');
+  const { page: addPage } = await browser.navigate(new URL(signedIn.page.document.querySelector('a.button-link')!.getAttribute('href')!, issuer).toString());
+  const key = new SoftwareAuthenticator(issuer, new URL(issuer).hostname);
+  const { options } = await askPasskeyOptions(browser, addPage);
+  const added = await browser.submit(addPage, 'form[data-passkey]', { name: 'Work key', response: JSON.stringify(key.create(options)) });
+  const done = await usePasskey(browser, added.page, key);
+  expect(await claimsOf(done.stoppedAt!, request)).toMatchObject({ acr: ACR.phishingResistant, amr: ['hwk', 'user', 'mfa'] });
+
+  // Another browser: the right password leads to the passkey, not to the application.
+  const second = new TestBrowser();
+  const again = await signInThroughForms(second, (await authorizationRequest(rp)).url.toString(), member);
+  expect(again.stoppedAt).toBeUndefined();
+  expect(again.page.document.querySelector('form[data-passkey] button')?.text.trim()).toBe('Use my passkey');
+  // The passkey on page 1 is the short way.
+  const third = new TestBrowser();
+  const direct = await authorizationRequest(rp);
+  const { page } = await third.navigate(direct.url.toString(), { stopAt: toCallback });
+  const straight = await usePasskey(third, page, key);
+  expect(await claimsOf(straight.stoppedAt!, direct)).toMatchObject({ acr: ACR.phishingResistant });
 });

@@ -141,7 +141,8 @@ describe('the CLI', () => {
     expect((await runCli(['org:member', '--org', org, '--email', 'member@cli.test', '--admin'], env)).stdout).toContain('is an administrator of');
     expect((await runCli(['org:enforce-sso', '--org', org, 'on'], env)).stdout).toBe('Cli Co: Enterprise SSO only is on\n');
     expect((await runCli(['org:settings', '--org', org, '--jit', 'off', '--waive-mfa-for-sso', 'on', '--require-mfa', 'on'], env)).stdout)
-      .toBe('Cli Co: just-in-time members off, two-step verification required for all, after company sign-in waived\n');
+      .toBe('Cli Co: just-in-time members off, two-step verification required for all, after company sign-in waived, passkey as each user chooses\n');
+    expect((await runCli(['org:settings', '--org', org, '--require-passkey', 'on'], env)).stdout).toContain('passkey required for all');
   });
 
   test.each([

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "organizations" ADD COLUMN     "require_passkey" BOOLEAN NOT NULL DEFAULT false;
