@@ -1,9 +1,18 @@
-// Passkeys, with @simplewebauthn/browser (webauthn.js): adding one on My account, 'Sign in with a
-// passkey' on the first sign-in page, and confirming with one when an application asks for it. The server gives the ceremony's options; the browser's answer goes
+// Passkeys, with @simplewebauthn/browser (webauthn.js): adding one on My account (or when offered after a
+// password sign-in), 'Sign in with a passkey' on the first sign-in page, and confirming with one when an
+// application asks for it. The server gives the ceremony's options; the browser's answer goes
 // back in the page's form, so the server answers with a page, as it does for every other form.
 (() => {
-  const form = document.querySelector('form[data-passkey]');
   const webauthn = window.SimpleWebAuthnBrowser;
+  // The password page: whether this browser can make a passkey here (a screen lock that verifies the user),
+  // so that the sign-in may offer one.
+  const capable = document.querySelector('input[data-passkey-capable]');
+  if (capable && webauthn && webauthn.browserSupportsWebAuthn()) {
+    window.PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable()
+      .then((available) => { capable.value = available ? 'yes' : ''; })
+      .catch(() => {});
+  }
+  const form = document.querySelector('form[data-passkey]');
   if (!form || !webauthn) {
     return;
   }

@@ -10,6 +10,10 @@ export const MFA_REQUIRED = 'mfa_required';
 export const ORGANIZATION_MFA_REQUIRED = 'organization_mfa_required';
 export const ORGANIZATION_PASSKEY_REQUIRED = 'organization_passkey_required';
 export const SESSION_TOO_OLD = 'session_too_old';
+/** The prompt, after a password sign-in, that offers to add a passkey ('Not now' dismisses it). */
+export const PASSKEY_OFFER = 'passkey_offer';
+/** The key of a sign-in's interaction result that asks for that prompt. */
+export const PASSKEY_OFFER_RESULT = 'offerPasskey';
 
 export interface InteractionPolicyDeps {
   readonly policies: Pick<SignInPolicies, 'forAccount' | 'wasMfaWaived'>;
@@ -72,5 +76,10 @@ export function createInteractionPolicy(deps: InteractionPolicyDeps): interactio
     }
     return (await policyOf(ctx, session.accountId)).requirePasskey ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
   }));
+
+  // Between the sign-in and the consent: asked for by the sign-in's own result, so no other request pays for it.
+  policy.add(new interactionPolicy.Prompt({ name: PASSKEY_OFFER, requestable: false },
+    new Check(PASSKEY_OFFER, 'a passkey is offered after a password sign-in', (ctx: KoaContextWithOIDC) =>
+      (ctx.oidc.result?.[PASSKEY_OFFER_RESULT] === true ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT))), policy.indexOf(login) + 1);
   return policy;
 }

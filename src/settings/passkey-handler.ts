@@ -4,13 +4,13 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
 import type { AccountRepository } from '../accounts/account-repository.js';
-import { describeUserAgent } from '../accounts/describe-user-agent.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/clock.js';
 import { epochSeconds } from '../core/clock.js';
 import { requestInfo } from '../http/request-info.js';
 import type { Renderer } from '../http/render/renderer.js';
 import type { Mailer } from '../mail/mailer.js';
+import { suggestedPasskeyName } from '../methods/passkey/passkey-name.js';
 import type { Passkeys } from '../methods/passkey/passkeys.js';
 import { backToAccount, recentlySignedIn, redirectToSignIn, RECENT_SIGN_IN_SECONDS, signedInAccount, signedInRecently, type SignedIn } from './account-session.js';
 import { PasskeyMessages } from './errors.js';
@@ -34,11 +34,7 @@ const ADD_PATH = '/account/passkeys/add';
 
 export function createPasskeySettingsHandler(deps: PasskeySettingsDeps) {
   const csrf = (ctx: Context) => String(ctx.state['csrfToken']);
-  const suggestedName = (ctx: Context) => {
-    const device = describeUserAgent(ctx.get('user-agent') || undefined);
-    // 'Chrome on Linux': the browser's version changes, the passkey stays.
-    return `${device.browser.replace(/\s+\d+$/, '')} on ${device.platform}`;
-  };
+  const suggestedName = (ctx: Context) => suggestedPasskeyName(ctx.get('user-agent') || undefined);
   const showAdd = (ctx: Context, name: string, interaction: string | undefined, error?: string, status = 200) =>
     renderAddPasskeyPage(ctx, deps.renderer, { csrfToken: csrf(ctx), name, interaction, error }, status);
   /** Added for a sign-in that asks for a passkey: the way back to it. */

@@ -8,6 +8,8 @@ import { createConsentHandler } from '../flows/consent/handler.js';
 import { consentRoutes } from '../flows/consent/routes.js';
 import { helpRoutes } from '../flows/help/routes.js';
 import { interactionRoutes } from '../flows/interaction/routes.js';
+import { createPasskeyOfferHandler } from '../flows/passkey-offer/handler.js';
+import { passkeyOfferRoutes } from '../flows/passkey-offer/routes.js';
 import { resumeFinishedInteractions } from '../flows/interaction/interaction-context.js';
 import { createSignInStateStore } from '../flows/interaction/sign-in-state.js';
 import { createLoginHandler } from '../flows/login/handler.js';
@@ -58,6 +60,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   const completion = {
     accounts: services.accountRepository, devices, signInState, clock, logger, audit,
     markMfaWaived: (accountId: string, loginTs: number) => services.signInPolicies.markMfaWaived(accountId, loginTs, config.ttl.keepSignedIn),
+    passkeyOfferDue: (accountId: string) => services.passkeys.offerDue(accountId),
   };
   const upstream = createUpstreamOidc({ timeoutSeconds: config.federationTimeout, outbound: services.outbound, logger });
   const registry = createSocialRegistry(config.social, config.http.issuer, upstream);
@@ -79,6 +82,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   const mfa = createMfaHandler({
     ...completion, provider, renderer, twoStep: services.twoStep, throttle: throttles.signIn, policies: services.signInPolicies,
   });
+  const passkeyOffer = createPasskeyOfferHandler({ provider, accounts: services.accountRepository, passkeys: services.passkeys, renderer });
   const consent = createConsentHandler({ provider, renderer, accounts: services.accountRepository });
   const verification = createVerificationHandler({
     ...completion, provider, renderer, verification: services.verification, throttle: throttles.verificationCode, linkThrottle: throttles.links,
@@ -128,7 +132,8 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     provider,
     routers: [
       healthRoutes(readiness),
-      interactionRoutes({ provider, login, consent, mfa }, steps),
+      interactionRoutes({ provider, login, consent, mfa, passkeyOffer }, steps),
+      passkeyOfferRoutes(passkeyOffer, steps),
       loginRoutes(login, steps),
       mfaRoutes(mfa, steps),
       ssoRoutes(sso, steps),

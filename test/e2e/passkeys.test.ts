@@ -1,5 +1,6 @@
 // As a person would, in Chromium with its virtual authenticator (the DevTools protocol's WebAuthn domain):
-// sign in with a password on My account and add a passkey; on another browser holding that passkey, sign in
+// sign in with a password on My account (turning down the passkey offered after it) and add a passkey
+// there; step up to a phishing-resistant sign-in with it; on another browser holding that passkey, sign in
 // to an application with 'Sign in with a passkey' alone, and on a third by autofill; remove the passkey, and
 // see the next try refused.
 // WebAuthn refuses IP-address origins, so the issuer here is http://localhost:PORT.
@@ -94,6 +95,10 @@ test('add a passkey on My account, sign in with it alone on another browser, rem
   await mine.page.goto(`${issuer}/account`);
   await enterEmail(mine.page, user.email);
   await enterPassword(mine.page, user.password);
+  // This browser can make passkeys (the password page's script asked it): one is offered; not now.
+  await mine.page.getByRole('heading', { name: 'Sign in faster next time: add a passkey' }).waitFor();
+  await shots.take(mine.page, 'passkey-offer');
+  await mine.page.getByRole('button', { name: 'Not now' }).click();
   await mine.page.getByRole('heading', { name: 'My account' }).waitFor();
   expect(await mine.page.textContent('#passkeys')).toContain('No passkeys yet.');
 
@@ -108,6 +113,19 @@ test('add a passkey on My account, sign in with it alone on another browser, rem
   expect(await mine.page.textContent('#passkeys')).toContain('Work laptop');
   const [stored] = await app.services.passkeys.list((await app.services.accountRepository.findByEmail(user.email))!.id);
   expect(stored).toMatchObject({ name: 'Work laptop', counter: expect.any(Number) });
+
+  // An application asks for a phishing-resistant sign-in: the password session steps up with the passkey alone.
+  const phr = await authorizationRequest(rp, { acr_values: 'urn:gotoassist:loa:phr' });
+  const steppedBack = mine.page.waitForResponse((response) => (response.headers()['location'] ?? '').startsWith(CALLBACK));
+  await mine.page.goto(phr.url.toString());
+  await mine.page.getByRole('heading', { name: 'Confirm with a passkey' }).waitFor();
+  await shots.take(mine.page, 'passkey-step-up');
+  await mine.page.getByRole('button', { name: 'Use my passkey' }).click();
+  const stepped = await oidc.authorizationCodeGrant(rp, new URL((await steppedBack).headers()['location']!), {
+    pkceCodeVerifier: phr.verifier, expectedState: phr.state, expectedNonce: phr.nonce,
+  });
+  expect(stepped.claims()).toMatchObject({ acr: 'urn:gotoassist:loa:phr', amr: expect.arrayContaining(['user', 'mfa']) });
+  await mine.page.goto(`${issuer}/account`);
 
   // The same passkey on another browser (as a synced passkey would be), which has never seen a password.
   const { credentials } = await credentialsOf(mine);

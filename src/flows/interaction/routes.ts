@@ -1,5 +1,5 @@
 // /interaction/:uid: where oidc-provider sends the browser when it needs the user. Shows the step the
-// prompt asks for; /abort ends the sign-in with access_denied.
+// prompt asks for (the sign-in or its step-up, the offer of a passkey, the consent); /abort ends the sign-in with access_denied.
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
@@ -7,6 +7,8 @@ import type Provider from 'oidc-provider';
 import type { ConsentHandler } from '../consent/handler.js';
 import type { LoginHandler } from '../login/handler.js';
 import type { MfaHandler } from '../mfa/handler.js';
+import type { PasskeyOfferHandler } from '../passkey-offer/handler.js';
+import { PASSKEY_OFFER } from '../../provider/interaction-policy.js';
 import { ACR } from '../../provider/acr.js';
 import { isStepUp, stepUpTarget } from './step-up.js';
 import { finishInteraction, loadInteraction } from './interaction-context.js';
@@ -17,6 +19,7 @@ export interface InteractionRouteDeps {
   readonly login: LoginHandler;
   readonly consent: ConsentHandler;
   readonly mfa: MfaHandler;
+  readonly passkeyOffer: PasskeyOfferHandler;
 }
 
 export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Middleware[]): Router {
@@ -32,6 +35,8 @@ export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Mi
         return stepUpTarget(interaction) === ACR.phishingResistant
           ? deps.login.passkeyStepUp(ctx, provider, interaction)
           : deps.mfa.stepUp(ctx, provider, interaction);
+      case PASSKEY_OFFER:
+        return deps.passkeyOffer.show(ctx, provider, interaction);
       case 'consent':
         return deps.consent.show(ctx, provider, interaction);
       default:

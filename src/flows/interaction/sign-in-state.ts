@@ -18,6 +18,8 @@ const signInStateSchema = z.object({
   stepUp: z.boolean().optional(),
   /** How the first factor was proven: a password, a federated sign-in (company or social), or a passkey without user verification. */
   firstFactor: z.enum(['pwd', 'fed', 'hwk', 'swk']).optional(),
+  /** The password page found that this browser can make passkeys: offer one when the sign-in completes. */
+  passkeyCapable: z.boolean().optional(),
   /** Home-realm discovery chose this company connection. */
   connectionId: z.string().optional(),
   /** A federated sign-in came back for this account, from this source (connection:ID, google, ...). */

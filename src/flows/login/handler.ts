@@ -124,6 +124,7 @@ export function createLoginHandler(deps: LoginDeps) {
       }
       const form = passwordForm.safeParse(ctx.request.body);
       const password = form.success ? form.data.password : '';
+      const passkeyCapable = form.success && form.data.passkeys === 'yes' ? true : undefined;
       if (!password) {
         return refuse(LoginMessages.missingPassword, 400);
       }
@@ -158,19 +159,21 @@ export function createLoginHandler(deps: LoginDeps) {
       }
       if (twoStep) {
         // The authenticator code proves more than an email would: no login verification after it.
-        await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, mfa: true, mfaFailures: 0 }, interaction.exp);
+        await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, mfa: true, mfaFailures: 0, passkeyCapable }, interaction.exp);
         ctx.status = 303;
         ctx.redirect(`/interaction/${interaction.uid}/mfa`);
         return;
       }
       if (policy.loginVerification && !(await deps.devices.isTrusted(account.id, deviceContext(ctx)))) {
         const verificationId = await deps.verification.start(account, interaction.uid, deviceContext(ctx));
-        await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, verificationId }, interaction.exp);
+        await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, verificationId, passkeyCapable }, interaction.exp);
         ctx.status = 303;
         ctx.redirect(`/interaction/${interaction.uid}/verify`);
         return;
       }
-      await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: [deps.password.amr], trustDevice: false, method: 'password' });
+      await completeSignIn(ctx, deps, {
+        provider, interaction, account, remember: state.remember, amr: [deps.password.amr], trustDevice: false, method: 'password', passkeyCapable,
+      });
     },
 
     /** 'Sign in with a passkey' on page 1, or a step-up's passkey: the ceremony's options, for the page's script (JSON). */

@@ -8,6 +8,8 @@ export const identifierForm = z.object({
 
 export const passwordForm = z.object({
   password: z.string().max(1024),
+  /** The page's script found that this browser can make passkeys (for the offer of one after the sign-in). */
+  passkeys: z.literal('yes').optional().catch(undefined),
 });
 
 export const identifierQuery = z.object({

@@ -72,7 +72,7 @@ export function createMfaHandler(deps: MfaDeps) {
         await deps.throttle.succeed(state.email, ctx.ip);
         await completeSignIn(ctx, deps, {
           provider, interaction, account, remember: state.remember, trustDevice: false,
-          amr: [state.firstFactor ?? 'pwd', method === 'recovery' ? 'mfa' : 'otp'], method,
+          amr: [state.firstFactor ?? 'pwd', method === 'recovery' ? 'mfa' : 'otp'], method, passkeyCapable: state.passkeyCapable,
         });
         return;
       }

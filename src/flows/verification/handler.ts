@@ -68,7 +68,9 @@ export function createVerificationHandler(deps: VerificationDeps) {
       throw interactionExpired();
     }
     await deps.verification.end(state.verificationId);
-    await completeSignIn(ctx, deps, { provider, interaction, account, remember: state.remember, amr: ['pwd'], trustDevice: true, method: 'verification' });
+    await completeSignIn(ctx, deps, {
+      provider, interaction, account, remember: state.remember, amr: ['pwd'], trustDevice: true, method: 'verification', passkeyCapable: state.passkeyCapable,
+    });
   };
 
   return {

@@ -15,6 +15,8 @@ import type { StateStore } from '../../storage/state/state-store.js';
 import type { PasskeyRepository, StoredPasskey } from './passkey-repository.js';
 
 const CHALLENGE_TTL_SECONDS = 300;
+/** 'Not now' to the offer of a passkey: not offered again for this long. */
+export const OFFER_PAUSE_SECONDS = 30 * 24 * 3600;
 
 /** Why an answer from the browser was not accepted. */
 export type PasskeyRefusal =
@@ -71,11 +73,20 @@ export function createPasskeys(deps: { repository: PasskeyRepository; store: Sta
   const { repository, store, relyingParty } = deps;
   const registrationKey = (accountId: string) => `passkey:register:${accountId}`;
   const signInKey = (flow: string) => `passkey:sign-in:${flow}`;
+  const offerDismissedKey = (accountId: string) => `passkey:offer-dismissed:${accountId}`;
 
   return {
     list: (accountId: string) => repository.list(accountId),
     remove: (accountId: string, id: string) => repository.remove(accountId, id),
     removeAll: (accountId: string) => repository.removeAll(accountId),
+
+    /** Whether to offer a passkey after a password sign-in: the account has none, and did not say 'Not now' lately. */
+    async offerDue(accountId: string): Promise<boolean> {
+      return (await store.get(offerDismissedKey(accountId))) === undefined && (await repository.list(accountId)).length === 0;
+    },
+    async dismissOffer(accountId: string): Promise<void> {
+      await store.set(offerDismissedKey(accountId), '1', OFFER_PAUSE_SECONDS);
+    },
 
     async registrationOptions(account: Account): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const existing = await repository.list(account.id);
