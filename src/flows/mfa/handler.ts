@@ -112,7 +112,7 @@ export function createMfaHandler(deps: MfaDeps) {
       const session = await steppedUpSession(provider, interaction);
       await deps.signInState.save(interaction.uid, {
         email: account.email, remember: session.remember, accountId: account.id, mfa: true, mfaFailures: 0, stepUp: true,
-        firstFactor: session.amr.includes('fed') ? 'fed' : 'pwd',
+        firstFactor: firstFactorOf(session.amr),
       }, interaction.exp);
       ctx.status = 303;
       ctx.redirect(`/interaction/${interaction.uid}/mfa`);
@@ -121,3 +121,8 @@ export function createMfaHandler(deps: MfaDeps) {
 }
 
 export type MfaHandler = ReturnType<typeof createMfaHandler>;
+
+/** What the session being stepped up proved first: a company or social sign-in, a passkey that did not verify the user, or a password. */
+function firstFactorOf(amr: readonly string[]): NonNullable<SignInState['firstFactor']> {
+  return (['fed', 'hwk', 'swk'] as const).find((method) => amr.includes(method)) ?? 'pwd';
+}

@@ -165,3 +165,24 @@ test('an organization that requires a passkey: a member signed in with a passwor
   const straight = await usePasskey(third, page, key);
   expect(await claimsOf(straight.stoppedAt!, direct)).toMatchObject({ acr: ACR.phishingResistant });
 });
+
+test('a one-factor passkey session stepped up to two factors keeps the passkey as its first factor: amr hwk and otp', async () => {
+  const person = { email: 'phr.plain@example.com', password: 'a plain key, later a code' };
+  await app.services.accounts.create(person);
+  const plainKey = new SoftwareAuthenticator(issuer, new URL(issuer).hostname);
+  await addPasskeyOnAccountPage(issuer, person, plainKey, { userVerified: false });
+  const browser = new TestBrowser();
+  const first = await authorizationRequest(rp);
+  const { page } = await browser.navigate(first.url.toString(), { stopAt: toCallback });
+  const oneFactor = await usePasskey(browser, page, plainKey, false);
+  expect(await claimsOf(oneFactor.stoppedAt!, first)).toMatchObject({ acr: ACR.singleFactor, amr: ['hwk'] });
+
+  // Two-step verification turned on meanwhile (on another browser); then an application asks for it here.
+  const { secret } = await enrolThroughAccountPage({ issuer }, new TestBrowser(), person, systemClock);
+  const request = await authorizationRequest(rp, { acr_values: ACR.multiFactor });
+  const codePage = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+  expect(new URL(codePage.page.url).pathname).toMatch(/\/mfa$/);
+  const done = await browser.submit(codePage.page, 'form[action$="/mfa"]', { code: await totpCode(secret, new Date(Date.now() + 30_000)) },
+    { stopAt: toCallback });
+  expect(await claimsOf(done.stoppedAt!, request)).toMatchObject({ acr: ACR.multiFactor, amr: ['hwk', 'otp'] });
+});
