@@ -13,6 +13,7 @@ import { projectRoot } from './core/project-root.js';
 import { commonMiddleware } from './http/create-app.js';
 import { closeHttpServer, closeNetServer, listen } from './http/server-lifecycle.js';
 import { recordSessionDevices } from './provider/session-devices.js';
+import { deviceCodeThrottle } from './flows/device/device-throttle.js';
 import { createProviderPages } from './http/pages.js';
 import { createReadiness, type Readiness } from './http/readiness.js';
 import { createRenderer, type Renderer } from './http/render/renderer.js';
@@ -123,6 +124,7 @@ function listeningUrl(server: HttpServer, host: string): string {
 async function buildProviderHost(services: Services, renderer: Renderer): Promise<ProviderHost> {
   const { config, logger, storage } = services;
   const adapter = createAdapterFactory({ store: storage.store, clients: services.clientRepository });
+  const pages = createProviderPages(renderer);
   const host = await createProviderHost({
     keys: services.keys,
     logger,
@@ -131,9 +133,12 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       findAccount: createFindAccount({
         accounts: services.accounts, roles: async (account) => ((await services.isAdministrator(account)) ? ['admin'] : []),
       }),
-      pages: createProviderPages(renderer),
+      pages,
       interactionPolicy: { policies: services.signInPolicies, now: () => epochSeconds(services.clock) },
-      middleware: [...commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics, tracing: services.tracing }), recordSessionDevices(services.browserSessions)],
+      middleware: [
+        ...commonMiddleware({ issuer: config.http.issuer, logger, metrics: services.metrics, tracing: services.tracing }),
+        recordSessionDevices(services.browserSessions), deviceCodeThrottle(services.throttles.deviceCode, pages.device),
+      ],
       metrics: services.metrics,
       fetch: services.outbound.public,
     }),

@@ -6,7 +6,9 @@ import { invalidClientInput } from './client-errors.js';
 import { checkRedirectUri } from './redirect-uri-rules.js';
 import type { ClientMetadata, StoredClient } from './stored-client.js';
 
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+/** RFC 8628: a device without a browser (a TV, a command line) shows a code the user enters at ISSUER/device. */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const CLIENT_SECRET_MIN_LENGTH = 32;
@@ -116,8 +118,8 @@ function checkGrantTypes(requested: readonly string[], confidential: boolean): G
   if (unique.includes('client_credentials') && !confidential) {
     throw invalidClientInput('the client_credentials grant needs a client secret');
   }
-  if (unique.includes('refresh_token') && !unique.includes('authorization_code')) {
-    throw invalidClientInput('the refresh_token grant goes with authorization_code');
+  if (unique.includes('refresh_token') && !unique.includes('authorization_code') && !unique.includes(DEVICE_CODE_GRANT)) {
+    throw invalidClientInput(`the refresh_token grant goes with authorization_code or ${DEVICE_CODE_GRANT}`);
   }
   return unique as GrantType[];
 }

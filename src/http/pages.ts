@@ -2,6 +2,7 @@
 import type { Context } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
+import { createDevicePages } from '../flows/device/device-pages.js';
 import { isFirstParty } from '../provider/first-party-grant.js';
 import type { ProviderPages } from '../provider/provider-pages.js';
 import type { ErrorResponder, ErrorView } from './middleware/error-handler.js';
@@ -46,6 +47,7 @@ export function createErrorResponder(renderer: Renderer): ErrorResponder {
 
 export function createProviderPages(renderer: Renderer): ProviderPages {
   return {
+    device: createDevicePages(renderer),
     error(ctx, out) {
       const model: ErrorPageModel = {
         heading: 'Sign-in could not continue',

@@ -79,6 +79,15 @@ export function createProvider(deps: ProviderDeps): Provider {
       resourceIndicators: { enabled: true, ...createResourceServers(config.http.issuer, ttl.accessToken) },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        // 8 of 20 consonants (no vowels: no words), shown as XXXX-XXXX.
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource: (ctx, form, _out, error) => deps.pages.device.input(ctx, form, error),
+        userCodeConfirmSource: (ctx, form, client, deviceInfo, userCode) => deps.pages.device.confirm(ctx, form, client, deviceInfo, userCode),
+        successSource: (ctx) => deps.pages.device.success(ctx),
+      },
       introspection: { enabled: true, allowedPolicy: introspectionAllowed },
       revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },

@@ -10,6 +10,8 @@ export const PROVIDER_ROUTES = {
   token: '/token',
   userinfo: '/me',
   pushed_authorization_request: '/request',
+  device_authorization: '/device/auth',
+  code_verification: '/device',
 } as const;
 
 const PREFIXES = ['/.well-known/', ...Object.values(PROVIDER_ROUTES)];

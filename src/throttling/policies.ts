@@ -35,3 +35,11 @@ export const LINK_POLICY: ThrottlePolicy = {
   perSubject: { max: 1000, windowSeconds: HOUR, blockSeconds: HOUR },
   perIp: { max: 40, windowSeconds: HOUR, blockSeconds: HOUR },
 };
+
+/** Wrong user codes at /device (the device authorization grant), per address: the address is the subject too. */
+export const DEVICE_CODE_POLICY: ThrottlePolicy = {
+  consecutive: { max: 10, windowSeconds: HOUR, blockSeconds: 15 * MINUTE },
+  delay: { after: 5, maxSeconds: 10 },
+  perSubject: { max: 30, windowSeconds: HOUR, blockSeconds: HOUR },
+  perIp: { max: 30, windowSeconds: HOUR, blockSeconds: HOUR },
+};

@@ -53,7 +53,7 @@ import { createPrismaOrganizationRepository } from '../storage/repositories/pris
 import { createPrismaSigningKeyRepository } from '../storage/repositories/prisma-signing-key-repository.js';
 import { createPrismaTrustedDeviceRepository } from '../storage/repositories/prisma-trusted-device-repository.js';
 import { createAttemptThrottle, type AttemptThrottle, type ThrottlePolicy } from '../throttling/attempt-throttle.js';
-import { LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from '../throttling/policies.js';
+import { DEVICE_CODE_POLICY, LINK_POLICY, PASSWORD_RESET_REQUEST_POLICY, SIGN_IN_POLICY, VERIFICATION_CODE_POLICY } from '../throttling/policies.js';
 import { storeSpans } from '../tracing/store-spans.js';
 import { createPasskeys, type Passkeys } from '../methods/passkey/passkeys.js';
 import { createPrismaPasskeyRepository } from '../storage/repositories/prisma-passkey-repository.js';
@@ -99,7 +99,7 @@ export interface Services {
   readonly tracing: Tracing | undefined;
   /** Outbound HTTP: `any` for the operator's URLs, `public` for tenants' and registered clients'. */
   readonly outbound: Outbound;
-  readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links', AttemptThrottle>>;
+  readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links' | 'deviceCode', AttemptThrottle>>;
   readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
 }
 
@@ -209,6 +209,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
       verificationCode: throttle('verificationCode', VERIFICATION_CODE_POLICY),
       resetRequest: throttle('resetRequest', PASSWORD_RESET_REQUEST_POLICY),
       links: throttle('links', LINK_POLICY),
+      deviceCode: throttle('deviceCode', DEVICE_CODE_POLICY),
     },
   };
 }

@@ -91,6 +91,9 @@ describe('embedded default without a running server', () => {
     expect(publicClient).toMatchObject({ code: 0, stdout: 'created public client spa\n' });
     const confidential = await runCli(['client:create', '--id', 'backend', '--secret', 'x'.repeat(40), '--grant', 'client_credentials'], env);
     expect(confidential).toMatchObject({ code: 0, stdout: 'created confidential client backend\n' });
+    // A TV or a command line: the device grant, public, no redirect URI.
+    const tv = await runCli(['client:create', '--id', 'tv-app', '--grant', 'urn:ietf:params:oauth:grant-type:device_code', '--grant', 'refresh_token'], env);
+    expect(tv).toMatchObject({ code: 0, stdout: 'created public client tv-app\n' });
 
     const insecure = await runCli(['client:create', '--id', 'web', '--redirect-uri', 'http://app.example/cb'], env);
     expect(insecure.code).toBe(1);
@@ -98,7 +101,7 @@ describe('embedded default without a running server', () => {
     const badGrant = await runCli(['client:create', '--id', 'web2', '--redirect-uri', 'https://app.example/cb', '--grant', 'password'], env);
     expect(badGrant.code).toBe(1);
     expect(badGrant.stderr).toContain('grant types are');
-    // Seven processes, each opening the embedded database: over a minute when other suites load the machine.
+    // Eight processes, each opening the embedded database: over a minute when other suites load the machine.
   }, 180_000);
 
   test('refuses to open the data directory while another live process holds it', async () => {
