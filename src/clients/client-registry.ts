@@ -3,7 +3,7 @@
 import type { FirstPartyClientConfig } from '../config/config.js';
 import type { ClientRepository } from './client-repository.js';
 import { invalidClientInput } from './client-errors.js';
-import { checkRedirectUri } from './redirect-uri-rules.js';
+import { checkBackchannelLogoutUri, checkRedirectUri } from './redirect-uri-rules.js';
 import type { ClientMetadata, StoredClient } from './stored-client.js';
 
 /** RFC 8628: a device without a browser (a TV, a command line) shows a code the user enters at ISSUER/device. */
@@ -24,6 +24,12 @@ export interface NewClientInput {
   readonly organizationId?: string | undefined;
   /** May call the Admin API (for its organization, or for the administrator who signs in). */
   readonly adminApi?: boolean | undefined;
+  /** Authorization requests only through the pushed authorization request endpoint (RFC 9126). */
+  readonly requirePar?: boolean | undefined;
+  /** Access tokens only bound to a DPoP key (RFC 9449). */
+  readonly requireDpop?: boolean | undefined;
+  /** Told when a user signs out (OIDC Back-Channel Logout 1.0). */
+  readonly backchannelLogoutUri?: string | undefined;
 }
 
 export interface ClientRegistry {
@@ -91,6 +97,13 @@ export function buildClient(input: NewClientInput): StoredClient {
       throw invalidClientInput(problem);
     }
   }
+  const logoutProblem = input.backchannelLogoutUri === undefined ? undefined : checkBackchannelLogoutUri(input.backchannelLogoutUri);
+  if (logoutProblem) {
+    throw invalidClientInput(logoutProblem);
+  }
+  if (input.requirePar && !usesRedirects) {
+    throw invalidClientInput('pushed authorization requests go with the authorization_code grant');
+  }
   const metadata: Record<string, unknown> = {
     client_name: input.name ?? input.clientId,
     grant_types: grantTypes,
@@ -99,6 +112,10 @@ export function buildClient(input: NewClientInput): StoredClient {
     post_logout_redirect_uris: [...(input.postLogoutRedirectUris ?? [])],
     token_endpoint_auth_method: input.secret === undefined ? 'none' : 'client_secret_basic',
     ...(input.adminApi ? { admin_api: true } : {}),
+    ...(input.requirePar ? { require_pushed_authorization_requests: true } : {}),
+    ...(input.requireDpop ? { dpop_bound_access_tokens: true } : {}),
+    // The session id in the logout token, so that the application ends that session, not every one of the user's.
+    ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
   };
   return {
     clientId: input.clientId,

@@ -23,3 +23,15 @@ export function checkRedirectUri(uri: string): string | undefined {
   // Private-use URI scheme of a native app: reverse domain name, e.g. com.example.app:/callback.
   return /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol) ? undefined : `${uri} has a scheme that is not allowed`;
 }
+
+/** A back-channel logout URI (OIDC Back-Channel Logout 1.0): https, or http on loopback; no fragment. */
+export function checkBackchannelLogoutUri(uri: string): string | undefined {
+  const url = URL.parse(uri);
+  if (!url || !['https:', 'http:'].includes(url.protocol)) {
+    return `${uri} is not an http(s) URL`;
+  }
+  if (url.hash) {
+    return `${uri} must not have a fragment`;
+  }
+  return url.protocol === 'https:' || isLoopbackHost(url.hostname) ? undefined : `${uri} must use https (http is only for localhost and 127.0.0.1)`;
+}

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 
 import type { Middleware } from 'koa';
@@ -91,6 +92,15 @@ export function createProvider(deps: ProviderDeps): Provider {
       introspection: { enabled: true, allowedPolicy: introspectionAllowed },
       revocation: { enabled: true, allowedPolicy: revocationAllowed },
       userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      // On by default in oidc-provider 9; nonces (RFC 9449 section 8) from a secret every instance shares,
+      // required of the clients that require DPoP (openid-client and other modern clients answer them).
+      dPoP: {
+        enabled: true,
+        nonceSecret: Buffer.from(hkdfSync('sha256', config.secrets.cookieKeys[0]!, '', 'gotoassist dpop nonce', 32)),
+        requireNonce: (ctx) => (ctx.oidc.client as { dpopBoundAccessTokens?: boolean } | undefined)?.dpopBoundAccessTokens === true,
+      },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => deps.pages.logout(ctx, form),

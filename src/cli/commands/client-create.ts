@@ -3,7 +3,7 @@ import { parseOptions, required } from '../parse-options.js';
 
 export const clientCreate = defineCommand({
   usage: 'client:create --id ID [--secret S] --redirect-uri URI [--redirect-uri URI2 ...] '
-    + '[--post-logout-redirect-uri URI ...] [--grant TYPE ...] [--name NAME]',
+    + '[--post-logout-redirect-uri URI ...] [--grant TYPE ...] [--name NAME] [--require-par] [--require-dpop] [--backchannel-logout-uri URI]',
   summary: 'register an OAuth client (without --secret: a public client, which must use PKCE)',
   parse(args) {
     const options = parseOptions(args, {
@@ -13,6 +13,9 @@ export const clientCreate = defineCommand({
       'post-logout-redirect-uri': { type: 'string', multiple: true, default: [] },
       grant: { type: 'string', multiple: true },
       name: { type: 'string' },
+      'require-par': { type: 'boolean' },
+      'require-dpop': { type: 'boolean' },
+      'backchannel-logout-uri': { type: 'string' },
     });
     return {
       clientId: required(options.id, 'id'),
@@ -21,6 +24,9 @@ export const clientCreate = defineCommand({
       postLogoutRedirectUris: options['post-logout-redirect-uri'],
       grantTypes: options.grant,
       name: options.name,
+      requirePar: options['require-par'],
+      requireDpop: options['require-dpop'],
+      backchannelLogoutUri: options['backchannel-logout-uri'],
     };
   },
   async run(input, context) {

@@ -94,6 +94,13 @@ describe('embedded default without a running server', () => {
     // A TV or a command line: the device grant, public, no redirect URI.
     const tv = await runCli(['client:create', '--id', 'tv-app', '--grant', 'urn:ietf:params:oauth:grant-type:device_code', '--grant', 'refresh_token'], env);
     expect(tv).toMatchObject({ code: 0, stdout: 'created public client tv-app\n' });
+    const fapi = await runCli(['client:create', '--id', 'fapi', '--secret', 's'.repeat(40), '--redirect-uri', 'https://fapi.example/cb',
+      '--require-par', '--require-dpop', '--backchannel-logout-uri', 'https://fapi.example/logout'], env);
+    expect(fapi).toMatchObject({ code: 0, stdout: 'created confidential client fapi\n' });
+    const plainLogout = await runCli(['client:create', '--id', 'fapi2', '--redirect-uri', 'https://fapi.example/cb',
+      '--backchannel-logout-uri', 'http://fapi.example/logout'], env);
+    expect(plainLogout.code).toBe(1);
+    expect(plainLogout.stderr).toContain('must use https');
 
     const insecure = await runCli(['client:create', '--id', 'web', '--redirect-uri', 'http://app.example/cb'], env);
     expect(insecure.code).toBe(1);
@@ -101,7 +108,7 @@ describe('embedded default without a running server', () => {
     const badGrant = await runCli(['client:create', '--id', 'web2', '--redirect-uri', 'https://app.example/cb', '--grant', 'password'], env);
     expect(badGrant.code).toBe(1);
     expect(badGrant.stderr).toContain('grant types are');
-    // Eight processes, each opening the embedded database: over a minute when other suites load the machine.
+    // Ten processes, each opening the embedded database: over a minute when other suites load the machine.
   }, 180_000);
 
   test('refuses to open the data directory while another live process holds it', async () => {
