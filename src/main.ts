@@ -14,11 +14,13 @@ import { commonMiddleware } from './http/create-app.js';
 import { closeHttpServer, closeNetServer, listen } from './http/server-lifecycle.js';
 import { recordSessionDevices } from './provider/session-devices.js';
 import { deviceCodeThrottle } from './flows/device/device-throttle.js';
+import { createBackchannelLogout } from './provider/backchannel-logout.js';
 import { createProviderPages } from './http/pages.js';
 import { createReadiness, type Readiness } from './http/readiness.js';
 import { createRenderer, type Renderer } from './http/render/renderer.js';
 import { createManagementServer } from './management/management-server.js';
 import { createProvider } from './provider/create-provider.js';
+import type Provider from 'oidc-provider';
 import { createFindAccount } from './provider/find-account.js';
 import { createProviderHost, type ProviderHost } from './provider/provider-host.js';
 import { createAdapterFactory } from './storage/oidc/create-adapter-factory.js';
@@ -125,6 +127,10 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
   const { config, logger, storage } = services;
   const adapter = createAdapterFactory({ store: storage.store, clients: services.clientRepository });
   const pages = createProviderPages(renderer);
+  // The provider this notifier uses is the host's current one (rebuilt when the signing keys change).
+  let current: (() => Provider) | undefined;
+  const backchannel = createBackchannelLogout({ provider: () => current!(), audit: services.audit, logger });
+  services.sessionEndings.listen((accountId, ended) => void backchannel.notify(accountId, ended));
   const host = await createProviderHost({
     keys: services.keys,
     logger,
@@ -141,8 +147,10 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       ],
       metrics: services.metrics,
       fetch: services.outbound.public,
+      backchannel,
     }),
   });
+  current = () => host.current();
   host.watch(config.signingKeys.reloadIntervalSeconds);
   return host;
 }

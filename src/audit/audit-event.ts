@@ -12,11 +12,12 @@ export const AUDIT_EVENT_TYPES = [
   'organization.created', 'organization.settings_changed', 'organization.domain_added', 'organization.domain_verified',
   'organization.domain_removed', 'organization.connection_changed', 'organization.connection_removed',
   'client.created', 'client.updated', 'client.secret_rotated', 'client.deleted',
+  'logout.backchannel_delivered', 'logout.backchannel_failed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** The groups an administrator filters by: the part of the type before the dot. */
-export const AUDIT_CATEGORIES = ['sign_in', 'password', 'two_step', 'passkey', 'account', 'social', 'organization', 'client'] as const;
+export const AUDIT_CATEGORIES = ['sign_in', 'password', 'two_step', 'passkey', 'account', 'social', 'organization', 'client', 'logout'] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 export type AuditOutcome = 'success' | 'failure';
@@ -42,7 +43,7 @@ export interface AuditActor {
 
 export interface AuditEventInput {
   readonly type: AuditEventType;
-  /** Failures: sign_in.failed only. */
+  /** Failures: sign_in.failed and logout.backchannel_failed. */
   readonly outcome?: AuditOutcome;
   readonly reason?: string | undefined;
   /** Resolved from the account's membership, or from the email's domain, when not given. */

@@ -32,7 +32,7 @@ const MAX_TEXT = 512;
 export function createAuditLog(deps: AuditLogDeps): AuditLog {
   return {
     async record(input) {
-      const outcome = input.outcome ?? (input.type === 'sign_in.failed' ? 'failure' : 'success');
+      const outcome = input.outcome ?? (input.type === 'sign_in.failed' || input.type === 'logout.backchannel_failed' ? 'failure' : 'success');
       deps.onRecord?.(input);
       deps.logger.info({
         event: input.type, outcome, reason: input.reason, account: input.accountId, actor: input.actor?.id, client: input.clientId,

@@ -12,6 +12,7 @@ import type { PrivateJwks } from '../keys/key-ring.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { OutboundFetch } from '../outbound/outbound-fetch.js';
 import { SUPPORTED_ACR_VALUES } from './acr.js';
+import type { BackchannelLogout } from './backchannel-logout.js';
 import { SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { loadExistingGrant } from './first-party-grant.js';
 import { createInteractionPolicy, type InteractionPolicyDeps } from './interaction-policy.js';
@@ -35,6 +36,8 @@ export interface ProviderDeps {
   readonly metrics: Pick<Metrics, 'tokenIssued'>;
   /** How the provider fetches registered clients' jwks_uri and sector_identifier_uri: public addresses only. */
   readonly fetch: OutboundFetch;
+  /** Records oidc-provider's own back-channel logouts (RP-initiated logout) and retries those that failed. */
+  readonly backchannel?: Pick<BackchannelLogout, 'delivered' | 'retry'>;
 }
 
 const YEAR = 365 * 24 * 3600;
@@ -149,6 +152,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     }
   });
   logProviderEvents(provider, deps.logger);
+  const { backchannel } = deps;
+  if (backchannel) {
+    const emitter = provider as unknown as EventEmitter;
+    emitter.on('backchannel.success', (_ctx: unknown, client: { clientId: string }, accountId: string, sid: string) =>
+      void backchannel.delivered(accountId, { clientId: client.clientId, sid }));
+    emitter.on('backchannel.error', (_ctx: unknown, _error: unknown, client: { clientId: string }, accountId: string, sid: string) =>
+      void backchannel.retry(accountId, { clientId: client.clientId, sid }));
+  }
   provider.on('grant.success', (ctx) => deps.metrics.tokenIssued(String(ctx.oidc.params?.['grant_type'] ?? 'unknown')));
   return provider;
 }

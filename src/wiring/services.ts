@@ -39,6 +39,7 @@ import type { OrganizationRepository } from '../organizations/organization-repos
 import { createOutbound, type Outbound } from '../outbound/outbound.js';
 import type { DatabaseLocation } from '../storage/database/open-database.js';
 import { createBrowserSessions, createSessionRevoker } from '../storage/oidc/account-sessions.js';
+import { createSessionEndings, type SessionEndings } from '../accounts/session-endings.js';
 import type { BrowserSessions } from '../accounts/browser-sessions.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import { withClientCache } from '../storage/repositories/cached-client-repository.js';
@@ -76,6 +77,8 @@ export interface Services {
   readonly devices: TrustedDevices;
   readonly passkeys: Passkeys;
   readonly sessions: SessionRevoker;
+  /** Sessions we end ourselves, for back-channel logout (main.ts tells the applications). */
+  readonly sessionEndings: Pick<SessionEndings, 'listen'>;
   readonly browserSessions: BrowserSessions;
   readonly clientRepository: ClientRepository;
   readonly clients: ClientRegistry;
@@ -153,7 +156,8 @@ export async function openServices(config: Config, logger: Logger, role: string,
     repository: createPrismaPasskeyRepository(prisma), store: storage.store, clock, relyingParty: { id: config.webauthn.rpId, origins: config.webauthn.origins, name: PRODUCT_NAME },
   });
   const adminSessions = createAdminSessions({ store: storage.store, now: () => epochSeconds(clock) });
-  const providerSessions = createSessionRevoker(storage.store);
+  const sessionEndings = createSessionEndings();
+  const providerSessions = createSessionRevoker(storage.store, sessionEndings);
   // Signing out everywhere ends the Admin Center's sessions of the account too.
   const sessions: SessionRevoker = {
     async signOutEverywhere(accountId) {
@@ -190,7 +194,8 @@ export async function openServices(config: Config, logger: Logger, role: string,
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
   return {
     config, logger, clock, storage, metrics, tracing, outbound, hasher, accountRepository, accounts, invitations, devices, passkeys, sessions, clientRepository, mailer, links,
-    browserSessions: createBrowserSessions(storage.store, { session: config.ttl.session, keepSignedIn: config.ttl.keepSignedIn }),
+    browserSessions: createBrowserSessions(storage.store, { session: config.ttl.session, keepSignedIn: config.ttl.keepSignedIn }, sessionEndings),
+    sessionEndings,
     organizationRepository, organizations, admin, twoStep, adminSessions,
     isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),
     signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),

@@ -64,6 +64,7 @@ const EVENT_LABELS: Record<string, string> = {
   'organization.domain_added': 'Domain added', 'organization.domain_verified': 'Domain verified', 'organization.domain_removed': 'Domain removed',
   'organization.connection_changed': 'Identity provider set', 'organization.connection_removed': 'Identity provider removed',
   'client.created': 'Client created', 'client.updated': 'Client changed', 'client.secret_rotated': 'Client secret rotated', 'client.deleted': 'Client deleted',
+  'logout.backchannel_delivered': 'Application told of a sign-out', 'logout.backchannel_failed': 'Application not reached about a sign-out',
 };
 
 const describe = (userAgent: string) => {

@@ -3,15 +3,18 @@ import type { AdapterPayload } from 'oidc-provider';
 import { z } from 'zod';
 
 import type { BrowserSession, BrowserSessions } from '../../accounts/browser-sessions.js';
+import type { EndedSignIn, SessionEndings } from '../../accounts/session-endings.js';
 import type { SessionRevoker } from '../../accounts/session-revoker.js';
 import type { StateStore } from '../state/state-store.js';
 import { accountIndexKey, artifactKey, destroySession, revokeGrant } from './state-store-adapter.js';
 
-export function createSessionRevoker(store: StateStore): SessionRevoker {
+export function createSessionRevoker(store: StateStore, endings: Pick<SessionEndings, 'ended'>): SessionRevoker {
   return {
     async signOutEverywhere(accountId) {
       const sessions = await store.members(accountIndexKey(accountId, 'Session'));
+      const payloads = await Promise.all(sessions.map(async (id) => parsePayload(await store.get(artifactKey('Session', id)))));
       await Promise.all(sessions.map((id) => destroySession(store, id)));
+      endings.ended(accountId, payloads.flatMap((payload) => (payload?.accountId === accountId ? signInsOf(payload) : [])));
       await store.delete(accountIndexKey(accountId, 'Session'));
       const grants = await store.members(accountIndexKey(accountId, 'Grant'));
       await Promise.all(grants.map((grantId) => revokeGrant(store, grantId)));
@@ -26,19 +29,27 @@ const deviceKey = (uid: string) => `session-device:${uid}`;
 interface SessionPayload extends AdapterPayload {
   readonly loginTs?: number;
   readonly transient?: boolean;
-  readonly authorizations?: Record<string, { grantId?: string }>;
+  readonly authorizations?: Record<string, { grantId?: string; sid?: string }>;
+}
+
+const parsePayload = (stored: string | undefined) => (stored === undefined ? undefined : (JSON.parse(stored) as SessionPayload));
+
+/** The applications the session signed in, with the session id each was given. */
+function signInsOf(payload: SessionPayload): EndedSignIn[] {
+  return Object.entries(payload.authorizations ?? {}).flatMap(([clientId, authorization]) =>
+    (typeof authorization.sid === 'string' ? [{ clientId, sid: authorization.sid }] : []));
 }
 
 /**
  * `ttl`: the provider's session lifetimes, by which "last used" is read off a session's expiry (each use
  * slides it to now + its lifetime).
  */
-export function createBrowserSessions(store: StateStore, ttl: { session: number; keepSignedIn: number }): BrowserSessions {
+export function createBrowserSessions(store: StateStore, ttl: { session: number; keepSignedIn: number },
+  endings: Pick<SessionEndings, 'ended'>): BrowserSessions {
   const sessionsOf = async (accountId: string) => {
     const ids = await store.members(accountIndexKey(accountId, 'Session'));
     const found = await Promise.all(ids.map(async (id) => {
-      const stored = await store.get(artifactKey('Session', id));
-      const payload = stored === undefined ? undefined : (JSON.parse(stored) as SessionPayload);
+      const payload = parsePayload(await store.get(artifactKey('Session', id)));
       return payload?.accountId === accountId && payload.uid && payload.exp ? { id, payload } : undefined;
     }));
     return found.filter((entry) => entry !== undefined);
@@ -71,6 +82,7 @@ export function createBrowserSessions(store: StateStore, ttl: { session: number;
       }
       await destroySession(store, session.id);
       await store.removeFromSet(accountIndexKey(accountId, 'Session'), session.id);
+      endings.ended(accountId, signInsOf(session.payload));
       const grants = Object.values(session.payload.authorizations ?? {}).map((authorization) => authorization.grantId).filter((id) => id !== undefined);
       await Promise.all(grants.map((grantId) => revokeGrant(store, grantId)));
       return true;
