@@ -57,12 +57,18 @@ export const clientBody = z.strictObject({
   redirectUris: uriList.default([]),
   postLogoutRedirectUris: uriList.default([]),
   adminApi: z.boolean().default(false),
+  requirePar: z.boolean().default(false),
+  requireDpop: z.boolean().default(false),
+  backchannelLogoutUri: z.string().max(2048).nullable().default(null),
 });
 
 export const clientChanges = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   redirectUris: uriList.optional(),
   postLogoutRedirectUris: uriList.optional(),
+  requirePar: z.boolean().optional(),
+  requireDpop: z.boolean().optional(),
+  backchannelLogoutUri: z.string().max(2048).nullable().optional(),
 });
 
 const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -135,6 +141,9 @@ export const clientOut = z.object({
   redirectUris: z.array(z.string()),
   postLogoutRedirectUris: z.array(z.string()),
   adminApi: z.boolean(),
+  requirePar: z.boolean().describe('authorization requests only through the pushed authorization request endpoint (RFC 9126)'),
+  requireDpop: z.boolean().describe('tokens only bound to a DPoP key (RFC 9449)'),
+  backchannelLogoutUri: z.string().nullable().describe('told of sign-outs with a logout token (OIDC Back-Channel Logout 1.0)'),
 });
 
 export const clientWithSecretOut = z.object({

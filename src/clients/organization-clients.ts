@@ -3,12 +3,12 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import { randomToken } from '../core/random-token.js';
 import type { AdminContext } from '../organizations/admin-context.js';
-import { buildClient, type NewClientInput } from './client-registry.js';
+import { buildClient, DEVICE_CODE_GRANT, type NewClientInput } from './client-registry.js';
 import type { ClientRepository } from './client-repository.js';
 import { ClientErrors } from './organization-client-errors.js';
 import type { StoredClient } from './stored-client.js';
 
-export const CLIENT_TYPES = ['web', 'spa', 'native', 'service'] as const;
+export const CLIENT_TYPES = ['web', 'spa', 'native', 'service', 'device'] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];
 
 export interface ClientInput {
@@ -17,13 +17,22 @@ export interface ClientInput {
   readonly redirectUris: readonly string[];
   readonly postLogoutRedirectUris: readonly string[];
   readonly adminApi: boolean;
+  /** Authorization requests only pushed (RFC 9126). */
+  readonly requirePar?: boolean | undefined;
+  /** Tokens only bound to a DPoP key (RFC 9449). */
+  readonly requireDpop?: boolean | undefined;
+  /** Where it is told of sign-outs (back-channel logout); null for none. */
+  readonly backchannelLogoutUri?: string | null | undefined;
 }
 
-export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris'>>;
+export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'requirePar' | 'requireDpop' | 'backchannelLogoutUri'>>;
 
 export interface ClientSummary extends ClientInput {
   readonly clientId: string;
   readonly confidential: boolean;
+  readonly requirePar: boolean;
+  readonly requireDpop: boolean;
+  readonly backchannelLogoutUri: string | null;
 }
 
 export interface OrganizationClients {
@@ -41,8 +50,11 @@ const GRANTS: Record<ClientType, string[]> = {
   spa: ['authorization_code', 'refresh_token'],
   native: ['authorization_code', 'refresh_token'],
   service: ['client_credentials'],
+  device: [DEVICE_CODE_GRANT, 'refresh_token'],
 };
-const CONFIDENTIAL: Record<ClientType, boolean> = { web: true, spa: false, native: false, service: true };
+const CONFIDENTIAL: Record<ClientType, boolean> = { web: true, spa: false, native: false, service: true, device: false };
+/** Types that send nobody through a browser redirect: no redirect URIs. */
+const WITHOUT_REDIRECTS: readonly ClientType[] = ['service', 'device'];
 
 export function createOrganizationClients(deps: { repository: ClientRepository; audit: Pick<AuditLog, 'record'> }): OrganizationClients {
   const find = async (admin: AdminContext, clientId: string) => {
@@ -57,8 +69,9 @@ export function createOrganizationClients(deps: { repository: ClientRepository; 
     if (name.length === 0 || name.length > 100) {
       throw ClientErrors.invalid('A client name has 1 to 100 characters.');
     }
-    if (input.type === 'service' && (input.redirectUris.length > 0 || input.postLogoutRedirectUris.length > 0)) {
-      throw ClientErrors.invalid('A service signs nobody in: it has no redirect URIs.');
+    if (WITHOUT_REDIRECTS.includes(input.type) && (input.redirectUris.length > 0 || input.postLogoutRedirectUris.length > 0)) {
+      throw ClientErrors.invalid(input.type === 'service' ? 'A service signs nobody in: it has no redirect URIs.'
+        : 'A device signs its user in with a code at /device: it has no redirect URIs.');
     }
     if (input.adminApi && !['web', 'service'].includes(input.type)) {
       throw ClientErrors.invalid('Only web applications and services can be given the Admin API.');
@@ -66,6 +79,7 @@ export function createOrganizationClients(deps: { repository: ClientRepository; 
     const client: NewClientInput = {
       clientId, secret, name, redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris,
       grantTypes: GRANTS[input.type], organizationId, adminApi: input.adminApi,
+      requirePar: input.requirePar, requireDpop: input.requireDpop, backchannelLogoutUri: input.backchannelLogoutUri ?? undefined,
     };
     try {
       const built = buildClient(client);
@@ -137,5 +151,8 @@ function summarize(client: StoredClient): ClientSummary {
     redirectUris,
     postLogoutRedirectUris: (metadata['post_logout_redirect_uris'] as string[] | undefined) ?? [],
     adminApi: metadata['admin_api'] === true,
+    requirePar: metadata['require_pushed_authorization_requests'] === true,
+    requireDpop: metadata['dpop_bound_access_tokens'] === true,
+    backchannelLogoutUri: typeof metadata['backchannel_logout_uri'] === 'string' ? metadata['backchannel_logout_uri'] : null,
   };
 }

@@ -125,6 +125,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       AccessToken: ttl.accessToken,
       AuthorizationCode: ttl.authorizationCode,
       ClientCredentials: ttl.accessToken,
+      // The device flow's code: ten minutes to walk to a computer or phone and type it (RFC 8628 3.2).
+      DeviceCode: 600,
       IdToken: ttl.idToken,
       Interaction: ttl.interaction,
       RefreshToken: ttl.refreshToken,

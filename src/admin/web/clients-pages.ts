@@ -12,6 +12,7 @@ import { attempt } from './page-errors.js';
 
 const TYPE_LABELS: Record<ClientType, string> = {
   web: 'Web application (server side)', spa: 'Single-page application', native: 'Mobile or desktop application', service: 'Service (no user)',
+  device: 'Device without a browser (TV, command line): signs in with a code',
 };
 
 const clientUrl = (id: string) => `/admin/clients/${encodeURIComponent(id)}`;
@@ -38,8 +39,12 @@ export function createClientsPages(deps: { services: AdminServices; renderer: Re
     renderAdminPage(ctx, deps.renderer, {
       principal, section: 'clients', template: 'client', title: client.name, status: extras.status,
       model: {
-        ...client, ...extras, typeLabel: TYPE_LABELS[client.type], service: client.type === 'service',
-        form: { name: client.name, redirectUris: client.redirectUris.join('\n'), postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n') },
+        ...client, ...extras, typeLabel: TYPE_LABELS[client.type],
+        service: client.type === 'service' || client.type === 'device', authorizationCode: !['service', 'device'].includes(client.type),
+        form: {
+          name: client.name, redirectUris: client.redirectUris.join('\n'), postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
+          requirePar: client.requirePar, requireDpop: client.requireDpop, backchannelLogoutUri: client.backchannelLogoutUri ?? '',
+        },
         saveAction: clientUrl(client.clientId), rotateAction: `${clientUrl(client.clientId)}/rotate-secret`, deleteAction: `${clientUrl(client.clientId)}/delete`,
       },
     });

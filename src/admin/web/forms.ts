@@ -44,15 +44,24 @@ export const connectionForm = z.object({
   authMethod: z.enum(CONNECTION_AUTH_METHODS),
 });
 
+/** Empty: none. */
+const backchannelLogoutUri = z.string().trim().max(2048).default('').transform((value) => (value === '' ? null : value));
+
 export const clientForm = z.object({
   name: z.string().trim().max(100),
   type: z.enum(CLIENT_TYPES),
   redirectUris: lines,
   postLogoutRedirectUris: lines,
   adminApi: checkbox,
+  requirePar: checkbox,
+  requireDpop: checkbox,
+  backchannelLogoutUri: backchannelLogoutUri,
 });
 
-export const clientEditForm = z.object({ name: z.string().trim().max(100), redirectUris: linesIfGiven, postLogoutRedirectUris: linesIfGiven });
+export const clientEditForm = z.object({
+  name: z.string().trim().max(100), redirectUris: linesIfGiven, postLogoutRedirectUris: linesIfGiven,
+  requirePar: checkbox, requireDpop: checkbox, backchannelLogoutUri: backchannelLogoutUri,
+});
 
 export const auditForm = z.object({
   user: optional(z.string().trim().max(254)),

@@ -79,6 +79,34 @@ describe('clients', () => {
     expect((await api(app, token, 'GET', `/clients/${id}`)).status).toBe(404);
   });
 
+  test('a device client signs its user in with a code at /device; protocol settings are set, shown and changed with the same names', async () => {
+    const tv = await api<ClientWithSecret>(app, token, 'POST', '/clients', { name: 'Acme TV', type: 'device' });
+    expect(tv.status).toBe(201);
+    expect(tv.body).toMatchObject({ clientSecret: null, client: { type: 'device', confidential: false, redirectUris: [] } });
+    const device = await oidc.discovery(new URL(app.issuer), tv.body.client.id, { token_endpoint_auth_method: 'none' }, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const started = await oidc.initiateDeviceAuthorization(device, { scope: 'openid' });
+    expect(started.user_code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    expect((await api(app, token, 'POST', '/clients', { name: 'x', type: 'device', redirectUris: ['https://a.example/cb'] })).problem.detail)
+      .toContain('no redirect URIs');
+
+    const portal = await api<ClientWithSecret>(app, token, 'POST', '/clients', {
+      name: 'Acme Bank', type: 'web', redirectUris: [CALLBACK], requirePar: true, requireDpop: true, backchannelLogoutUri: 'https://bank.acme.test/logout',
+    });
+    expect(portal.body.client).toMatchObject({ requirePar: true, requireDpop: true, backchannelLogoutUri: 'https://bank.acme.test/logout' });
+    const id = portal.body.client.id;
+    const stored = await app.services.clientRepository.find(id);
+    expect(stored?.metadata).toMatchObject({ require_pushed_authorization_requests: true, dpop_bound_access_tokens: true, backchannel_logout_session_required: true });
+    const changed = await api<Client>(app, token, 'PATCH', `/clients/${id}`, { requirePar: false, backchannelLogoutUri: null });
+    expect(changed.body).toMatchObject({ requirePar: false, requireDpop: true, backchannelLogoutUri: null });
+    const refused = await api(app, token, 'PATCH', `/clients/${id}`, { backchannelLogoutUri: 'http://bank.acme.test/logout' });
+    expect(refused.status).toBe(400);
+    expect(refused.problem.detail).toContain('must use https');
+    expect((await api(app, token, 'POST', '/clients', { name: 'y', type: 'service', requirePar: true })).problem.detail)
+      .toContain('Pushed authorization requests go with the authorization_code grant.');
+  });
+
   test("another organization's clients, and the operator's, are out of reach", async () => {
     const theirs = await app.services.admin.clients.create(other.context, { name: 'Theirs', type: 'service', redirectUris: [], postLogoutRedirectUris: [], adminApi: false });
     expect((await api(app, token, 'GET', `/clients/${theirs.client.clientId}`)).status).toBe(404);
