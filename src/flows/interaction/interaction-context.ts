@@ -4,6 +4,8 @@ import type { Context, Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import { errors, type InteractionResults } from 'oidc-provider';
 
+import type { Account } from '../../accounts/account.js';
+import type { AccountRepository } from '../../accounts/account-repository.js';
 import { isFirstParty } from '../../provider/first-party-grant.js';
 import { interactionExpired, interactionMismatch } from './interaction-errors.js';
 
@@ -78,6 +80,15 @@ export async function interactionClient(provider: Provider, interaction: Interac
     redirectUri: typeof redirectUri === 'string' ? redirectUri : undefined,
     firstParty: isFirstParty(client),
   };
+}
+
+/** The account of the browser session this interaction runs in (a step-up, the offer of a passkey); without one, expired. */
+export async function sessionAccount(accounts: Pick<AccountRepository, 'findById'>, interaction: Interaction): Promise<Account> {
+  const account = interaction.session?.accountId ? await accounts.findById(interaction.session.accountId) : undefined;
+  if (!account) {
+    throw interactionExpired();
+  }
+  return account;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { PasswordMethod } from '../../methods/password/password-method.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
 import { deviceContext } from '../interaction/device-cookie.js';
-import { interactionClient, loadInteraction, steppedUpSession, type Interaction, type InteractionClient } from '../interaction/interaction-context.js';
+import { interactionClient, loadInteraction, sessionAccount, steppedUpSession, type Interaction, type InteractionClient } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
 import { isOrganizationStepUp, isStepUp, stepUpTarget } from '../interaction/step-up.js';
 import { ACR } from '../../provider/acr.js';
@@ -188,10 +188,7 @@ export function createLoginHandler(deps: LoginDeps) {
      * one of their own passkeys, verifying them; without one, the way to add one first.
      */
     async passkeyStepUp(ctx: Context, provider: Provider, interaction: Interaction, error?: string, status = 200): Promise<void> {
-      const account = interaction.session?.accountId ? await deps.accounts.findById(interaction.session.accountId) : undefined;
-      if (!account) {
-        throw interactionExpired();
-      }
+      const account = await sessionAccount(deps.accounts, interaction);
       const client = await interactionClient(provider, interaction);
       const organization = isOrganizationStepUp(interaction) ? (await deps.policies.forAccount(account.id)).organizationName : undefined;
       renderPasskeyStepUpPage(ctx, deps.renderer, {
@@ -244,11 +241,11 @@ export function createLoginHandler(deps: LoginDeps) {
 
   /** The passkey of a step-up: the signed-in account's own, and one that verified the user. */
   async function submitPasskeyStepUp(ctx: Context, provider: Provider, interaction: Interaction, client: InteractionClient): Promise<void> {
-    const accountId = passkeyStepUpAccount(interaction)!;
-    const account = await deps.accounts.findById(accountId);
-    if (!account || account.status !== 'ACTIVE') {
+    const account = await sessionAccount(deps.accounts, interaction);
+    if (account.status !== 'ACTIVE') {
       throw interactionExpired();
     }
+    const accountId = account.id;
     const refuse = async (reason: string, message: string, status: number) => {
       await deps.audit.record({
         type: 'sign_in.failed', reason: `passkey_${reason}`, accountId, email: account.email, clientId: client.clientId, request: requestInfo(ctx),

@@ -10,7 +10,7 @@ import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
 import type { SignInPolicies } from '../../organizations/sign-in-policy.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
-import { finishInteraction, interactionClient, loadInteraction, steppedUpSession, type Interaction } from '../interaction/interaction-context.js';
+import { finishInteraction, interactionClient, loadInteraction, sessionAccount, steppedUpSession, type Interaction } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
 import { isOrganizationStepUp } from '../interaction/step-up.js';
 import type { SignInState } from '../interaction/sign-in-state.js';
@@ -97,11 +97,7 @@ export function createMfaHandler(deps: MfaDeps) {
      * factor alone, or, without one enrolled, say the application requires it and offer to set it up.
      */
     async stepUp(ctx: Context, provider: Provider, interaction: Interaction): Promise<void> {
-      const accountId = interaction.session?.accountId;
-      const account = accountId ? await deps.accounts.findById(accountId) : undefined;
-      if (!account) {
-        throw interactionExpired();
-      }
+      const account = await sessionAccount(deps.accounts, interaction);
       if (!(await deps.twoStep.isEnabled(account.id))) {
         const organization = isOrganizationStepUp(interaction) ? (await deps.policies.forAccount(account.id)).organizationName : undefined;
         renderMfaRequiredPage(ctx, deps.renderer, {

@@ -9,8 +9,8 @@ import type { Renderer } from '../../http/render/renderer.js';
 import { suggestedPasskeyName } from '../../methods/passkey/passkey-name.js';
 import type { Passkeys } from '../../methods/passkey/passkeys.js';
 import { PASSKEY_OFFER } from '../../provider/interaction-policy.js';
-import { finishInteraction, interactionClient, loadInteraction, type Interaction } from '../interaction/interaction-context.js';
-import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
+import { finishInteraction, interactionClient, loadInteraction, sessionAccount, type Interaction } from '../interaction/interaction-context.js';
+import { wrongStep } from '../interaction/interaction-errors.js';
 import { renderPasskeyOfferPage } from './views.js';
 
 export interface PasskeyOfferDeps {
@@ -21,13 +21,7 @@ export interface PasskeyOfferDeps {
 }
 
 export function createPasskeyOfferHandler(deps: PasskeyOfferDeps) {
-  const accountOf = async (interaction: Interaction) => {
-    const account = interaction.session?.accountId ? await deps.accounts.findById(interaction.session.accountId) : undefined;
-    if (!account) {
-      throw interactionExpired();
-    }
-    return account;
-  };
+  const accountOf = (interaction: Interaction) => sessionAccount(deps.accounts, interaction);
 
   return {
     /** The offer; once a passkey was added (the ceremony comes back here), on with the sign-in. */

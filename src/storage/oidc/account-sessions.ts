@@ -13,7 +13,7 @@ export function createSessionRevoker(store: StateStore, endings: Pick<SessionEnd
     async signOutEverywhere(accountId) {
       const sessions = await store.members(accountIndexKey(accountId, 'Session'));
       const payloads = await Promise.all(sessions.map(async (id) => parsePayload(await store.get(artifactKey('Session', id)))));
-      await Promise.all(sessions.map((id) => destroySession(store, id)));
+      await Promise.all(sessions.map((id, index) => destroySession(store, id, payloads[index])));
       endings.ended(accountId, payloads.flatMap((payload) => (payload?.accountId === accountId ? signInsOf(payload) : [])));
       await store.delete(accountIndexKey(accountId, 'Session'));
       const grants = await store.members(accountIndexKey(accountId, 'Grant'));
@@ -80,7 +80,7 @@ export function createBrowserSessions(store: StateStore, ttl: { session: number;
       if (!session) {
         return false;
       }
-      await destroySession(store, session.id);
+      await destroySession(store, session.id, session.payload);
       await store.removeFromSet(accountIndexKey(accountId, 'Session'), session.id);
       endings.ended(accountId, signInsOf(session.payload));
       const grants = Object.values(session.payload.authorizations ?? {}).map((authorization) => authorization.grantId).filter((id) => id !== undefined);

@@ -34,10 +34,13 @@ export async function revokeGrant(store: StateStore, grantId: string): Promise<v
   await store.delete(artifactKey('Grant', grantId));
 }
 
-/** Deletes a session and its copy under its uid (unless a newer session id has taken that uid over). */
-export async function destroySession(store: StateStore, id: string): Promise<void> {
-  const stored = await store.get(artifactKey('Session', id));
-  const uid = stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload).uid;
+/**
+ * Deletes a session and its copy under its uid (unless a newer session id has taken that uid over).
+ * `payload`: the session as the caller has just read it, so it is not read again.
+ */
+export async function destroySession(store: StateStore, id: string, payload?: AdapterPayload): Promise<void> {
+  const stored = payload === undefined ? await store.get(artifactKey('Session', id)) : undefined;
+  const uid = (payload ?? (stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload)))?.uid;
   const copy = uid === undefined ? undefined : await store.get(uidKey('Session', uid));
   const copyIsThis = copy !== undefined && (JSON.parse(copy) as AdapterPayload).jti === id;
   await store.delete(artifactKey('Session', id), ...(copyIsThis ? [uidKey('Session', uid!)] : []));
