@@ -4,9 +4,11 @@
 // sign-ins through the pages), one instance is killed with SIGKILL:
 // - the survivor answers everything after the kill, and no response anywhere is a 500;
 // - the only failures are POSTs that were inside the dead process (the balancer's 502, at most one per
-//   client); a person shown that error on a sign-in page presses the button again and is signed in; every
-//   sign-in begun after the kill completes;
-// - every sign-in that completed has its audit row (none lost with the process).
+//   client); a person shown that error on a sign-in page presses the button again and is signed in; a
+//   resumed authorization request the balancer sends again completes; every sign-in begun after the kill
+//   completes;
+// - every sign-in that completed has its audit row (none lost with the process; a step run twice because
+//   the first died after writing its row has two).
 // It prints its figures.
 import pg from 'pg';
 
@@ -80,7 +82,9 @@ function describeFailure(error: unknown): string {
   }
   const cause = error.cause;
   const status = cause instanceof Response ? ` (${cause.status})` : '';
-  return `${error.message.split('\n')[0]}${status}`;
+  // An error page: what it tells the application's developers.
+  const detail = /<p><code>([^<]+)<\/code>: ([^<]+)<\/p>/.exec(error.message);
+  return `${error.message.split('\n')[0]}${status}${detail ? ` ${detail[1]}: ${detail[2]}` : ''}`;
 }
 
 async function signInsDuring(ms: number, now: () => number): Promise<SignInOutcome[]> {
@@ -148,15 +152,19 @@ test('an instance killed under load: the survivor serves everything after it, no
   // A failure is a POST that was inside the dead process: at most one per client.
   expect(broken.every((attempt) => attempt.port === ports[0])).toBe(true);
   expect(clientSaw502 + failedSignIns.length).toBeLessThanOrEqual(TOKEN_LOOPS + SIGN_IN_LOOPS);
-  // A sign-in fails only when its relying party's code exchange was lost (openid-client does not resend it);
-  // one whose page got the 502 went on when the person pressed the button again.
-  expect(failedSignIns.every((outcome) => /^unexpected HTTP response status code \(502\)$/.test(outcome.error!))).toBe(true);
+  // A sign-in fails only when its relying party's code exchange was lost (openid-client does not resend it).
+  // One whose page got the 502 went on when the person pressed the button again; one whose resume of the
+  // authorization request was inside the dead process went on when the balancer sent it again (the
+  // interaction and the session's old identifier are kept a few seconds for that).
+  expect(failedSignIns.filter((outcome) => !/^unexpected HTTP response status code \(502\)$/.test(outcome.error!))).toEqual([]);
   expect(tokens.outcomes.every((outcome) => outcome.status === 200 || outcome.status === 502)).toBe(true);
   // Sign-ins begun after the kill all complete, and traffic went on.
   expect(afterKill.length).toBeGreaterThan(0);
   expect(afterKill.every((outcome) => !outcome.error)).toBe(true);
   expect(tokens.outcomes.filter((outcome) => outcome.start > killedAt + 100 && outcome.status === 200).length).toBeGreaterThan(0);
-  // Every sign-in that completed has its row; a failed one may have one (its password step had succeeded).
+  // Every sign-in that completed has its row; a failed one may have one (its password step had succeeded),
+  // and so may a step that died with the process after its row and before its result: the person pressed
+  // Sign in again and the step ran again, so that sign-in has two.
   expect(rows).toBeGreaterThanOrEqual(completed);
-  expect(rows).toBeLessThanOrEqual(completed + failedSignIns.length);
+  expect(rows).toBeLessThanOrEqual(completed + failedSignIns.length + PersonAtTheBrowser.pressedAgain);
 }, 90_000);

@@ -44,6 +44,15 @@ export class TestBrowser {
     return response;
   }
 
+  /** Another browser holding this one's cookies now (a request sent twice, the first answer lost). */
+  async copy(): Promise<TestBrowser> {
+    const copy = new TestBrowser(this.defaults);
+    for (const cookie of await this.jar.getCookies('http://127.0.0.1/', { allPaths: true })) {
+      await copy.jar.setCookie(cookie, 'http://127.0.0.1/', { ignoreError: true });
+    }
+    return copy;
+  }
+
   /** Forgets these cookies, as if they had expired (e.g. the session, keeping the device cookie). */
   async dropCookies(url: string, names: readonly string[]): Promise<void> {
     for (const name of names) {

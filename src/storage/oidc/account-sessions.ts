@@ -54,12 +54,26 @@ export function createBrowserSessions(store: StateStore, ttl: { session: number;
     }));
     return found.filter((entry) => entry !== undefined);
   };
+  /**
+   * One session per uid: the one most recently saved. A session's identifier changes on each resumed
+   * authorization request, and the old one is kept a few seconds (see retireSession).
+   */
+  const latestOf = (sessions: Awaited<ReturnType<typeof sessionsOf>>) => {
+    const latest = new Map<string, (typeof sessions)[number]>();
+    for (const session of sessions) {
+      const seen = latest.get(session.payload.uid!);
+      if (!seen || session.payload.exp! > seen.payload.exp!) {
+        latest.set(session.payload.uid!, session);
+      }
+    }
+    return [...latest.values()];
+  };
   return {
     async recordDevice(uid, device) {
       await store.set(deviceKey(uid), JSON.stringify(device), Math.max(ttl.session, ttl.keepSignedIn));
     },
     async list(accountId) {
-      const sessions = await sessionsOf(accountId);
+      const sessions = latestOf(await sessionsOf(accountId));
       const listed = await Promise.all(sessions.map(async ({ payload }): Promise<BrowserSession> => {
         const stored = await store.get(deviceKey(payload.uid!));
         const device = stored === undefined ? undefined : deviceSchema.safeParse(JSON.parse(stored));
@@ -76,12 +90,16 @@ export function createBrowserSessions(store: StateStore, ttl: { session: number;
       return listed.sort((a, b) => b.lastActiveAt.getTime() - a.lastActiveAt.getTime());
     },
     async end(accountId, uid) {
-      const session = (await sessionsOf(accountId)).find(({ payload }) => payload.uid === uid);
+      // The session and any old identifier of it that is still kept.
+      const identifiers = (await sessionsOf(accountId)).filter(({ payload }) => payload.uid === uid);
+      const [session] = latestOf(identifiers);
       if (!session) {
         return false;
       }
-      await destroySession(store, session.id, session.payload);
-      await store.removeFromSet(accountIndexKey(accountId, 'Session'), session.id);
+      await Promise.all(identifiers.map(async ({ id, payload }) => {
+        await destroySession(store, id, payload);
+        await store.removeFromSet(accountIndexKey(accountId, 'Session'), id);
+      }));
       endings.ended(accountId, signInsOf(session.payload));
       const grants = Object.values(session.payload.authorizations ?? {}).map((authorization) => authorization.grantId).filter((id) => id !== undefined);
       await Promise.all(grants.map((grantId) => revokeGrant(store, grantId)));

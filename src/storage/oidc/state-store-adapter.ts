@@ -11,13 +11,13 @@
 // are random and never collide; the payload says which it is), so introspection, which looks a token up as
 // each kind at once, reads once. A session is also kept whole under its uid, which tokens bound to it
 // look it up by.
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import { errors, Provider, type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 
 import type { StateStore } from '../state/state-store.js';
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
-/** How long a finished interaction stays, so that its resume step can be retried. */
+/** How long a finished interaction (and a renamed session's old identifier) stays, so that its resume step can be retried. */
 export const RESUME_RETRY_SECONDS = 15;
 
 /** The models indexed by account, so that everything of an account can be ended at once. */
@@ -34,16 +34,56 @@ export async function revokeGrant(store: StateStore, grantId: string): Promise<v
   await store.delete(artifactKey('Grant', grantId));
 }
 
+interface SessionRead {
+  readonly own: AdapterPayload | undefined;
+  /** The session now under its uid: this one, or the one it was renamed to. */
+  readonly current: AdapterPayload | undefined;
+}
+
+async function readSession(store: StateStore, id: string, payload?: AdapterPayload): Promise<SessionRead> {
+  const stored = payload === undefined ? await store.get(artifactKey('Session', id)) : undefined;
+  const own = payload ?? (stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload));
+  const copy = own?.uid === undefined ? undefined : await store.get(uidKey('Session', own.uid));
+  return { own, current: copy === undefined ? undefined : (JSON.parse(copy) as AdapterPayload) };
+}
+
+/** Deletes a session, and its copy under its uid if that is this one (not a newer identifier's). */
+async function deleteSession(store: StateStore, id: string, { own, current }: SessionRead): Promise<void> {
+  await store.delete(artifactKey('Session', id), ...(current?.jti === id ? [uidKey('Session', own!.uid!)] : []));
+}
+
 /**
- * Deletes a session and its copy under its uid (unless a newer session id has taken that uid over).
+ * Deletes a session (signing out).
  * `payload`: the session as the caller has just read it, so it is not read again.
  */
 export async function destroySession(store: StateStore, id: string, payload?: AdapterPayload): Promise<void> {
-  const stored = payload === undefined ? await store.get(artifactKey('Session', id)) : undefined;
-  const uid = (payload ?? (stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload)))?.uid;
-  const copy = uid === undefined ? undefined : await store.get(uidKey('Session', uid));
-  const copyIsThis = copy !== undefined && (JSON.parse(copy) as AdapterPayload).jti === id;
-  await store.delete(artifactKey('Session', id), ...(copyIsThis ? [uidKey('Session', uid!)] : []));
+  await deleteSession(store, id, await readSession(store, id, payload));
+}
+
+/**
+ * The session of the request in progress when oidc-provider is destroying its old identifier (it gives a
+ * session a new identifier on each resumed authorization request: destroys the old, then saves under the
+ * new); otherwise undefined (signing out).
+ */
+function renaming(id: string): { readonly accountId?: string | undefined } | undefined {
+  const session = (Provider.ctx as KoaContextWithOIDC | undefined)?.oidc?.session as { oldId?: string; accountId?: string } | undefined;
+  return session?.oldId === id ? session : undefined;
+}
+
+/**
+ * What oidc-provider's destroy of a session means here. Signing out deletes it. A rename keeps the old
+ * identifier of a session that was signed in, and stays so, a few seconds more: when the instance that had
+ * the resume dies after saving and before answering, the browser (still holding the old identifier) sends
+ * it again and is signed in instead of refused. One that was not signed in (or as someone else) goes at
+ * once: the new identifier at sign-in is what defeats session fixation.
+ */
+async function retireSession(store: StateStore, id: string, renamedAs: ReturnType<typeof renaming>): Promise<void> {
+  const read = await readSession(store, id);
+  if (renamedAs !== undefined && read.own?.accountId !== undefined && read.own.accountId === renamedAs.accountId) {
+    await store.shorten(artifactKey('Session', id), RESUME_RETRY_SECONDS);
+    return;
+  }
+  await deleteSession(store, id, read);
 }
 
 /** Reads of one key that are in flight at the same moment share one command. */
@@ -61,11 +101,19 @@ function sharedReads(store: StateStore) {
 
 export function createStateStoreAdapterFactory(store: StateStore): (model: string) => Adapter {
   const read = sharedReads(store);
-  return (model) => createStateStoreAdapter(model, store, read);
+  return (model) => createStateStoreAdapter(model, store, { read });
 }
 
-export function createStateStoreAdapter(model: string, store: StateStore,
-  read: (key: string) => ReturnType<StateStore['getConsumable']> = (key) => store.getConsumable(key)): Adapter {
+export interface AdapterOptions {
+  /** Shared reads (sharedReads). */
+  readonly read?: (key: string) => ReturnType<StateStore['getConsumable']>;
+  /** Whether a session's destroy is its rename, and as whom it is signed in now (see renaming). */
+  readonly renaming?: typeof renaming;
+}
+
+export function createStateStoreAdapter(model: string, store: StateStore, options: AdapterOptions = {}): Adapter {
+  const read = options.read ?? ((key: string) => store.getConsumable(key));
+  const renamingOf = options.renaming ?? renaming;
   const key = (id: string) => artifactKey(model, id);
   const userCodeKey = (userCode: string) => `oidc:${model}:userCode:${userCode}`;
   const shared = TOKEN_MODELS.has(model);
@@ -126,7 +174,7 @@ export function createStateStoreAdapter(model: string, store: StateStore,
         await store.shorten(key(id), RESUME_RETRY_SECONDS);
         return;
       }
-      await (model === 'Session' ? destroySession(store, id) : store.delete(key(id)));
+      await (model === 'Session' ? retireSession(store, id, renamingOf(id)) : store.delete(key(id)));
     },
     revokeByGrantId: (grantId) => revokeGrant(store, grantId),
   };

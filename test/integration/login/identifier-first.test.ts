@@ -156,6 +156,41 @@ test('"Sign in" pressed again after it went through, its answer lost, goes on to
   expect(await signIns()).toBe(before + 1);
 });
 
+test('the resume of an authorization request, its answer lost, sent again with the same cookies: signed in, one session', async () => {
+  const uids = async () => (await app.services.browserSessions.list(account.id)).map((session) => session.uid);
+  const before = await uids();
+  const browser = new TestBrowser();
+  await signIn(rp, browser, user);
+  const listed = await uids();
+  const [mine] = listed.filter((uid) => !before.includes(uid));
+  // Signing in again (prompt=login) in a browser with a session: the resume gives the session a new identifier.
+  const request = await authorizationRequest(rp, { prompt: 'login' });
+  const page1 = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+  const { page: page2 } = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: user.email });
+  const toResume = (url: string) => new URL(url).pathname.startsWith('/auth/');
+  const { stoppedAt: resume } = await browser.submit(page2, 'form[action$="/login/password"]', { password: user.password }, { stopAt: toResume });
+  // The first try went through (the session saved under its new identifier) and its answer was lost.
+  const first = await browser.copy();
+  const lost = await first.navigate(resume!, { stopAt: toCallback });
+  expect(lost.stoppedAt).toMatch(/[?&]code=/);
+  // Sent again, as a balancer does on another instance: on to the application, not an error page.
+  const again = await browser.navigate(resume!, { stopAt: toCallback });
+  expect(again.stoppedAt).toMatch(/[?&]code=/);
+  const tokens = await oidc.authorizationCodeGrant(rp, new URL(again.stoppedAt!), {
+    pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce,
+  });
+  expect(tokens.claims()?.sub).toBe(account.id);
+  // My account lists that browser's session once, and ending it ends the old identifier too.
+  expect((await uids()).sort()).toEqual(listed.sort());
+  expect(await app.services.browserSessions.end(account.id, mine!)).toBe(true);
+  expect(await uids()).not.toContain(mine);
+  // Signed out under every identifier it had: the one the lost answer carried too.
+  for (const holder of [browser, first]) {
+    const afterEnd = await holder.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback });
+    expect(afterEnd.stoppedAt).toBeUndefined();
+  }
+});
+
 test('login_hint fills in the email', async () => {
   const page = await openSignIn(new TestBrowser(), { login_hint: 'hint@example.com' });
   expect(page.document.querySelector('input#email')?.getAttribute('value')).toBe('hint@example.com');

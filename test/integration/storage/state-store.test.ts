@@ -3,7 +3,7 @@
 // and oidc-provider's adapter on top of them keeps its indexes, times to live and single use.
 import { randomBytes } from 'node:crypto';
 
-import { createStateStoreAdapter } from '../../../src/storage/oidc/state-store-adapter.js';
+import { artifactKey, createStateStoreAdapter, RESUME_RETRY_SECONDS } from '../../../src/storage/oidc/state-store-adapter.js';
 import { createRedisStateStore } from '../../../src/storage/state/redis-state-store.js';
 import type { StateStore } from '../../../src/storage/state/state-store.js';
 import { openEmbeddedStore } from '../../helpers/embedded-store.js';
@@ -150,6 +150,46 @@ describe.each([
     await sessions.destroy('s1');
     expect(await sessions.find('s1')).toBeUndefined();
     await expect(sessions.upsert('forever', {}, undefined)).rejects.toThrow(/no expiry/);
+  });
+
+  test('adapter: a renamed session keeps its old identifier a few seconds if signed in, none if not (session fixation)', async () => {
+    const shortened: [string, number][] = [];
+    const watched = new Proxy(store, {
+      get: (target, name, receiver) => (name === 'shorten'
+        ? (key: string, ttl: number) => { shortened.push([key, ttl]); return target.shorten(key, ttl); }
+        : Reflect.get(target, name, receiver)),
+    });
+    // Renamed as oidc-provider does on a resumed authorization request: the old id destroyed (the request's
+    // session, signed in as `accountId`, holds it as its old id), then the session saved under the new one.
+    let renamed: { oldId: string; accountId: string } | undefined;
+    const sessions = createStateStoreAdapter('Session', watched, {
+      renaming: (id) => (renamed?.oldId === id ? renamed : undefined),
+    });
+    const rename = async (from: string, to: string, payload: { uid: string; accountId: string }) => {
+      renamed = { oldId: from, accountId: payload.accountId };
+      await sessions.destroy(from);
+      await sessions.upsert(to, { ...payload, jti: to }, 600);
+      renamed = undefined;
+    };
+    await sessions.upsert('signed-in-old', { jti: 'signed-in-old', uid: 'uid-in', accountId: 'acc' }, 600);
+    await rename('signed-in-old', 'signed-in-new', { uid: 'uid-in', accountId: 'acc' });
+    expect(await sessions.find('signed-in-old')).toMatchObject({ accountId: 'acc' });
+    expect(shortened).toEqual([[artifactKey('Session', 'signed-in-old'), RESUME_RETRY_SECONDS]]);
+    expect(await sessions.findByUid('uid-in')).toMatchObject({ jti: 'signed-in-new' });
+
+    // Signed in by the resume that renamed it (it was not before), or as someone else: the old id goes at once.
+    await sessions.upsert('anonymous-old', { jti: 'anonymous-old', uid: 'uid-anon' }, 600);
+    await rename('anonymous-old', 'anonymous-new', { uid: 'uid-anon', accountId: 'acc' });
+    expect(await sessions.find('anonymous-old')).toBeUndefined();
+    await sessions.upsert('other-old', { jti: 'other-old', uid: 'uid-other', accountId: 'someone' }, 600);
+    await rename('other-old', 'other-new', { uid: 'uid-other', accountId: 'acc' });
+    expect(await sessions.find('other-old')).toBeUndefined();
+    expect(shortened).toHaveLength(1);
+
+    // Signing out (the session is the one under its uid) deletes it and its copy.
+    await sessions.destroy('signed-in-new');
+    expect(await sessions.find('signed-in-new')).toBeUndefined();
+    expect(await sessions.findByUid('uid-in')).toBeUndefined();
   });
 
   test('adapter: a code consumed twice refuses the second with invalid_grant and revokes its grant', async () => {
