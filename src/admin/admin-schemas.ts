@@ -59,6 +59,7 @@ export const clientBody = z.strictObject({
   adminApi: z.boolean().default(false),
   requirePar: z.boolean().default(false),
   requireDpop: z.boolean().default(false),
+  requireSignedRequestObject: z.boolean().default(false),
   backchannelLogoutUri: z.string().max(2048).nullable().default(null),
 });
 
@@ -68,6 +69,7 @@ export const clientChanges = z.strictObject({
   postLogoutRedirectUris: uriList.optional(),
   requirePar: z.boolean().optional(),
   requireDpop: z.boolean().optional(),
+  requireSignedRequestObject: z.boolean().optional(),
   backchannelLogoutUri: z.string().max(2048).nullable().optional(),
 });
 
@@ -143,6 +145,7 @@ export const clientOut = z.object({
   adminApi: z.boolean(),
   requirePar: z.boolean().describe('authorization requests only through the pushed authorization request endpoint (RFC 9126)'),
   requireDpop: z.boolean().describe('tokens only bound to a DPoP key (RFC 9449)'),
+  requireSignedRequestObject: z.boolean().describe('authorization requests only as a request object signed with the client secret (RFC 9101)'),
   backchannelLogoutUri: z.string().nullable().describe('told of sign-outs with a logout token (OIDC Back-Channel Logout 1.0)'),
 });
 

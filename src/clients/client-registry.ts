@@ -28,6 +28,8 @@ export interface NewClientInput {
   readonly requirePar?: boolean | undefined;
   /** Access tokens only bound to a DPoP key (RFC 9449). */
   readonly requireDpop?: boolean | undefined;
+  /** Authorization requests only as a request object signed with its secret (RFC 9101, JAR). */
+  readonly requireSignedRequestObject?: boolean | undefined;
   /** Told when a user signs out (OIDC Back-Channel Logout 1.0). */
   readonly backchannelLogoutUri?: string | undefined;
 }
@@ -104,6 +106,9 @@ export function buildClient(input: NewClientInput): StoredClient {
   if (input.requirePar && !usesRedirects) {
     throw invalidClientInput('pushed authorization requests go with the authorization_code grant');
   }
+  if (input.requireSignedRequestObject && (!usesRedirects || input.secret === undefined)) {
+    throw invalidClientInput('signed request objects go with the authorization_code grant and a client secret to sign them with (HS256)');
+  }
   const metadata: Record<string, unknown> = {
     client_name: input.name ?? input.clientId,
     grant_types: grantTypes,
@@ -114,6 +119,7 @@ export function buildClient(input: NewClientInput): StoredClient {
     ...(input.adminApi ? { admin_api: true } : {}),
     ...(input.requirePar ? { require_pushed_authorization_requests: true } : {}),
     ...(input.requireDpop ? { dpop_bound_access_tokens: true } : {}),
+    ...(input.requireSignedRequestObject ? { require_signed_request_object: true } : {}),
     // The session id in the logout token, so that the application ends that session, not every one of the user's.
     ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
   };

@@ -21,17 +21,20 @@ export interface ClientInput {
   readonly requirePar?: boolean | undefined;
   /** Tokens only bound to a DPoP key (RFC 9449). */
   readonly requireDpop?: boolean | undefined;
+  /** Authorization requests only as a request object signed with the secret (RFC 9101). */
+  readonly requireSignedRequestObject?: boolean | undefined;
   /** Where it is told of sign-outs (back-channel logout); null for none. */
   readonly backchannelLogoutUri?: string | null | undefined;
 }
 
-export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'requirePar' | 'requireDpop' | 'backchannelLogoutUri'>>;
+export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'requirePar' | 'requireDpop' | 'requireSignedRequestObject' | 'backchannelLogoutUri'>>;
 
 export interface ClientSummary extends ClientInput {
   readonly clientId: string;
   readonly confidential: boolean;
   readonly requirePar: boolean;
   readonly requireDpop: boolean;
+  readonly requireSignedRequestObject: boolean;
   readonly backchannelLogoutUri: string | null;
 }
 
@@ -79,7 +82,8 @@ export function createOrganizationClients(deps: { repository: ClientRepository; 
     const client: NewClientInput = {
       clientId, secret, name, redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris,
       grantTypes: GRANTS[input.type], organizationId, adminApi: input.adminApi,
-      requirePar: input.requirePar, requireDpop: input.requireDpop, backchannelLogoutUri: input.backchannelLogoutUri ?? undefined,
+      requirePar: input.requirePar, requireDpop: input.requireDpop, requireSignedRequestObject: input.requireSignedRequestObject,
+      backchannelLogoutUri: input.backchannelLogoutUri ?? undefined,
     };
     try {
       const built = buildClient(client);
@@ -153,6 +157,7 @@ function summarize(client: StoredClient): ClientSummary {
     adminApi: metadata['admin_api'] === true,
     requirePar: metadata['require_pushed_authorization_requests'] === true,
     requireDpop: metadata['dpop_bound_access_tokens'] === true,
+    requireSignedRequestObject: metadata['require_signed_request_object'] === true,
     backchannelLogoutUri: typeof metadata['backchannel_logout_uri'] === 'string' ? metadata['backchannel_logout_uri'] : null,
   };
 }

@@ -104,6 +104,9 @@ export function createProvider(deps: ProviderDeps): Provider {
         requireNonce: (ctx) => (ctx.oidc.client as { dpopBoundAccessTokens?: boolean } | undefined)?.dpopBoundAccessTokens === true,
       },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      // JAR (RFC 9101): the request parameter, directly or pushed; signed (an unsigned one is refused), and
+      // required of the clients registered to (require_signed_request_object).
+      requestObjects: { enabled: true, requireSignedRequestObject: false },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => deps.pages.logout(ctx, form),

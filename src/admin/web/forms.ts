@@ -55,12 +55,13 @@ export const clientForm = z.object({
   adminApi: checkbox,
   requirePar: checkbox,
   requireDpop: checkbox,
+  requireSignedRequestObject: checkbox,
   backchannelLogoutUri: backchannelLogoutUri,
 });
 
 export const clientEditForm = z.object({
   name: z.string().trim().max(100), redirectUris: linesIfGiven, postLogoutRedirectUris: linesIfGiven,
-  requirePar: checkbox, requireDpop: checkbox, backchannelLogoutUri: backchannelLogoutUri,
+  requirePar: checkbox, requireDpop: checkbox, requireSignedRequestObject: checkbox, backchannelLogoutUri: backchannelLogoutUri,
 });
 
 export const auditForm = z.object({

@@ -3,7 +3,8 @@ import { parseOptions, required } from '../parse-options.js';
 
 export const clientCreate = defineCommand({
   usage: 'client:create --id ID [--secret S] --redirect-uri URI [--redirect-uri URI2 ...] '
-    + '[--post-logout-redirect-uri URI ...] [--grant TYPE ...] [--name NAME] [--require-par] [--require-dpop] [--backchannel-logout-uri URI]',
+    + '[--post-logout-redirect-uri URI ...] [--grant TYPE ...] [--name NAME] [--require-par] [--require-dpop] [--require-signed-request-object] '
+    + '[--backchannel-logout-uri URI]',
   summary: 'register an OAuth client (without --secret: a public client, which must use PKCE)',
   parse(args) {
     const options = parseOptions(args, {
@@ -15,6 +16,7 @@ export const clientCreate = defineCommand({
       name: { type: 'string' },
       'require-par': { type: 'boolean' },
       'require-dpop': { type: 'boolean' },
+      'require-signed-request-object': { type: 'boolean' },
       'backchannel-logout-uri': { type: 'string' },
     });
     return {
@@ -26,6 +28,7 @@ export const clientCreate = defineCommand({
       name: options.name,
       requirePar: options['require-par'],
       requireDpop: options['require-dpop'],
+      requireSignedRequestObject: options['require-signed-request-object'],
       backchannelLogoutUri: options['backchannel-logout-uri'],
     };
   },

@@ -95,8 +95,11 @@ describe('embedded default without a running server', () => {
     const tv = await runCli(['client:create', '--id', 'tv-app', '--grant', 'urn:ietf:params:oauth:grant-type:device_code', '--grant', 'refresh_token'], env);
     expect(tv).toMatchObject({ code: 0, stdout: 'created public client tv-app\n' });
     const fapi = await runCli(['client:create', '--id', 'fapi', '--secret', 's'.repeat(40), '--redirect-uri', 'https://fapi.example/cb',
-      '--require-par', '--require-dpop', '--backchannel-logout-uri', 'https://fapi.example/logout'], env);
+      '--require-par', '--require-dpop', '--require-signed-request-object', '--backchannel-logout-uri', 'https://fapi.example/logout'], env);
     expect(fapi).toMatchObject({ code: 0, stdout: 'created confidential client fapi\n' });
+    const unsignable = await runCli(['client:create', '--id', 'jar-public', '--redirect-uri', 'https://fapi.example/cb', '--require-signed-request-object'], env);
+    expect(unsignable.code).toBe(1);
+    expect(unsignable.stderr).toContain('a client secret to sign them with');
     const plainLogout = await runCli(['client:create', '--id', 'fapi2', '--redirect-uri', 'https://fapi.example/cb',
       '--backchannel-logout-uri', 'http://fapi.example/logout'], env);
     expect(plainLogout.code).toBe(1);
