@@ -146,7 +146,9 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
         recordSessionDevices(services.browserSessions), deviceCodeThrottle(services.throttles.deviceCode, pages.device),
       ],
       metrics: services.metrics,
-      fetch: services.outbound.public,
+      // Registered clients' URLs reach public addresses only; this server's own (the demo's back-channel
+      // logout) is the operator's.
+      fetch: (url, options) => (new URL(url).origin === new URL(config.http.issuer).origin ? services.outbound.any : services.outbound.public)(url, options),
       backchannel,
     }),
   });

@@ -60,6 +60,7 @@ export function createClientRegistry(deps: { repository: ClientRepository }): Cl
           postLogoutRedirectUris: config.postLogoutRedirectUris,
           grantTypes: ['authorization_code', 'refresh_token'],
           firstParty: true,
+          backchannelLogoutUri: config.backchannelLogoutUri,
         }));
       }
     },

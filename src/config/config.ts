@@ -11,6 +11,8 @@ export interface FirstPartyClientConfig {
   readonly postLogoutRedirectUris: readonly string[];
   /** Unset: a public client that must use PKCE. */
   readonly secret: string | undefined;
+  /** Told of sign-outs (back-channel logout). */
+  readonly backchannelLogoutUri?: string | undefined;
 }
 
 export interface HostPort {

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 
+import { checkBackchannelLogoutUri } from '../clients/redirect-uri-rules.js';
 import type { Config, FirstPartyClientConfig, HostPort, RedisConfig, RedisTarget } from './config.js';
 import { ConfigError, type SettingProblem } from './config-error.js';
 import { readOrCreateDevSecrets } from './dev-secrets.js';
@@ -60,7 +61,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         env.ADMIN_CENTER_CLIENT_SECRET),
       // The demo app: on by default, except in production where it must be asked for.
       demo: (env.DEMO_APP ?? env.NODE_ENV !== 'production')
-        ? firstParty(DEMO_CLIENT_ID, 'GoToAssist (demo)', [`${issuer}/demo/callback`], [`${issuer}/demo/`], undefined)
+        ? { ...firstParty(DEMO_CLIENT_ID, 'GoToAssist (demo)', [`${issuer}/demo/callback`], [`${issuer}/demo/`], undefined),
+          // Told at once when a session it signed in ends (an https issuer, or one on this machine).
+          ...(checkBackchannelLogoutUri(`${issuer}/demo/backchannel-logout`) === undefined ? { backchannelLogoutUri: `${issuer}/demo/backchannel-logout` } : {}) }
         : undefined,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

@@ -2,6 +2,7 @@
 // and the reference for developers testing their own clients. It is a relying party like any other (the
 // gotoassist-demo client, over HTTP, code + PKCE), keeps its own session, and shows the signed-in user with
 // an account menu: My account, the Admin Center for administrators, and Sign out (RP-initiated logout).
+// It is told by back-channel logout when a provider session that signed it in ends, and ends its own.
 import type { Context } from 'koa';
 
 import type { Renderer } from '../http/render/renderer.js';
@@ -10,6 +11,7 @@ import { sendPage } from '../http/render/send-page.js';
 import { DEMO_CLIENT_ID } from '../config/load-config.js';
 import { ACR, meetsAcr } from '../provider/acr.js';
 import type { AppSessions, AppSessionData } from '../relying-party/app-sessions.js';
+import { InvalidLogoutToken } from '../relying-party/logout-token.js';
 import { ProviderSessionEndedError, signOutOfApp, SignInError, type RelyingParty } from '../relying-party/relying-party.js';
 
 export interface DemoSession extends AppSessionData {
@@ -83,10 +85,31 @@ export function createDemoHandler(deps: { rp: RelyingParty; sessions: AppSession
         acr: typeof claims['acr'] === 'string' ? claims['acr'] : undefined,
         amr: Array.isArray(claims['amr']) ? claims['amr'].filter((value): value is string => typeof value === 'string') : [],
         authTime: typeof claims['auth_time'] === 'number' ? claims['auth_time'] : undefined,
+        sid: typeof claims['sid'] === 'string' ? claims['sid'] : undefined,
         checkedAt: deps.now(),
       });
       ctx.status = 303;
       ctx.redirect(signIn.returnTo);
+    },
+
+    /**
+     * Back-channel logout: the provider, server to server, with a logout token. The demo sessions that
+     * provider session signed in end (all of the user's when the token names no session).
+     */
+    async backchannelLogout(ctx: Context): Promise<void> {
+      const body = ctx.request.body as Record<string, unknown> | undefined;
+      ctx.set('Cache-Control', 'no-store');
+      try {
+        const { sub, sid } = await deps.rp.verifyLogoutToken(body?.['logout_token']);
+        await (sid !== undefined ? deps.sessions.endForProviderSession(sid) : deps.sessions.endAll(sub!));
+        ctx.status = 200;
+      } catch (error) {
+        if (!(error instanceof InvalidLogoutToken)) {
+          throw error;
+        }
+        ctx.status = 400;
+        ctx.body = { error: 'invalid_request', error_description: error.message };
+      }
     },
 
     /** Out of the demo, then out of the provider (RP-initiated logout), back to the demo. */

@@ -1,6 +1,7 @@
 // An application's own session after the sign-in, as any relying party keeps one: a random id in a signed
 // cookie (on the application's path), the data in the state store, ending after an idle time or a longest
-// time, and (when asked) all of an account's at once.
+// time, and (when asked) all of an account's at once, or the one a provider session signed in (its sid,
+// for back-channel logout).
 import type { Context } from 'koa';
 
 import { randomToken } from '../core/random-token.js';
@@ -10,6 +11,8 @@ export interface AppSessionData {
   readonly accountId: string;
   /** For RP-initiated logout (id_token_hint). */
   readonly idToken: string;
+  /** The provider's session that signed it in (the ID token's sid), for back-channel logout. */
+  readonly sid?: string | undefined;
 }
 
 export interface AppSessionOptions {
@@ -27,6 +30,7 @@ export function createAppSessions<T extends AppSessionData>(options: AppSessionO
   const cookie = `${options.name}_session`;
   const key = (id: string) => `${options.name}:session:${id}`;
   const accountKey = (accountId: string) => `${options.name}:sessions:${accountId}`;
+  const sidKey = (sid: string) => `${options.name}:sid:${sid}`;
   const cookieOptions = (ctx: Context) => ({ signed: true, httpOnly: true, sameSite: 'lax' as const, secure: ctx.secure, path: options.path });
   const idOf = (ctx: Context) => {
     const id = ctx.cookies.get(cookie, { signed: true });
@@ -38,6 +42,9 @@ export function createAppSessions<T extends AppSessionData>(options: AppSessionO
       const id = randomToken(32);
       await options.store.set(key(id), JSON.stringify({ ...session, createdAt: options.now() }), options.idleSeconds);
       await options.store.addToSet(accountKey(session.accountId), id, options.maxSeconds);
+      if (session.sid !== undefined) {
+        await options.store.addToSet(sidKey(session.sid), id, options.maxSeconds);
+      }
       ctx.cookies.set(cookie, id, cookieOptions(ctx));
     },
 
@@ -69,6 +76,12 @@ export function createAppSessions<T extends AppSessionData>(options: AppSessionO
     async endAll(accountId: string): Promise<void> {
       const ids = await options.store.members(accountKey(accountId));
       await options.store.delete(...ids.map(key), accountKey(accountId));
+    },
+
+    /** The sessions the provider's session `sid` signed in (back-channel logout). */
+    async endForProviderSession(sid: string): Promise<void> {
+      const ids = await options.store.members(sidKey(sid));
+      await options.store.delete(...ids.map(key), sidKey(sid));
     },
   };
 }

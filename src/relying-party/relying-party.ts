@@ -8,6 +8,7 @@ import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
 import { constantTimeEqual } from '../core/random-token.js';
 import { ACR } from '../provider/acr.js';
 import type { StateStore } from '../storage/state/state-store.js';
+import { createLogoutTokenVerifier } from './logout-token.js';
 
 export interface RelyingPartyOptions {
   readonly issuer: string;
@@ -73,6 +74,10 @@ export function createRelyingParty(options: RelyingPartyOptions) {
   };
   const cookieOptions = (ctx: Context) => ({ signed: true, httpOnly: true, sameSite: 'lax' as const, secure: ctx.secure, path: options.basePath });
   const pendingKey = (state: string) => `rp:${options.clientId}:${state}`;
+  const verifyLogoutToken = createLogoutTokenVerifier({
+    issuer: options.issuer, clientId: options.clientId, store: options.store,
+    jwksUri: async () => (await configuration()).serverMetadata().jwks_uri!,
+  });
 
   return {
     /** Sends the browser to sign in; it comes back to PATH/callback, then to `returnTo` (a path of the application). */
@@ -126,6 +131,9 @@ export function createRelyingParty(options: RelyingPartyOptions) {
         throw new SignInError(denied ? 'The sign-in was cancelled or refused.' : 'The sign-in could not be completed.', { cause: error });
       }
     },
+
+    /** A back-channel logout request's logout_token, validated (throws InvalidLogoutToken). */
+    verifyLogoutToken,
 
     /** Where to send the browser to sign out of the provider too, and back to the application. */
     async logoutUrl(idToken: string): Promise<string> {

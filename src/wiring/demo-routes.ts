@@ -8,6 +8,7 @@ import { epochSeconds } from '../core/clock.js';
 import { projectRoot } from '../core/project-root.js';
 import { createDemoHandler, type DemoSession } from '../demo/demo-handler.js';
 import { demoRoutes } from '../demo/demo-routes.js';
+import { parseForm } from '../http/middleware/parse-form.js';
 import { createRenderer } from '../http/render/renderer.js';
 import { createAppSessions } from '../relying-party/app-sessions.js';
 import { createRelyingParty } from '../relying-party/relying-party.js';
@@ -32,5 +33,5 @@ export function demoAppRoutes(services: Services, forms: readonly Middleware[]):
     }),
     renderer: createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates', 'demo'), productName: PRODUCT_NAME }),
     now: () => epochSeconds(services.clock),
-  }), forms)];
+  }), forms, parseForm())];
 }

@@ -2,11 +2,14 @@
 // the demo GoToAssist app signing in through the provider like any relying party.
 import { request as httpRequest } from 'node:http';
 
+import { generateKeyPair, SignJWT } from 'jose';
+
 import { TestBrowser } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { SESSION_CHECK_SECONDS } from '../../../src/demo/demo-handler.js';
 import { TestClock } from '../../helpers/test-clock.js';
+import { until } from '../../helpers/until.js';
 
 let app: TestApp;
 const clock = new TestClock();
@@ -104,7 +107,7 @@ describe('the demo GoToAssist app', () => {
     expect(done.page.document.querySelector('a.button-link')?.text).toBe('Sign in');
   });
 
-  test('the demo notices a sign-out elsewhere: it asks the provider (prompt=none) and ends its own session', async () => {
+  test('the demo keeps checking with the provider (prompt=none), and is told at once of a sign-out elsewhere (back-channel logout)', async () => {
     const browser = new TestBrowser();
     expect((await signInToDemo(browser, member)).page.document.querySelector('#name')?.text).toBe('Dee Mo');
     // Still signed in at the provider: the check goes through unseen, and the demo stays signed in.
@@ -112,16 +115,44 @@ describe('the demo GoToAssist app', () => {
     const checked = await browser.navigate(`${app.issuer}/demo/`);
     expect(checked.page.url).toBe(`${app.issuer}/demo/`);
     expect(checked.page.document.querySelector('#name')?.text).toBe('Dee Mo');
+    // Another browser signed in to the demo too: a session of its own at the provider.
+    const accountId = (await app.services.accountRepository.findByEmail(member.email))!.id;
+    const deliveries = async () => (await app.services.storage.database.sql.query(
+      "SELECT 1 FROM audit_events WHERE account_id = $1 AND type = 'logout.backchannel_delivered' AND client_id = 'gotoassist-demo'", [accountId])).length;
+    const deliveredBefore = await deliveries();
+    const uids = async () => (await app.services.browserSessions.list(accountId)).map((session) => session.uid);
+    const before = await uids();
+    const other = new TestBrowser();
+    expect((await signInToDemo(other, member)).page.document.querySelector('#name')?.text).toBe('Dee Mo');
+    const [its] = (await uids()).filter((uid) => !before.includes(uid));
 
-    // 'Sign out of all sessions' (from another browser); the demo's next check finds no session.
-    await app.services.sessions.signOutEverywhere((await app.services.accountRepository.findByEmail(member.email))!.id);
-    const within = await browser.navigate(`${app.issuer}/demo/`);
-    expect(within.page.document.querySelector('#name')?.text).toBe('Dee Mo'); // until the next check is due
-    clock.advance((SESSION_CHECK_SECONDS + 1) * 1000);
-    const after = await browser.navigate(`${app.issuer}/demo/`);
-    expect(after.page.url).toBe(`${app.issuer}/demo/`);
-    expect(after.page.document.querySelector('#name')).toBeNull();
-    expect(after.page.document.querySelector('a.button-link')?.text).toBe('Sign in');
+    // That session signed out on My account: the provider tells the demo (a logout token with the session's
+    // sid, which the demo validates), and that browser's demo session ends at once, not at the next check.
+    expect(await app.services.browserSessions.end(accountId, its!)).toBe(true);
+    const signedOut = async (who: TestBrowser) => (await who.navigate(`${app.issuer}/demo/`)).page.document.querySelector('#name') === null;
+    await until(() => signedOut(other));
+    expect(await signedOut(browser)).toBe(false);
+
+    // 'Sign out of all sessions': the rest go too.
+    await app.services.sessions.signOutEverywhere(accountId);
+    await until(() => signedOut(browser));
+    // Each delivery is in the audit log (the count includes the earlier test's sign-out at the demo).
+    await until(async () => (await deliveries()) === deliveredBefore + 2);
+  });
+
+  test("the demo's back-channel logout endpoint refuses what is not the provider's logout token", async () => {
+    const post = (body: Record<string, string>) => fetch(`${app.issuer}/demo/backchannel-logout`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body),
+    });
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ sid: 'some-session', events: { 'http://schemas.openid.net/event/backchannel-logout': {} } })
+      .setProtectedHeader({ alg: 'RS256', typ: 'logout+jwt', kid: 'not-the-providers' }).setIssuer(app.issuer).setAudience('gotoassist-demo')
+      .setIssuedAt().setJti('forged').sign(privateKey);
+    for (const body of [{}, { logout_token: 'not a jwt' }, { logout_token: forged }] as Record<string, string>[]) {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/logout_token/) });
+    }
   });
 
   test('an administrator also gets the Admin Center in the menu', async () => {

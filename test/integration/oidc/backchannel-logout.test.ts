@@ -13,6 +13,7 @@ import * as oidc from 'openid-client';
 import { TestBrowser } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { AFTER_LOGOUT, CALLBACK, discover, signIn, toCallback } from '../../helpers/relying-party.js';
+import { until } from '../../helpers/until.js';
 
 const RECEIVER_HOST = '127.0.0.5';
 const user = { email: 'signed.out@example.com', password: 'tell every application' };
@@ -72,15 +73,6 @@ async function signedInEverywhere() {
     idTokens.set(name, tokens.id_token!);
   }
   return { browser, sids, idTokens };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  for (const stop = Date.now() + ms; !(await condition()); ) {
-    if (Date.now() > stop) {
-      throw new Error('timed out');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Checks the logout token as a relying party must, and gives its claims. */
