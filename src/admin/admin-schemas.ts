@@ -60,6 +60,7 @@ export const clientBody = z.strictObject({
   requirePar: z.boolean().default(false),
   requireDpop: z.boolean().default(false),
   requireSignedRequestObject: z.boolean().default(false),
+  tokenExchange: z.boolean().default(false),
   backchannelLogoutUri: z.string().max(2048).nullable().default(null),
 });
 
@@ -70,6 +71,7 @@ export const clientChanges = z.strictObject({
   requirePar: z.boolean().optional(),
   requireDpop: z.boolean().optional(),
   requireSignedRequestObject: z.boolean().optional(),
+  tokenExchange: z.boolean().optional(),
   backchannelLogoutUri: z.string().max(2048).nullable().optional(),
 });
 
@@ -146,6 +148,7 @@ export const clientOut = z.object({
   requirePar: z.boolean().describe('authorization requests only through the pushed authorization request endpoint (RFC 9126)'),
   requireDpop: z.boolean().describe('tokens only bound to a DPoP key (RFC 9449)'),
   requireSignedRequestObject: z.boolean().describe('authorization requests only as a request object signed with the client secret (RFC 9101)'),
+  tokenExchange: z.boolean().describe("may exchange users' access tokens for narrower ones (RFC 8693; web applications and services)"),
   backchannelLogoutUri: z.string().nullable().describe('told of sign-outs with a logout token (OIDC Back-Channel Logout 1.0)'),
 });
 

@@ -8,7 +8,9 @@ import type { ClientMetadata, StoredClient } from './stored-client.js';
 
 /** RFC 8628: a device without a browser (a TV, a command line) shows a code the user enters at ISSUER/device. */
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT] as const;
+/** RFC 8693: a user's access token exchanged for a narrower one (src/provider/token-exchange.ts). */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const CLIENT_SECRET_MIN_LENGTH = 32;
@@ -139,8 +141,10 @@ function checkGrantTypes(requested: readonly string[], confidential: boolean): G
   if (unknown.length > 0 || unique.length === 0) {
     throw invalidClientInput(`grant types are ${GRANT_TYPES.join(', ')}; got ${unknown.join(', ') || 'none'}`);
   }
-  if (unique.includes('client_credentials') && !confidential) {
-    throw invalidClientInput('the client_credentials grant needs a client secret');
+  for (const grant of ['client_credentials', TOKEN_EXCHANGE_GRANT]) {
+    if (unique.includes(grant) && !confidential) {
+      throw invalidClientInput(`the ${grant} grant needs a client secret`);
+    }
   }
   if (unique.includes('refresh_token') && !unique.includes('authorization_code') && !unique.includes(DEVICE_CODE_GRANT)) {
     throw invalidClientInput(`the refresh_token grant goes with authorization_code or ${DEVICE_CODE_GRANT}`);

@@ -3,7 +3,7 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import { randomToken } from '../core/random-token.js';
 import type { AdminContext } from '../organizations/admin-context.js';
-import { buildClient, DEVICE_CODE_GRANT, type NewClientInput } from './client-registry.js';
+import { buildClient, DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT, type NewClientInput } from './client-registry.js';
 import type { ClientRepository } from './client-repository.js';
 import { ClientErrors } from './organization-client-errors.js';
 import type { StoredClient } from './stored-client.js';
@@ -23,11 +23,13 @@ export interface ClientInput {
   readonly requireDpop?: boolean | undefined;
   /** Authorization requests only as a request object signed with the secret (RFC 9101). */
   readonly requireSignedRequestObject?: boolean | undefined;
+  /** May exchange users' access tokens for narrower ones (RFC 8693; web applications and services). */
+  readonly tokenExchange?: boolean | undefined;
   /** Where it is told of sign-outs (back-channel logout); null for none. */
   readonly backchannelLogoutUri?: string | null | undefined;
 }
 
-export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'requirePar' | 'requireDpop' | 'requireSignedRequestObject' | 'backchannelLogoutUri'>>;
+export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'requirePar' | 'requireDpop' | 'requireSignedRequestObject' | 'tokenExchange' | 'backchannelLogoutUri'>>;
 
 export interface ClientSummary extends ClientInput {
   readonly clientId: string;
@@ -35,6 +37,7 @@ export interface ClientSummary extends ClientInput {
   readonly requirePar: boolean;
   readonly requireDpop: boolean;
   readonly requireSignedRequestObject: boolean;
+  readonly tokenExchange: boolean;
   readonly backchannelLogoutUri: string | null;
 }
 
@@ -81,7 +84,7 @@ export function createOrganizationClients(deps: { repository: ClientRepository; 
     }
     const client: NewClientInput = {
       clientId, secret, name, redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris,
-      grantTypes: GRANTS[input.type], organizationId, adminApi: input.adminApi,
+      grantTypes: [...GRANTS[input.type], ...(input.tokenExchange ? [TOKEN_EXCHANGE_GRANT] : [])], organizationId, adminApi: input.adminApi,
       requirePar: input.requirePar, requireDpop: input.requireDpop, requireSignedRequestObject: input.requireSignedRequestObject,
       backchannelLogoutUri: input.backchannelLogoutUri ?? undefined,
     };
@@ -158,6 +161,7 @@ function summarize(client: StoredClient): ClientSummary {
     requirePar: metadata['require_pushed_authorization_requests'] === true,
     requireDpop: metadata['dpop_bound_access_tokens'] === true,
     requireSignedRequestObject: metadata['require_signed_request_object'] === true,
+    tokenExchange: grants.includes(TOKEN_EXCHANGE_GRANT),
     backchannelLogoutUri: typeof metadata['backchannel_logout_uri'] === 'string' ? metadata['backchannel_logout_uri'] : null,
   };
 }

@@ -20,6 +20,7 @@ import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 import type { ProviderPages } from './provider-pages.js';
 import { createResourceServers } from './resource-servers.js';
 import { PROVIDER_ROUTES } from './routes.js';
+import { actClaimOf, registerTokenExchange } from './token-exchange.js';
 import { guardAdapters, guardFindAccount } from './unavailable.js';
 
 export interface ProviderDeps {
@@ -49,6 +50,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const { ttl } = config;
   const cookie = { httpOnly: true, sameSite: 'lax' as const };
 
+  const resourceServers = createResourceServers(config.http.issuer, ttl.accessToken);
   const configuration: Configuration = {
     adapter: guardAdapters(deps.adapter),
     jwks: deps.jwks as Configuration['jwks'],
@@ -59,6 +61,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     acrValues: SUPPORTED_ACR_VALUES,
     // Scope claims in the ID token too (OIDC allows it); many relying parties read only the ID token.
     conformIdTokenClaims: false,
+    // The act claim of an exchanged token (RFC 8693), in introspection.
+    extraTokenClaims: (_ctx, token) => actClaimOf(token),
     // 'none' serves My account, which needs the session, not tokens.
     responseTypes: ['code', 'none'],
     routes: PROVIDER_ROUTES,
@@ -80,7 +84,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     cookies: { keys: [...config.secrets.cookieKeys], long: cookie, short: cookie },
     features: {
       devInteractions: { enabled: false },
-      resourceIndicators: { enabled: true, ...createResourceServers(config.http.issuer, ttl.accessToken) },
+      resourceIndicators: { enabled: true, ...resourceServers },
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
       deviceFlow: {
@@ -142,6 +146,10 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
 
   const provider = new Provider(config.http.issuer, configuration);
+  registerTokenExchange(provider, {
+    resourceServerInfo: resourceServers.getResourceServerInfo, accessTokenTtl: ttl.accessToken,
+    findAccount: async (ctx, accountId) => configuration.findAccount!(ctx, accountId),
+  });
   provider.proxy = config.http.trustProxy;
   for (const middleware of deps.middleware) {
     provider.use(middleware);

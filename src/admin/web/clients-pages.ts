@@ -43,7 +43,7 @@ export function createClientsPages(deps: { services: AdminServices; renderer: Re
         service: client.type === 'service' || client.type === 'device', authorizationCode: !['service', 'device'].includes(client.type),
         form: {
           name: client.name, redirectUris: client.redirectUris.join('\n'), postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
-          requirePar: client.requirePar, requireDpop: client.requireDpop, requireSignedRequestObject: client.requireSignedRequestObject,
+          requirePar: client.requirePar, requireDpop: client.requireDpop, requireSignedRequestObject: client.requireSignedRequestObject, tokenExchange: client.tokenExchange,
           backchannelLogoutUri: client.backchannelLogoutUri ?? '',
         },
         saveAction: clientUrl(client.clientId), rotateAction: `${clientUrl(client.clientId)}/rotate-secret`, deleteAction: `${clientUrl(client.clientId)}/delete`,

@@ -56,12 +56,14 @@ export const clientForm = z.object({
   requirePar: checkbox,
   requireDpop: checkbox,
   requireSignedRequestObject: checkbox,
+  tokenExchange: checkbox,
   backchannelLogoutUri: backchannelLogoutUri,
 });
 
 export const clientEditForm = z.object({
   name: z.string().trim().max(100), redirectUris: linesIfGiven, postLogoutRedirectUris: linesIfGiven,
-  requirePar: checkbox, requireDpop: checkbox, requireSignedRequestObject: checkbox, backchannelLogoutUri: backchannelLogoutUri,
+  requirePar: checkbox, requireDpop: checkbox, requireSignedRequestObject: checkbox, tokenExchange: checkbox,
+  backchannelLogoutUri: backchannelLogoutUri,
 });
 
 export const auditForm = z.object({

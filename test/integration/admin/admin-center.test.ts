@@ -173,10 +173,11 @@ test('settings, domains, applications and the audit log, through their forms', a
   expect(clientPage.page.body).not.toContain(secret);
   // Its protocol settings, on the same page: DPoP, signed request objects and a back-channel logout URI.
   const protocol = await browser.submit(clientPage.page, `form[action="/admin/clients/${created.page.document.querySelector('#client-id')!.text}"]`, {
-    requireDpop: 'on', requireSignedRequestObject: 'on', backchannelLogoutUri: 'https://intranet.acme.test/logout',
+    requireDpop: 'on', requireSignedRequestObject: 'on', tokenExchange: 'on', backchannelLogoutUri: 'https://intranet.acme.test/logout',
   });
   expect(protocol.page.document.querySelector('#require-dpop')?.hasAttribute('checked')).toBe(true);
   expect(protocol.page.document.querySelector('#require-signed-request-object')?.hasAttribute('checked')).toBe(true);
+  expect(protocol.page.document.querySelector('#token-exchange')?.hasAttribute('checked')).toBe(true);
   expect(protocol.page.document.querySelector('#backchannel-logout-uri')?.getAttribute('value')).toBe('https://intranet.acme.test/logout');
   // A device: no redirect URIs, a code at /device.
   const tv = await browser.submit(clients.page, 'form[action="/admin/clients"]', { name: 'Lobby TV', type: 'device', redirectUris: '', postLogoutRedirectUris: '' });

@@ -92,14 +92,17 @@ describe('clients', () => {
       .toContain('no redirect URIs');
 
     const portal = await api<ClientWithSecret>(app, token, 'POST', '/clients', {
-      name: 'Acme Bank', type: 'web', redirectUris: [CALLBACK], requirePar: true, requireDpop: true, requireSignedRequestObject: true, backchannelLogoutUri: 'https://bank.acme.test/logout',
+      name: 'Acme Bank', type: 'web', redirectUris: [CALLBACK], requirePar: true, requireDpop: true, requireSignedRequestObject: true, tokenExchange: true, backchannelLogoutUri: 'https://bank.acme.test/logout',
     });
-    expect(portal.body.client).toMatchObject({ requirePar: true, requireDpop: true, requireSignedRequestObject: true, backchannelLogoutUri: 'https://bank.acme.test/logout' });
+    expect(portal.body.client).toMatchObject({ requirePar: true, requireDpop: true, requireSignedRequestObject: true, tokenExchange: true, backchannelLogoutUri: 'https://bank.acme.test/logout' });
     const id = portal.body.client.id;
     const stored = await app.services.clientRepository.find(id);
     expect(stored?.metadata).toMatchObject({
       require_pushed_authorization_requests: true, dpop_bound_access_tokens: true, require_signed_request_object: true, backchannel_logout_session_required: true,
+      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'],
     });
+    // Token exchange needs a secret: not for a single-page application.
+    expect((await api(app, token, 'POST', '/clients', { name: 'x', type: 'spa', redirectUris: [CALLBACK], tokenExchange: true })).status).toBe(400);
     const changed = await api<Client>(app, token, 'PATCH', `/clients/${id}`, { requirePar: false, requireSignedRequestObject: false, backchannelLogoutUri: null });
     expect(changed.body).toMatchObject({ requirePar: false, requireDpop: true, requireSignedRequestObject: false, backchannelLogoutUri: null });
     expect((await app.services.clientRepository.find(id))?.metadata['require_signed_request_object']).toBeUndefined();

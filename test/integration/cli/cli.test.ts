@@ -97,6 +97,9 @@ describe('embedded default without a running server', () => {
     const fapi = await runCli(['client:create', '--id', 'fapi', '--secret', 's'.repeat(40), '--redirect-uri', 'https://fapi.example/cb',
       '--require-par', '--require-dpop', '--require-signed-request-object', '--backchannel-logout-uri', 'https://fapi.example/logout'], env);
     expect(fapi).toMatchObject({ code: 0, stdout: 'created confidential client fapi\n' });
+    const exchanger = await runCli(['client:create', '--id', 'exchanger', '--secret', 'e'.repeat(40), '--grant', 'client_credentials',
+      '--grant', 'urn:ietf:params:oauth:grant-type:token-exchange'], env);
+    expect(exchanger).toMatchObject({ code: 0, stdout: 'created confidential client exchanger\n' });
     const unsignable = await runCli(['client:create', '--id', 'jar-public', '--redirect-uri', 'https://fapi.example/cb', '--require-signed-request-object'], env);
     expect(unsignable.code).toBe(1);
     expect(unsignable.stderr).toContain('a client secret to sign them with');
