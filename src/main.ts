@@ -127,6 +127,7 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
   const { config, logger, storage } = services;
   const adapter = createAdapterFactory({ store: storage.store, clients: services.clientRepository });
   const pages = createProviderPages(renderer);
+  const issuerOrigin = new URL(config.http.issuer).origin;
   // The provider this notifier uses is the host's current one (rebuilt when the signing keys change).
   let current: (() => Provider) | undefined;
   const backchannel = createBackchannelLogout({ provider: () => current!(), audit: services.audit, logger });
@@ -148,7 +149,7 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       metrics: services.metrics,
       // Registered clients' URLs reach public addresses only; this server's own (the demo's back-channel
       // logout) is the operator's.
-      fetch: (url, options) => (new URL(url).origin === new URL(config.http.issuer).origin ? services.outbound.any : services.outbound.public)(url, options),
+      fetch: (url, options) => (new URL(url).origin === issuerOrigin ? services.outbound.any : services.outbound.public)(url, options),
       backchannel,
     }),
   });

@@ -23,6 +23,7 @@ function tracingConfig(env: Env): Config['tracing'] {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parseEnv(source);
   const issuer = (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const demoLogoutUri = `${issuer}/demo/backchannel-logout`;
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
   const problems = crossChecks(env, issuer);
   const social = socialConfig(env, problems);
@@ -63,7 +64,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       demo: (env.DEMO_APP ?? env.NODE_ENV !== 'production')
         ? { ...firstParty(DEMO_CLIENT_ID, 'GoToAssist (demo)', [`${issuer}/demo/callback`], [`${issuer}/demo/`], undefined),
           // Told at once when a session it signed in ends (an https issuer, or one on this machine).
-          ...(checkBackchannelLogoutUri(`${issuer}/demo/backchannel-logout`) === undefined ? { backchannelLogoutUri: `${issuer}/demo/backchannel-logout` } : {}) }
+          ...(checkBackchannelLogoutUri(demoLogoutUri) === undefined ? { backchannelLogoutUri: demoLogoutUri } : {}) }
         : undefined,
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },

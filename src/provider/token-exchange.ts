@@ -9,8 +9,7 @@ import { errors, type KoaContextWithOIDC, type Provider } from 'oidc-provider';
 
 import { TOKEN_EXCHANGE_GRANT } from '../clients/client-registry.js';
 
-export { TOKEN_EXCHANGE_GRANT };
-export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 const PARAMETERS = ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type', 'audience', 'resource', 'scope'];
 
@@ -25,12 +24,9 @@ interface ExchangeableToken {
   readonly clientId?: string;
   readonly grantId?: string;
   readonly scope?: string;
-  readonly exp?: number;
   readonly isValid: boolean;
   readonly remainingTTL: number;
   readonly extra?: { act?: Actor };
-  readonly resourceServer?: unknown;
-  readonly aud?: string | string[];
   isSenderConstrained(): boolean;
 }
 

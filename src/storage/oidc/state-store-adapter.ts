@@ -34,22 +34,16 @@ export async function revokeGrant(store: StateStore, grantId: string): Promise<v
   await store.delete(artifactKey('Grant', grantId));
 }
 
-interface SessionRead {
-  readonly own: AdapterPayload | undefined;
-  /** The session now under its uid: this one, or the one it was renamed to. */
-  readonly current: AdapterPayload | undefined;
+async function storedSession(store: StateStore, id: string): Promise<AdapterPayload | undefined> {
+  const stored = await store.get(artifactKey('Session', id));
+  return stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload);
 }
 
-async function readSession(store: StateStore, id: string, payload?: AdapterPayload): Promise<SessionRead> {
-  const stored = payload === undefined ? await store.get(artifactKey('Session', id)) : undefined;
-  const own = payload ?? (stored === undefined ? undefined : (JSON.parse(stored) as AdapterPayload));
+/** Deletes a session (`own`: its payload), and its copy under its uid if that is this one (not a newer identifier's). */
+async function deleteSession(store: StateStore, id: string, own: AdapterPayload | undefined): Promise<void> {
   const copy = own?.uid === undefined ? undefined : await store.get(uidKey('Session', own.uid));
-  return { own, current: copy === undefined ? undefined : (JSON.parse(copy) as AdapterPayload) };
-}
-
-/** Deletes a session, and its copy under its uid if that is this one (not a newer identifier's). */
-async function deleteSession(store: StateStore, id: string, { own, current }: SessionRead): Promise<void> {
-  await store.delete(artifactKey('Session', id), ...(current?.jti === id ? [uidKey('Session', own!.uid!)] : []));
+  const copyIsThis = copy !== undefined && (JSON.parse(copy) as AdapterPayload).jti === id;
+  await store.delete(artifactKey('Session', id), ...(copyIsThis ? [uidKey('Session', own!.uid!)] : []));
 }
 
 /**
@@ -57,7 +51,7 @@ async function deleteSession(store: StateStore, id: string, { own, current }: Se
  * `payload`: the session as the caller has just read it, so it is not read again.
  */
 export async function destroySession(store: StateStore, id: string, payload?: AdapterPayload): Promise<void> {
-  await deleteSession(store, id, await readSession(store, id, payload));
+  await deleteSession(store, id, payload ?? await storedSession(store, id));
 }
 
 /**
@@ -78,12 +72,12 @@ function renaming(id: string): { readonly accountId?: string | undefined } | und
  * once: the new identifier at sign-in is what defeats session fixation.
  */
 async function retireSession(store: StateStore, id: string, renamedAs: ReturnType<typeof renaming>): Promise<void> {
-  const read = await readSession(store, id);
-  if (renamedAs !== undefined && read.own?.accountId !== undefined && read.own.accountId === renamedAs.accountId) {
+  const own = await storedSession(store, id);
+  if (renamedAs !== undefined && own?.accountId !== undefined && own.accountId === renamedAs.accountId) {
     await store.shorten(artifactKey('Session', id), RESUME_RETRY_SECONDS);
     return;
   }
-  await deleteSession(store, id, read);
+  await deleteSession(store, id, own);
 }
 
 /** Reads of one key that are in flight at the same moment share one command. */
