@@ -8,6 +8,17 @@ export interface EndedSignIn {
   readonly sid: string;
 }
 
+/** A session as the provider keeps it: each application it signed in, with the sid that application was given. */
+export interface SessionSignIns {
+  readonly authorizations?: Record<string, { sid?: string | undefined } | undefined> | undefined;
+}
+
+/** The applications the session signed in, with the session id each was given. */
+export function signInsOf(session: SessionSignIns): EndedSignIn[] {
+  return Object.entries(session.authorizations ?? {}).flatMap(([clientId, authorization]) =>
+    (typeof authorization?.sid === 'string' ? [{ clientId, sid: authorization.sid }] : []));
+}
+
 export type SessionsEndedListener = (accountId: string, ended: readonly EndedSignIn[]) => void;
 
 export interface SessionEndings {

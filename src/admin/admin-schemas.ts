@@ -62,6 +62,7 @@ export const clientBody = z.strictObject({
   requireSignedRequestObject: z.boolean().default(false),
   tokenExchange: z.boolean().default(false),
   backchannelLogoutUri: z.string().max(2048).nullable().default(null),
+  frontchannelLogoutUri: z.string().max(2048).nullable().default(null),
 });
 
 export const clientChanges = z.strictObject({
@@ -73,6 +74,7 @@ export const clientChanges = z.strictObject({
   requireSignedRequestObject: z.boolean().optional(),
   tokenExchange: z.boolean().optional(),
   backchannelLogoutUri: z.string().max(2048).nullable().optional(),
+  frontchannelLogoutUri: z.string().max(2048).nullable().optional(),
 });
 
 const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -150,6 +152,7 @@ export const clientOut = z.object({
   requireSignedRequestObject: z.boolean().describe('authorization requests only as a request object signed with the client secret (RFC 9101)'),
   tokenExchange: z.boolean().describe("may exchange users' access tokens for narrower ones (RFC 8693; web applications and services)"),
   backchannelLogoutUri: z.string().nullable().describe('told of sign-outs with a logout token (OIDC Back-Channel Logout 1.0)'),
+  frontchannelLogoutUri: z.string().nullable().describe("loaded, with iss and sid, in the browser that signs out (OIDC Front-Channel Logout 1.0); at a redirect URI's origin"),
 });
 
 export const clientWithSecretOut = z.object({

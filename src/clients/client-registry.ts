@@ -3,7 +3,7 @@
 import type { FirstPartyClientConfig } from '../config/config.js';
 import type { ClientRepository } from './client-repository.js';
 import { invalidClientInput } from './client-errors.js';
-import { checkBackchannelLogoutUri, checkRedirectUri } from './redirect-uri-rules.js';
+import { checkBackchannelLogoutUri, checkFrontchannelLogoutUri, checkRedirectUri } from './redirect-uri-rules.js';
 import type { ClientMetadata, StoredClient } from './stored-client.js';
 
 /** RFC 8628: a device without a browser (a TV, a command line) shows a code the user enters at ISSUER/device. */
@@ -34,6 +34,8 @@ export interface NewClientInput {
   readonly requireSignedRequestObject?: boolean | undefined;
   /** Told when a user signs out (OIDC Back-Channel Logout 1.0). */
   readonly backchannelLogoutUri?: string | undefined;
+  /** Loaded in the browser that signs out (OIDC Front-Channel Logout 1.0); at a redirect URI's origin. */
+  readonly frontchannelLogoutUri?: string | undefined;
 }
 
 export interface ClientRegistry {
@@ -106,6 +108,12 @@ export function buildClient(input: NewClientInput): StoredClient {
   if (logoutProblem) {
     throw invalidClientInput(logoutProblem);
   }
+  const frontchannelProblem = input.frontchannelLogoutUri === undefined ? undefined
+    : usesRedirects ? checkFrontchannelLogoutUri(input.frontchannelLogoutUri, input.redirectUris)
+      : 'a front-channel logout URI goes with the authorization_code grant (a browser signs in and out)';
+  if (frontchannelProblem) {
+    throw invalidClientInput(frontchannelProblem);
+  }
   if (input.requirePar && !usesRedirects) {
     throw invalidClientInput('pushed authorization requests go with the authorization_code grant');
   }
@@ -125,6 +133,7 @@ export function buildClient(input: NewClientInput): StoredClient {
     ...(input.requireSignedRequestObject ? { require_signed_request_object: true } : {}),
     // The session id in the logout token, so that the application ends that session, not every one of the user's.
     ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
+    ...(input.frontchannelLogoutUri ? { frontchannel_logout_uri: input.frontchannelLogoutUri, frontchannel_logout_session_required: true } : {}),
   };
   return {
     clientId: input.clientId,

@@ -27,9 +27,11 @@ export interface ClientInput {
   readonly tokenExchange?: boolean | undefined;
   /** Where it is told of sign-outs (back-channel logout); null for none. */
   readonly backchannelLogoutUri?: string | null | undefined;
+  /** Loaded in the browser that signs out (front-channel logout); null for none. */
+  readonly frontchannelLogoutUri?: string | null | undefined;
 }
 
-export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'requirePar' | 'requireDpop' | 'requireSignedRequestObject' | 'tokenExchange' | 'backchannelLogoutUri'>>;
+export type ClientChanges = Partial<Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'requirePar' | 'requireDpop' | 'requireSignedRequestObject' | 'tokenExchange' | 'backchannelLogoutUri' | 'frontchannelLogoutUri'>>;
 
 export interface ClientSummary extends ClientInput {
   readonly clientId: string;
@@ -39,6 +41,7 @@ export interface ClientSummary extends ClientInput {
   readonly requireSignedRequestObject: boolean;
   readonly tokenExchange: boolean;
   readonly backchannelLogoutUri: string | null;
+  readonly frontchannelLogoutUri: string | null;
 }
 
 export interface OrganizationClients {
@@ -87,6 +90,7 @@ export function createOrganizationClients(deps: { repository: ClientRepository; 
       grantTypes: [...GRANTS[input.type], ...(input.tokenExchange ? [TOKEN_EXCHANGE_GRANT] : [])], organizationId, adminApi: input.adminApi,
       requirePar: input.requirePar, requireDpop: input.requireDpop, requireSignedRequestObject: input.requireSignedRequestObject,
       backchannelLogoutUri: input.backchannelLogoutUri ?? undefined,
+      frontchannelLogoutUri: input.frontchannelLogoutUri ?? undefined,
     };
     try {
       const built = buildClient(client);
@@ -163,5 +167,6 @@ function summarize(client: StoredClient): ClientSummary {
     requireSignedRequestObject: metadata['require_signed_request_object'] === true,
     tokenExchange: grants.includes(TOKEN_EXCHANGE_GRANT),
     backchannelLogoutUri: typeof metadata['backchannel_logout_uri'] === 'string' ? metadata['backchannel_logout_uri'] : null,
+    frontchannelLogoutUri: typeof metadata['frontchannel_logout_uri'] === 'string' ? metadata['frontchannel_logout_uri'] : null,
   };
 }

@@ -26,6 +26,25 @@ export function checkRedirectUri(uri: string): string | undefined {
 
 /** A back-channel logout URI (OIDC Back-Channel Logout 1.0): https, or http on loopback; no fragment. */
 export function checkBackchannelLogoutUri(uri: string): string | undefined {
+  return checkLogoutUri(uri);
+}
+
+/**
+ * A front-channel logout URI (OIDC Front-Channel Logout 1.0 section 2): as a back-channel one, and at the
+ * scheme, host and port of one of the client's redirect URIs (the page the browser loads must be the
+ * application's own).
+ */
+export function checkFrontchannelLogoutUri(uri: string, redirectUris: readonly string[]): string | undefined {
+  const problem = checkLogoutUri(uri);
+  if (problem) {
+    return problem;
+  }
+  const { origin } = new URL(uri);
+  return redirectUris.some((redirectUri) => URL.parse(redirectUri)?.origin === origin) ? undefined
+    : `${uri} must be at the scheme, host and port of one of the client's redirect URIs`;
+}
+
+function checkLogoutUri(uri: string): string | undefined {
   const url = URL.parse(uri);
   if (!url || !['https:', 'http:'].includes(url.protocol)) {
     return `${uri} is not an http(s) URL`;

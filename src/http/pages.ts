@@ -73,6 +73,11 @@ export function createProviderPages(renderer: Renderer): ProviderPages {
         clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId,
       }));
     },
+    signingOut(ctx, frames, next) {
+      sendPage(ctx, renderer.render('signing-out', { title: 'Signing out', refreshUrl: next, refreshDelaySeconds: 5 }, {
+        logoutFrames: frames, next,
+      }), { frames });
+    },
   };
 }
 

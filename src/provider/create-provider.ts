@@ -15,6 +15,9 @@ import { SUPPORTED_ACR_VALUES } from './acr.js';
 import type { BackchannelLogout } from './backchannel-logout.js';
 import { SCOPE_CLAIMS, SCOPES } from './claims.js';
 import { loadExistingGrant } from './first-party-grant.js';
+import {
+  FRONTCHANNEL_CLIENT_METADATA, FRONTCHANNEL_DISCOVERY, frontchannelOnLogout, includeSidForFrontchannel, validateFrontchannelMetadata,
+} from './frontchannel-logout.js';
 import { createInteractionPolicy, type InteractionPolicyDeps } from './interaction-policy.js';
 import { introspectionAllowed, revocationAllowed } from './token-policies.js';
 import type { ProviderPages } from './provider-pages.js';
@@ -73,14 +76,16 @@ export function createProvider(deps: ProviderDeps): Provider {
       token_endpoint_auth_method: 'client_secret_basic',
     },
     extraClientMetadata: {
-      properties: [...OWN_CLIENT_METADATA],
-      validator(ctx, key, value) {
+      properties: [...OWN_CLIENT_METADATA, ...FRONTCHANNEL_CLIENT_METADATA],
+      validator(ctx, key, value, metadata) {
         // Only our own database says a client is first-party or an organization's; a registration request never can.
         if ((OWN_CLIENT_METADATA as readonly string[]).includes(key) && ctx !== undefined && value !== undefined) {
           throw new errors.InvalidClientMetadata(`${key} cannot be registered`);
         }
+        validateFrontchannelMetadata(key, value, metadata as Record<string, unknown>);
       },
     },
+    discovery: { claim_types_supported: ['normal'], ...FRONTCHANNEL_DISCOVERY },
     cookies: { keys: [...config.secrets.cookieKeys], long: cookie, short: cookie },
     features: {
       devInteractions: { enabled: false },
@@ -150,10 +155,12 @@ export function createProvider(deps: ProviderDeps): Provider {
     resourceServerInfo: resourceServers.getResourceServerInfo, accessTokenTtl: ttl.accessToken,
     findAccount: async (ctx, accountId) => configuration.findAccount!(ctx, accountId),
   });
+  includeSidForFrontchannel(provider);
   provider.proxy = config.http.trustProxy;
   for (const middleware of deps.middleware) {
     provider.use(middleware);
   }
+  provider.use(frontchannelOnLogout(provider, `${PROVIDER_ROUTES.end_session}/confirm`, deps.pages.signingOut));
   provider.use(async (ctx, next) => {
     await next();
     if (ctx.status === 503) {

@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 
 import type { Account } from '../accounts/account.js';
 import type { BrowserSessions } from '../accounts/browser-sessions.js';
+import { signInsOf } from '../accounts/session-endings.js';
 import { ACCOUNT_CONSOLE_CLIENT_ID } from '../clients/client-registry.js';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { AccountService } from '../accounts/account-service.js';
@@ -20,6 +21,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { requestInfo } from '../http/request-info.js';
 import type { Renderer } from '../http/render/renderer.js';
 import type { Mailer } from '../mail/mailer.js';
+import { frontchannelFrames } from '../provider/frontchannel-logout.js';
 import { endSession } from '../provider/provider-session.js';
 import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
 import { throttleMessage } from '../flows/login/errors.js';
@@ -60,6 +62,11 @@ export function createSettingsHandler(deps: SettingsDeps) {
       redirectToSignIn(ctx, deps.issuer);
     }
     return found;
+  };
+  /** This browser's session, before it ends: its uid, and the front-channel logout pages of its applications. */
+  const thisSession = async (ctx: Context) => {
+    const session = await deps.provider().Session.get(ctx as never);
+    return { uid: session.uid, frames: await frontchannelFrames(deps.provider(), signInsOf(session)) };
   };
   /** An application's name and home page, from its registration (never from the request). */
   const appOf = async (clientId: string): Promise<ReturnApp | undefined> => {
@@ -185,13 +192,13 @@ export function createSettingsHandler(deps: SettingsDeps) {
         return;
       }
       const params = sessionParams.safeParse(ctx['params']);
+      const here = await thisSession(ctx);
       if (!params.success || !(await deps.browserSessions.end(found.account.id, params.data.uid))) {
         throw new AppError('unknown_session', 'no such session', { status: 404, userMessage: 'That session is not in your list any more.' });
       }
-      const current = (await deps.provider().Session.get(ctx as never)).uid;
-      if (params.data.uid === current) {
+      if (params.data.uid === here.uid) {
         await endSession(ctx, deps.provider());
-        return renderSignedOutPage(ctx, deps.renderer);
+        return renderSignedOutPage(ctx, deps.renderer, here.frames);
       }
       backToAccount(ctx, 'session');
     },
@@ -202,13 +209,13 @@ export function createSettingsHandler(deps: SettingsDeps) {
       if (!found) {
         return;
       }
-      const current = (await deps.provider().Session.get(ctx as never)).uid;
-      if (current) {
-        await deps.browserSessions.end(found.account.id, current);
+      const { uid, frames } = await thisSession(ctx);
+      if (uid) {
+        await deps.browserSessions.end(found.account.id, uid);
       }
       await endSession(ctx, deps.provider());
       ctx.cookies.set(RETURN_COOKIE, null, { path: '/account' });
-      renderSignedOutPage(ctx, deps.renderer);
+      renderSignedOutPage(ctx, deps.renderer, frames);
     },
 
     async removeDevice(ctx: Context): Promise<void> {
@@ -233,12 +240,13 @@ export function createSettingsHandler(deps: SettingsDeps) {
     async signOutEverywhere(ctx: Context): Promise<void> {
       const found = await signedIn(ctx);
       if (found) {
+        const { frames } = await thisSession(ctx);
         await deps.sessions.signOutEverywhere(found.account.id);
         await endSession(ctx, deps.provider());
         await deps.audit.record({
           type: 'account.signed_out_everywhere', accountId: found.account.id, email: found.account.email, request: requestInfo(ctx),
         });
-        renderSignedOutEverywherePage(ctx, deps.renderer);
+        renderSignedOutEverywherePage(ctx, deps.renderer, frames);
       }
     },
   };

@@ -5,6 +5,7 @@ import type { BrowserSession } from '../accounts/browser-sessions.js';
 import type { TrustedDevice } from '../accounts/trusted-device-repository.js';
 import type { TwoStepStatus } from '../mfa/two-step.js';
 import type { StoredPasskey } from '../methods/passkey/passkey-repository.js';
+import type { LogoutFrame } from '../provider/frontchannel-logout.js';
 import type { ConnectedAccount } from './connections-handler.js';
 import type { Renderer } from '../http/render/renderer.js';
 import { formatUtc as when } from '../http/render/format-time.js';
@@ -83,12 +84,14 @@ export function renderAccountPage(ctx: Context, renderer: Renderer, page: Accoun
   }), { status });
 }
 
-export function renderSignedOutPage(ctx: Context, renderer: Renderer): void {
-  sendPage(ctx, renderer.render('logged-out', { title: 'Signed out' }, {}));
+/** `frames`: the front-channel logout pages of the applications this browser's session signed in. */
+export function renderSignedOutPage(ctx: Context, renderer: Renderer, frames: readonly LogoutFrame[]): void {
+  sendPage(ctx, renderer.render('logged-out', { title: 'Signed out' }, { logoutFrames: frames }), { frames });
 }
 
-export function renderSignedOutEverywherePage(ctx: Context, renderer: Renderer): void {
-  sendPage(ctx, renderer.render('signed-out-everywhere', { title: 'Signed out everywhere' }, {}));
+export function renderSignedOutEverywherePage(ctx: Context, renderer: Renderer, frames: readonly LogoutFrame[]): void {
+  sendPage(ctx, renderer.render('signed-out-everywhere', { title: 'Signed out everywhere' }, { logoutFrames: frames }),
+    { frames });
 }
 
 export interface SetupPage {

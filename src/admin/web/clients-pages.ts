@@ -44,7 +44,7 @@ export function createClientsPages(deps: { services: AdminServices; renderer: Re
         form: {
           name: client.name, redirectUris: client.redirectUris.join('\n'), postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
           requirePar: client.requirePar, requireDpop: client.requireDpop, requireSignedRequestObject: client.requireSignedRequestObject, tokenExchange: client.tokenExchange,
-          backchannelLogoutUri: client.backchannelLogoutUri ?? '',
+          backchannelLogoutUri: client.backchannelLogoutUri ?? '', frontchannelLogoutUri: client.frontchannelLogoutUri ?? '',
         },
         saveAction: clientUrl(client.clientId), rotateAction: `${clientUrl(client.clientId)}/rotate-secret`, deleteAction: `${clientUrl(client.clientId)}/delete`,
       },

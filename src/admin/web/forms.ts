@@ -45,7 +45,7 @@ export const connectionForm = z.object({
 });
 
 /** Empty: none. */
-const backchannelLogoutUri = z.string().trim().max(2048).default('').transform((value) => (value === '' ? null : value));
+const logoutUri = z.string().trim().max(2048).default('').transform((value) => (value === '' ? null : value));
 
 export const clientForm = z.object({
   name: z.string().trim().max(100),
@@ -57,13 +57,14 @@ export const clientForm = z.object({
   requireDpop: checkbox,
   requireSignedRequestObject: checkbox,
   tokenExchange: checkbox,
-  backchannelLogoutUri: backchannelLogoutUri,
+  backchannelLogoutUri: logoutUri,
+  frontchannelLogoutUri: logoutUri,
 });
 
 export const clientEditForm = z.object({
   name: z.string().trim().max(100), redirectUris: linesIfGiven, postLogoutRedirectUris: linesIfGiven,
   requirePar: checkbox, requireDpop: checkbox, requireSignedRequestObject: checkbox, tokenExchange: checkbox,
-  backchannelLogoutUri: backchannelLogoutUri,
+  backchannelLogoutUri: logoutUri, frontchannelLogoutUri: logoutUri,
 });
 
 export const auditForm = z.object({

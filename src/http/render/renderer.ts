@@ -8,8 +8,10 @@ export interface LayoutModel {
   readonly title: string;
   /** A wider card, for pages with tables. */
   readonly wide?: boolean;
-  /** Go on to this address at once (a meta refresh: no script needed). */
+  /** Go on to this address at once (a meta refresh: no script needed)... */
   readonly refreshUrl?: string;
+  /** ...or after this many seconds. */
+  readonly refreshDelaySeconds?: number;
 }
 
 export interface Renderer {
@@ -39,7 +41,7 @@ export function createRenderer(options: { templatesDir: string; productName: str
   return {
     render(name, layout, model) {
       const body = mustache.render(template(name), { productName: options.productName, ...model }, partials);
-      return mustache.render(template('layout'), { productName: options.productName, ...layout, body }, partials);
+      return mustache.render(template('layout'), { productName: options.productName, refreshDelaySeconds: 0, ...layout, body }, partials);
     },
   };
 }

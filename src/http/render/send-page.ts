@@ -6,6 +6,8 @@ export interface SendPageOptions {
   readonly status?: number;
   /** Origins a form on the page may end up at after redirects (the client's redirect URI). */
   readonly formTargets?: readonly string[];
+  /** Pages the page loads in iframes (applications' front-channel logout pages). */
+  readonly frames?: readonly { readonly src: string }[];
 }
 
 /** Sends an HTML page: never cached, forms limited to this origin and the given targets. */
@@ -13,12 +15,17 @@ export function sendPage(ctx: Context, html: string, options: SendPageOptions = 
   ctx.status = options.status ?? 200;
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
-  const origins = [...new Set((options.formTargets ?? []).map((target) => URL.parse(target)?.origin).filter(isOrigin))];
   const csp = ctx.response.get(CSP_HEADER);
   if (csp) {
-    ctx.set(CSP_HEADER, `${csp}; form-action 'self'${origins.map((origin) => ` ${origin}`).join('')}`);
+    const frames = options.frames?.length ? `; frame-src${originsOf(options.frames.map((frame) => frame.src))}` : '';
+    ctx.set(CSP_HEADER, `${csp}; form-action 'self'${originsOf(options.formTargets ?? [])}${frames}`);
   }
   ctx.body = html;
+}
+
+/** The URLs' origins, each after a space. */
+function originsOf(urls: readonly string[]): string {
+  return [...new Set(urls.map((url) => URL.parse(url)?.origin).filter(isOrigin))].map((origin) => ` ${origin}`).join('');
 }
 
 function isOrigin(origin: string | undefined): origin is string {

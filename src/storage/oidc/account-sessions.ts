@@ -3,7 +3,7 @@ import type { AdapterPayload } from 'oidc-provider';
 import { z } from 'zod';
 
 import type { BrowserSession, BrowserSessions } from '../../accounts/browser-sessions.js';
-import type { EndedSignIn, SessionEndings } from '../../accounts/session-endings.js';
+import { signInsOf, type SessionEndings } from '../../accounts/session-endings.js';
 import type { SessionRevoker } from '../../accounts/session-revoker.js';
 import type { StateStore } from '../state/state-store.js';
 import { accountIndexKey, artifactKey, destroySession, revokeGrant } from './state-store-adapter.js';
@@ -33,12 +33,6 @@ interface SessionPayload extends AdapterPayload {
 }
 
 const parsePayload = (stored: string | undefined) => (stored === undefined ? undefined : (JSON.parse(stored) as SessionPayload));
-
-/** The applications the session signed in, with the session id each was given. */
-function signInsOf(payload: SessionPayload): EndedSignIn[] {
-  return Object.entries(payload.authorizations ?? {}).flatMap(([clientId, authorization]) =>
-    (typeof authorization.sid === 'string' ? [{ clientId, sid: authorization.sid }] : []));
-}
 
 /**
  * `ttl`: the provider's session lifetimes, by which "last used" is read off a session's expiry (each use

@@ -171,14 +171,16 @@ test('settings, domains, applications and the audit log, through their forms', a
   expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
   const clientPage = await browser.navigate(new URL(`/admin/clients/${created.page.document.querySelector('#client-id')!.text}`, app.issuer).toString());
   expect(clientPage.page.body).not.toContain(secret);
-  // Its protocol settings, on the same page: DPoP, signed request objects and a back-channel logout URI.
+  // Its protocol settings, on the same page: DPoP, signed request objects, back- and front-channel logout URIs.
   const protocol = await browser.submit(clientPage.page, `form[action="/admin/clients/${created.page.document.querySelector('#client-id')!.text}"]`, {
     requireDpop: 'on', requireSignedRequestObject: 'on', tokenExchange: 'on', backchannelLogoutUri: 'https://intranet.acme.test/logout',
+    frontchannelLogoutUri: 'https://intranet.acme.test/frontchannel-logout',
   });
   expect(protocol.page.document.querySelector('#require-dpop')?.hasAttribute('checked')).toBe(true);
   expect(protocol.page.document.querySelector('#require-signed-request-object')?.hasAttribute('checked')).toBe(true);
   expect(protocol.page.document.querySelector('#token-exchange')?.hasAttribute('checked')).toBe(true);
   expect(protocol.page.document.querySelector('#backchannel-logout-uri')?.getAttribute('value')).toBe('https://intranet.acme.test/logout');
+  expect(protocol.page.document.querySelector('#frontchannel-logout-uri')?.getAttribute('value')).toBe('https://intranet.acme.test/frontchannel-logout');
   // A device: no redirect URIs, a code at /device.
   const tv = await browser.submit(clients.page, 'form[action="/admin/clients"]', { name: 'Lobby TV', type: 'device', redirectUris: '', postLogoutRedirectUris: '' });
   expect(tv.page.status).toBe(201);

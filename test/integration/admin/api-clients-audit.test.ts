@@ -73,6 +73,10 @@ describe('clients', () => {
     const refused = await api(app, token, 'PATCH', `/clients/${id}`, { redirectUris: ['http://evil.example/cb'] });
     expect(refused.status).toBe(400);
     expect(refused.problem.detail).toContain('must use https');
+    // A front-channel page is the application's own: at one of its redirect URIs' origins.
+    const elsewhere = await api(app, token, 'PATCH', `/clients/${id}`, { frontchannelLogoutUri: 'https://bank.acme.test/logout' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.problem.detail).toContain("redirect URIs");
     expect(refused.problem.detail).toMatch(/^http:\/\/evil\.example\/cb /); // the address as given, not 'Http://'
     expect((await api(app, token, 'POST', `/clients/${id}/rotate-secret`)).status).toBe(400);
     expect((await api(app, token, 'DELETE', `/clients/${id}`)).status).toBe(204);
@@ -93,12 +97,15 @@ describe('clients', () => {
 
     const portal = await api<ClientWithSecret>(app, token, 'POST', '/clients', {
       name: 'Acme Bank', type: 'web', redirectUris: [CALLBACK], requirePar: true, requireDpop: true, requireSignedRequestObject: true, tokenExchange: true, backchannelLogoutUri: 'https://bank.acme.test/logout',
+      frontchannelLogoutUri: 'http://127.0.0.2:9/frontchannel-logout',
     });
-    expect(portal.body.client).toMatchObject({ requirePar: true, requireDpop: true, requireSignedRequestObject: true, tokenExchange: true, backchannelLogoutUri: 'https://bank.acme.test/logout' });
+    expect(portal.body.client).toMatchObject({ requirePar: true, requireDpop: true, requireSignedRequestObject: true, tokenExchange: true, backchannelLogoutUri: 'https://bank.acme.test/logout',
+      frontchannelLogoutUri: 'http://127.0.0.2:9/frontchannel-logout' });
     const id = portal.body.client.id;
     const stored = await app.services.clientRepository.find(id);
     expect(stored?.metadata).toMatchObject({
       require_pushed_authorization_requests: true, dpop_bound_access_tokens: true, require_signed_request_object: true, backchannel_logout_session_required: true,
+      frontchannel_logout_uri: 'http://127.0.0.2:9/frontchannel-logout', frontchannel_logout_session_required: true,
       grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'],
     });
     // Token exchange needs a secret: not for a single-page application.
@@ -109,6 +116,10 @@ describe('clients', () => {
     const refused = await api(app, token, 'PATCH', `/clients/${id}`, { backchannelLogoutUri: 'http://bank.acme.test/logout' });
     expect(refused.status).toBe(400);
     expect(refused.problem.detail).toContain('must use https');
+    // A front-channel page is the application's own: at one of its redirect URIs' origins.
+    const elsewhere = await api(app, token, 'PATCH', `/clients/${id}`, { frontchannelLogoutUri: 'https://bank.acme.test/logout' });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.problem.detail).toContain("redirect URIs");
     expect((await api(app, token, 'POST', '/clients', { name: 'y', type: 'service', requirePar: true })).problem.detail)
       .toContain('Pushed authorization requests go with the authorization_code grant.');
   });

@@ -95,7 +95,8 @@ describe('embedded default without a running server', () => {
     const tv = await runCli(['client:create', '--id', 'tv-app', '--grant', 'urn:ietf:params:oauth:grant-type:device_code', '--grant', 'refresh_token'], env);
     expect(tv).toMatchObject({ code: 0, stdout: 'created public client tv-app\n' });
     const fapi = await runCli(['client:create', '--id', 'fapi', '--secret', 's'.repeat(40), '--redirect-uri', 'https://fapi.example/cb',
-      '--require-par', '--require-dpop', '--require-signed-request-object', '--backchannel-logout-uri', 'https://fapi.example/logout'], env);
+      '--require-par', '--require-dpop', '--require-signed-request-object', '--backchannel-logout-uri', 'https://fapi.example/logout',
+      '--frontchannel-logout-uri', 'https://fapi.example/frontchannel-logout'], env);
     expect(fapi).toMatchObject({ code: 0, stdout: 'created confidential client fapi\n' });
     const exchanger = await runCli(['client:create', '--id', 'exchanger', '--secret', 'e'.repeat(40), '--grant', 'client_credentials',
       '--grant', 'urn:ietf:params:oauth:grant-type:token-exchange'], env);
@@ -107,6 +108,10 @@ describe('embedded default without a running server', () => {
       '--backchannel-logout-uri', 'http://fapi.example/logout'], env);
     expect(plainLogout.code).toBe(1);
     expect(plainLogout.stderr).toContain('must use https');
+    const foreignFrame = await runCli(['client:create', '--id', 'fapi3', '--redirect-uri', 'https://fapi.example/cb',
+      '--frontchannel-logout-uri', 'https://other.example/logout'], env);
+    expect(foreignFrame.code).toBe(1);
+    expect(foreignFrame.stderr).toContain("one of the client's redirect URIs");
 
     const insecure = await runCli(['client:create', '--id', 'web', '--redirect-uri', 'http://app.example/cb'], env);
     expect(insecure.code).toBe(1);
