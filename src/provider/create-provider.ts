@@ -5,6 +5,7 @@ import type { Middleware } from 'koa';
 
 import Provider, { errors, type Adapter, type Configuration, type FindAccount } from 'oidc-provider';
 
+import { checkBackchannelLogoutUri } from '../clients/redirect-uri-rules.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import { RETRY_AFTER_SECONDS } from '../core/unavailable-error.js';
@@ -83,6 +84,13 @@ export function createProvider(deps: ProviderDeps): Provider {
           throw new errors.InvalidClientMetadata(`${key} cannot be registered`);
         }
         validateFrontchannelMetadata(key, value, metadata as Record<string, unknown>);
+        // Once per client: oidc-provider takes an http back-channel logout URI anywhere; like every other way
+        // of registering one, http only on loopback.
+        const backchannel = (metadata as { backchannel_logout_uri?: unknown }).backchannel_logout_uri;
+        const problem = key === OWN_CLIENT_METADATA[0] && typeof backchannel === 'string' ? checkBackchannelLogoutUri(backchannel) : undefined;
+        if (problem) {
+          throw new errors.InvalidClientMetadata(problem);
+        }
       },
     },
     discovery: { claim_types_supported: ['normal'], ...FRONTCHANNEL_DISCOVERY },

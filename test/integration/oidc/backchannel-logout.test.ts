@@ -16,6 +16,7 @@ import { AFTER_LOGOUT, CALLBACK, discover, signIn, toCallback } from '../../help
 import { until } from '../../helpers/until.js';
 
 const RECEIVER_HOST = '127.0.0.5';
+const INITIAL_ACCESS_TOKEN = 'initial-access-token-for-backchannel-tests';
 const user = { email: 'signed.out@example.com', password: 'tell every application' };
 
 interface Received { readonly path: string; readonly token: string }
@@ -46,7 +47,9 @@ beforeAll(async () => {
   receiver.listen(0, RECEIVER_HOST);
   await once(receiver, 'listening');
   receiverUrl = `http://${RECEIVER_HOST}:${(receiver.address() as AddressInfo).port}`;
-  app = await createTestApp({ env: { OUTBOUND_ALLOW_PRIVATE: RECEIVER_HOST } });
+  app = await createTestApp({ env: {
+    OUTBOUND_ALLOW_PRIVATE: RECEIVER_HOST, REGISTRATION_ENABLED: 'true', REGISTRATION_INITIAL_ACCESS_TOKEN: INITIAL_ACCESS_TOKEN,
+  } });
   await app.services.accounts.create(user);
   for (const name of ['crm', 'wiki', 'quiet']) {
     const secret = `${name}-secret`.padEnd(40, 'x');
@@ -137,4 +140,31 @@ test("'Sign out of all sessions' tells every application of every session; one t
   const rows = (await deliveries(account!.id)).slice(before);
   expect(rows.every((row) => row.type === 'logout.backchannel_delivered')).toBe(true);
   expect(rows.map((row) => `${row.client_id}:${row.details.tries}`).sort()).toEqual(['crm:1', 'crm:1', 'wiki:1', 'wiki:2']);
+}, 30_000);
+
+test('a client registered by Dynamic Client Registration with a back-channel logout URI is told too', async () => {
+  const register = (metadata: Record<string, unknown>) => fetch(`${app.issuer}/reg`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${INITIAL_ACCESS_TOKEN}` },
+    body: JSON.stringify({ redirect_uris: [CALLBACK], post_logout_redirect_uris: [AFTER_LOGOUT], ...metadata }),
+  });
+  // http only on loopback, as for every other way of registering one.
+  const plain = await register({ backchannel_logout_uri: 'http://crm.example/logout' });
+  expect(plain.status).toBe(400);
+  expect(await plain.json()).toMatchObject({ error: 'invalid_client_metadata', error_description: expect.stringContaining('must use https') });
+
+  const response = await register({ backchannel_logout_uri: `${receiverUrl}/logout/registered`, backchannel_logout_session_required: true });
+  expect(response.status).toBe(201);
+  const { client_id: clientId, client_secret: secret } = await response.json() as { client_id: string; client_secret: string };
+  const rp = await discover(app, { clientId, secret, redirectUri: CALLBACK });
+  received.length = 0;
+  const browser = new TestBrowser();
+  const { tokens } = await signIn(rp, browser, { ...user, consent: true });
+  const logout = oidc.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: AFTER_LOGOUT });
+  const page = (await browser.navigate(logout.toString(), { stopAt: toCallback })).page;
+  await browser.submit(page, 'form#op\\.logoutForm', { logout: 'yes' }, { stopAt: toCallback });
+
+  await until(() => received.length >= 1);
+  expect(received.map((entry) => entry.path)).toEqual(['/logout/registered']);
+  const account = await app.services.accountRepository.findByEmail(user.email);
+  expect(await verified(received[0]!.token, clientId)).toMatchObject({ sub: account!.id, sid: tokens.claims()!['sid'] });
 }, 30_000);
