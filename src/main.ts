@@ -14,13 +14,12 @@ import { commonMiddleware } from './http/create-app.js';
 import { closeHttpServer, closeNetServer, listen } from './http/server-lifecycle.js';
 import { recordSessionDevices } from './provider/session-devices.js';
 import { deviceCodeThrottle } from './flows/device/device-throttle.js';
-import { createBackchannelLogout } from './provider/backchannel-logout.js';
+import { createBackchannelLogout, type BackchannelLogout } from './provider/backchannel-logout.js';
 import { createProviderPages } from './http/pages.js';
 import { createReadiness, type Readiness } from './http/readiness.js';
 import { createRenderer, type Renderer } from './http/render/renderer.js';
 import { createManagementServer } from './management/management-server.js';
 import { createProvider } from './provider/create-provider.js';
-import type Provider from 'oidc-provider';
 import { createFindAccount } from './provider/find-account.js';
 import { createProviderHost, type ProviderHost } from './provider/provider-host.js';
 import { createAdapterFactory } from './storage/oidc/create-adapter-factory.js';
@@ -61,8 +60,15 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
     await services.clients.syncAccountConsole(config.http.issuer);
 
     const renderer = createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates'), productName: PRODUCT_NAME });
-    const providerHost = await buildProviderHost(services, renderer);
+    // The provider the notifier uses is the host's current one (rebuilt when the signing keys change).
+    let providerHost: ProviderHost | undefined;
+    const backchannel = createBackchannelLogout({ provider: () => providerHost!.current(), audit: services.audit, logger });
+    services.sessionEndings.listen((accountId, ended) => void backchannel.notify(accountId, ended));
+    providerHost = await buildProviderHost(services, renderer, backchannel);
     closers.unshift(() => providerHost.stop());
+    // After the HTTP servers (no new sign-outs), before the stores: retries still waiting go out now.
+    let timeoutMs = 2000;
+    closers.unshift(() => backchannel.flush(timeoutMs));
     const readiness = createReadiness({
       database: async () => {
         await services.storage.database.sql.query('SELECT 1');
@@ -78,7 +84,6 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
       handler(req, res);
     });
     await listen(httpServer, config.http.host, config.http.port);
-    let timeoutMs = 2000;
     closers.unshift(() => closeHttpServer(httpServer, timeoutMs));
     const management = createManagementServer({ metrics: services.metrics, readiness });
     await listen(management, config.management.host, config.management.port);
@@ -123,15 +128,11 @@ function listeningUrl(server: HttpServer, host: string): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-async function buildProviderHost(services: Services, renderer: Renderer): Promise<ProviderHost> {
+async function buildProviderHost(services: Services, renderer: Renderer, backchannel: BackchannelLogout): Promise<ProviderHost> {
   const { config, logger, storage } = services;
   const adapter = createAdapterFactory({ store: storage.store, clients: services.clientRepository });
   const pages = createProviderPages(renderer);
   const issuerOrigin = new URL(config.http.issuer).origin;
-  // The provider this notifier uses is the host's current one (rebuilt when the signing keys change).
-  let current: (() => Provider) | undefined;
-  const backchannel = createBackchannelLogout({ provider: () => current!(), audit: services.audit, logger });
-  services.sessionEndings.listen((accountId, ended) => void backchannel.notify(accountId, ended));
   const host = await createProviderHost({
     keys: services.keys,
     logger,
@@ -153,7 +154,6 @@ async function buildProviderHost(services: Services, renderer: Renderer): Promis
       backchannel,
     }),
   });
-  current = () => host.current();
   host.watch(config.signingKeys.reloadIntervalSeconds);
   return host;
 }

@@ -24,6 +24,11 @@ export interface BackchannelLogout {
   delivered(accountId: string, signIn: EndedSignIn): Promise<void>;
   /** oidc-provider's own delivery failed once: the retries go on here. */
   retry(accountId: string, signIn: EndedSignIn): Promise<void>;
+  /**
+   * The server stops: deliveries waiting to be tried again are tried at once (with no more waits), and
+   * this resolves when every delivery has ended, or after `timeoutMs`. Only a crash loses a retry.
+   */
+  flush(timeoutMs: number): Promise<void>;
 }
 
 export function createBackchannelLogout(deps: {
@@ -33,6 +38,19 @@ export function createBackchannelLogout(deps: {
   retryDelaysMs?: readonly number[];
 }): BackchannelLogout {
   const delays = deps.retryDelaysMs ?? BACKCHANNEL_RETRY_DELAYS_MS;
+  let stopping = false;
+  const inFlight = new Set<Promise<void>>();
+  /** Ends each wait now, when the server stops. */
+  const wakers = new Set<() => void>();
+  const wait = (ms: number) => (stopping ? Promise.resolve() : new Promise<void>((resolve) => {
+    const wake = () => {
+      clearTimeout(timer);
+      wakers.delete(wake);
+      resolve();
+    };
+    const timer = setTimeout(wake, ms).unref();
+    wakers.add(wake);
+  }));
   const record = (accountId: string, signIn: EndedSignIn, tries: number, error?: unknown) => deps.audit.record({
     type: error === undefined ? 'logout.backchannel_delivered' : 'logout.backchannel_failed',
     ...(error === undefined ? {} : { reason: 'no_acknowledgement' }),
@@ -47,18 +65,23 @@ export function createBackchannelLogout(deps: {
       await (client as unknown as LogoutCapable).backchannelLogout(accountId, signIn.sid);
       await record(accountId, signIn, tries);
     } catch (error) {
-      const [wait, ...rest] = delaysLeft;
-      if (wait === undefined) {
+      const [delay, ...rest] = delaysLeft;
+      if (delay === undefined) {
         // The URI is the client's registration, not a secret; the token itself is never logged.
         deps.logger.warn({ clientId: signIn.clientId, uri: client.backchannelLogoutUri, err: error }, 'back-channel logout not acknowledged');
         await record(accountId, signIn, tries, error);
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      await wait(delay);
       await send(accountId, signIn, rest, tries + 1);
     }
   };
-  const guarded = (work: Promise<void>) => work.catch((error: unknown) => deps.logger.error({ err: error }, 'back-channel logout failed'));
+  const guarded = (work: Promise<void>) => {
+    const tracked = work.catch((error: unknown) => deps.logger.error({ err: error }, 'back-channel logout failed'))
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    return tracked;
+  };
 
   return {
     async notify(accountId, ended) {
@@ -66,9 +89,23 @@ export function createBackchannelLogout(deps: {
     },
     delivered: (accountId, signIn) => guarded(record(accountId, signIn, 1)),
     retry: (accountId, signIn) => guarded((async () => {
-      const [wait, ...rest] = delays;
-      await new Promise((resolve) => setTimeout(resolve, wait ?? 0).unref());
+      const [delay, ...rest] = delays;
+      await wait(delay ?? 0);
       await send(accountId, signIn, rest, 2);
     })()),
+    async flush(timeoutMs) {
+      stopping = true;
+      for (const wake of [...wakers]) {
+        wake();
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([...inFlight]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
   };
 }

@@ -168,3 +168,35 @@ test('a client registered by Dynamic Client Registration with a back-channel log
   const account = await app.services.accountRepository.findByEmail(user.email);
   expect(await verified(received[0]!.token, clientId)).toMatchObject({ sub: account!.id, sid: tokens.claims()!['sid'] });
 }, 30_000);
+
+test('a server that stops sends the retries still waiting at once, before it closes its stores', async () => {
+  const own = await createTestApp({ env: { OUTBOUND_ALLOW_PRIVATE: RECEIVER_HOST } });
+  let closed = false;
+  try {
+    await own.services.accounts.create(user);
+    const secret = 'stopping-secret'.padEnd(40, 'x');
+    await own.services.clients.create({
+      clientId: 'stopping', secret, redirectUris: [CALLBACK], firstParty: true, backchannelLogoutUri: `${receiverUrl}/logout/stopping`,
+    });
+    const rp = await discover(own, { clientId: 'stopping', secret, redirectUri: CALLBACK });
+    const browser = new TestBrowser();
+    await signIn(rp, browser, user);
+    received.length = 0;
+    // Refused twice: tried after 1 s, then it would wait 5 s more.
+    failuresLeft.set('/logout/stopping', 2);
+    const myAccount = await browser.navigate(`${own.issuer}/account`);
+    await browser.submit(myAccount.page, 'form[action="/account/sign-out-everywhere"]');
+    await until(() => failuresLeft.get('/logout/stopping') === 0);
+
+    const stoppedAt = Date.now();
+    await own.close();
+    closed = true;
+    expect(received.map((entry) => entry.path)).toEqual(['/logout/stopping']);
+    expect(Date.now() - stoppedAt).toBeLessThan(4000);
+    expect(decodeJwt(received[0]!.token)).toMatchObject({ aud: 'stopping', iss: own.issuer });
+  } finally {
+    if (!closed) {
+      await own.close();
+    }
+  }
+}, 30_000);
