@@ -176,6 +176,7 @@ export function cliContext(services: Services, keysChanged: () => Promise<void>)
     keys: services.keys,
     organizations: services.organizations,
     domains: services.admin.domains,
+    scimTokens: services.scim.tokens,
     issuer: services.config.http.issuer,
     migrations: services.storage.migrations,
     keysChanged,

@@ -8,6 +8,8 @@ export interface AccountRepository {
   recordSignIn(id: string, at: Date): Promise<void>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   updateName(id: string, name: string | null): Promise<void>;
+  /** A new email (normalized), vouched for by the organization's directory. Throws AccountExistsError when it is taken. */
+  updateEmail(id: string, email: string): Promise<void>;
   /** An invited account becomes active with its first password; its email is proven by the link. */
   activate(id: string, passwordHash: string): Promise<Account>;
   /** An invited account becomes active without a password (its company vouched for it). */

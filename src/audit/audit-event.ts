@@ -13,11 +13,13 @@ export const AUDIT_EVENT_TYPES = [
   'organization.domain_removed', 'organization.connection_changed', 'organization.connection_removed',
   'client.created', 'client.updated', 'client.secret_rotated', 'client.deleted',
   'logout.backchannel_delivered', 'logout.backchannel_failed',
+  'scim.user_created', 'scim.user_updated', 'scim.user_deactivated', 'scim.user_reactivated', 'scim.user_deleted',
+  'scim.group_created', 'scim.group_updated', 'scim.group_deleted', 'scim.token_created', 'scim.token_revoked',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** The groups an administrator filters by: the part of the type before the dot. */
-export const AUDIT_CATEGORIES = ['sign_in', 'password', 'two_step', 'passkey', 'account', 'social', 'organization', 'client', 'logout'] as const;
+export const AUDIT_CATEGORIES = ['sign_in', 'password', 'two_step', 'passkey', 'account', 'social', 'organization', 'client', 'logout', 'scim'] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 export type AuditOutcome = 'success' | 'failure';

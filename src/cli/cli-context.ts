@@ -4,6 +4,7 @@ import type { ClientRegistry } from '../clients/client-registry.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { DomainAdmin } from '../organizations/domain-admin.js';
 import type { Organizations } from '../organizations/organizations.js';
+import type { ScimTokens } from '../scim/scim-tokens.js';
 import type { MigrationReport } from '../storage/migrations/apply-migrations.js';
 
 /** What CLI commands may use: the same services as the server. */
@@ -14,6 +15,7 @@ export interface CliContext {
   readonly keys: KeyRing;
   readonly organizations: Organizations;
   readonly domains: DomainAdmin;
+  readonly scimTokens: ScimTokens;
   /** The public URL of this server (for addresses a command prints). */
   readonly issuer: string;
   readonly migrations: MigrationReport;

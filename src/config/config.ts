@@ -116,6 +116,8 @@ export interface Config {
   readonly auditRetentionDays: number;
   /** Admin API calls a minute, per access token and per address. */
   readonly adminApi: { readonly perTokenPerMinute: number; readonly perAddressPerMinute: number };
+  /** SCIM requests a minute per token and per address. */
+  readonly scim: { readonly perTokenPerMinute: number; readonly perAddressPerMinute: number };
   /** The social and other sign-in providers that are configured (and so on). */
   readonly social: SocialConfig;
   readonly registration: {

@@ -127,6 +127,9 @@ export const envSchema = z.object({
   // Admin API calls a minute: per access token, and per address (all tokens and none together).
   ADMIN_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ADMIN_API_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  // SCIM requests a minute: per SCIM token, and per address.
+  SCIM_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  SCIM_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(2400),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 
   REGISTRATION_ENABLED: boolean.default(false),

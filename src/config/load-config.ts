@@ -81,6 +81,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dnsServers: env.DNS_SERVERS,
     auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     adminApi: { perTokenPerMinute: env.ADMIN_API_RATE_LIMIT, perAddressPerMinute: env.ADMIN_API_RATE_LIMIT_PER_ADDRESS },
+    scim: { perTokenPerMinute: env.SCIM_RATE_LIMIT, perAddressPerMinute: env.SCIM_RATE_LIMIT_PER_ADDRESS },
     social,
     registration: {
       enabled: env.REGISTRATION_ENABLED,

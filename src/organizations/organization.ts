@@ -38,6 +38,8 @@ export interface Member {
   readonly passkeys: number;
   readonly lastSignInAt: Date | null;
   readonly createdAt: Date;
+  /** Provisioned by the organization's identity provider over SCIM: it owns the email, name and status. */
+  readonly provisioned: boolean;
 }
 
 export interface MemberQuery {

@@ -15,6 +15,7 @@ import { createRelyingParty } from '../relying-party/relying-party.js';
 import { adminWebRoutes } from '../admin/web/admin-routes.js';
 import { createAuditPages } from '../admin/web/audit-pages.js';
 import { createClientsPages } from '../admin/web/clients-pages.js';
+import { createProvisioningPages } from '../admin/web/provisioning-pages.js';
 import { createSettingsPages } from '../admin/web/settings-pages.js';
 import { createSignInHandler } from '../admin/web/sign-in-handler.js';
 import { createUsersPages } from '../admin/web/users-pages.js';
@@ -61,6 +62,7 @@ export function adminRoutes(services: Services, provider: () => Provider, forms:
       users: createUsersPages(pages),
       settings: createSettingsPages({ ...pages, issuer }),
       clients: createClientsPages(pages),
+      provisioning: createProvisioningPages(pages),
       audit: createAuditPages({ ...pages, accounts: services.accountRepository }),
     }, forms),
   ];

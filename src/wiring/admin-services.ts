@@ -22,6 +22,9 @@ import type { Organizations } from '../organizations/organizations.js';
 import { createSettingsAdmin } from '../organizations/settings-admin.js';
 import type { Outbound } from '../outbound/outbound.js';
 import type { Passkeys } from '../methods/passkey/passkeys.js';
+import type { ScimDirectory } from '../scim/scim-directory.js';
+import type { ScimTokens } from '../scim/scim-tokens.js';
+import { SCIM_PATH } from '../scim/scim-routes.js';
 
 export function createAdminServices(deps: {
   config: Config;
@@ -39,6 +42,8 @@ export function createAdminServices(deps: {
   clientRepository: ClientRepository;
   twoStep: TwoStep;
   passkeys: Passkeys;
+  scimTokens: ScimTokens;
+  scimDirectory: Pick<ScimDirectory, 'groupsOf'>;
 }): AdminServices {
   const { config, audit } = deps;
   return {
@@ -59,5 +64,8 @@ export function createAdminServices(deps: {
     }),
     clients: createOrganizationClients({ repository: deps.clientRepository, audit }),
     audit,
+    scimTokens: deps.scimTokens,
+    scimBaseUrl: `${config.http.issuer}${SCIM_PATH}`,
+    scimGroupsOf: (admin, accountId) => deps.scimDirectory.groupsOf(admin.organizationId, accountId),
   };
 }

@@ -46,6 +46,8 @@ import { createFirstAdministrator } from '../accounts/first-administrator.js';
 import { createHomeHandler } from '../home/handler.js';
 import { homeRoutes } from '../home/routes.js';
 import { adminRoutes } from './admin-routes.js';
+import { SCIM_PATH } from '../scim/scim-routes.js';
+import { scimServiceRoutes } from './scim-routes.js';
 import { demoAppRoutes } from './demo-routes.js';
 import type { Services } from './services.js';
 
@@ -128,7 +130,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     tracing: services.tracing,
     staticDir: join(projectRoot, 'interactions', 'static'),
     respondWithError: createErrorResponder(renderer),
-    ownErrorFormats: [ADMIN_API_PATH],
+    ownErrorFormats: [ADMIN_API_PATH, SCIM_PATH],
     provider,
     routers: [
       healthRoutes(readiness),
@@ -145,6 +147,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
       settingsRoutes(settings, twoStepSettings, passkeySettings, connections, forms),
       helpRoutes(renderer),
       ...adminRoutes(services, provider, forms),
+      scimServiceRoutes(services),
       ...demoAppRoutes(services, forms),
       homeRoutes(createHomeHandler({
         issuer: config.http.issuer, demoEnabled: config.clients.demo !== undefined, audit, renderer, devices,

@@ -60,6 +60,11 @@ import { createPasskeys, type Passkeys } from '../methods/passkey/passkeys.js';
 import { createPrismaPasskeyRepository } from '../storage/repositories/prisma-passkey-repository.js';
 import { startTracing, type Tracing } from '../tracing/tracing.js';
 import { allOf } from '../storage/state/store-observer.js';
+import { createPrismaScimDirectory } from '../storage/repositories/prisma-scim-directory.js';
+import { createScimGroups, type ScimGroups } from '../scim/scim-groups.js';
+import { SCIM_PATH } from '../scim/scim-routes.js';
+import { createScimTokens, type ScimTokens } from '../scim/scim-tokens.js';
+import { createScimUsers, type ScimUsers } from '../scim/scim-users.js';
 
 
 export const PRODUCT_NAME = 'GoToAssist';
@@ -96,6 +101,8 @@ export interface Services {
   readonly isAdministrator: (account: Account) => Promise<boolean>;
   /** What organization administrators do, in the Admin Center and its API. */
   readonly admin: AdminServices;
+  /** SCIM provisioning (ISSUER/scim/v2). */
+  readonly scim: { readonly tokens: ScimTokens; readonly users: ScimUsers; readonly groups: ScimGroups; readonly baseUrl: string };
   readonly mailer: Mailer;
   readonly metrics: Metrics;
   /** The server's, when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
@@ -186,9 +193,12 @@ export async function openServices(config: Config, logger: Logger, role: string,
   });
   const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
   const outbound = createOutbound({ ...config.outbound, timeoutSeconds: config.federationTimeout });
+  const scimDirectory = createPrismaScimDirectory(prisma);
+  const scimBaseUrl = `${config.http.issuer}${SCIM_PATH}`;
+  const scimTokens = createScimTokens({ directory: scimDirectory, audit, clock });
   const admin = createAdminServices({
     config, logger, outbound, clock, audit, accountRepository, accounts, invitations, mailer, sessions, organizationRepository, organizations, clientRepository,
-    twoStep, passkeys,
+    twoStep, passkeys, scimTokens, scimDirectory,
   });
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
@@ -197,6 +207,13 @@ export async function openServices(config: Config, logger: Logger, role: string,
     browserSessions: createBrowserSessions(storage.store, { session: config.ttl.session, keepSignedIn: config.ttl.keepSignedIn }, sessionEndings),
     sessionEndings,
     organizationRepository, organizations, admin, twoStep, adminSessions,
+    scim: {
+      tokens: scimTokens, baseUrl: scimBaseUrl,
+      users: createScimUsers({
+        directory: scimDirectory, accounts: accountRepository, organizations: organizationRepository, sessions, devices, audit, baseUrl: scimBaseUrl,
+      }),
+      groups: createScimGroups({ directory: scimDirectory, audit, baseUrl: scimBaseUrl }),
+    },
     isAdministrator: async (account) => account.isAdmin || ((await organizationRepository.membership(account.id))?.isAdmin ?? false),
     signInPolicies: createSignInPolicies({ organizations, store: storage.store, loginVerification: config.loginVerification }),
     identities: createPrismaExternalIdentityRepository(prisma), audit,

@@ -1,5 +1,5 @@
-// The Admin Center's pages under /admin: sign-in and out, then Users, Account settings, Applications and
-// the Audit log for a signed-in administrator. Every form carries the CSRF token.
+// The Admin Center's pages under /admin: sign-in and out, then Users, Account settings, Applications,
+// Provisioning and the Audit log for a signed-in administrator. Every form carries the CSRF token.
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 
@@ -7,6 +7,7 @@ import type { AdminGuard, AdminPrincipal } from './admin-guard.js';
 import type { RelyingParty } from '../../relying-party/relying-party.js';
 import type { AuditPages } from './audit-pages.js';
 import type { ClientsPages } from './clients-pages.js';
+import type { ProvisioningPages } from './provisioning-pages.js';
 import type { SettingsPages } from './settings-pages.js';
 import type { SignInHandler } from './sign-in-handler.js';
 import type { UsersPages } from './users-pages.js';
@@ -18,6 +19,7 @@ export interface AdminWebDeps {
   readonly users: UsersPages;
   readonly settings: SettingsPages;
   readonly clients: ClientsPages;
+  readonly provisioning: ProvisioningPages;
   readonly audit: AuditPages;
 }
 
@@ -35,7 +37,7 @@ export function adminWebRoutes(deps: AdminWebDeps, forms: readonly Middleware[])
     ctx.status = 303;
     ctx.redirect('/admin/');
   };
-  const { signIn, users, settings, clients, audit } = deps;
+  const { signIn, users, settings, clients, provisioning, audit } = deps;
 
   router.get('/', ...forms, (ctx) => signIn.landing(ctx));
   router.get('/login', ...forms, (ctx) => signIn.login(ctx));
@@ -67,6 +69,10 @@ export function adminWebRoutes(deps: AdminWebDeps, forms: readonly Middleware[])
   router.post('/clients/:id', ...forms, admin(clients.save));
   router.post('/clients/:id/rotate-secret', ...forms, admin(clients.rotateSecret));
   router.post('/clients/:id/delete', ...forms, admin(clients.delete));
+
+  router.get('/provisioning', ...forms, admin(provisioning.show));
+  router.post('/provisioning/tokens', ...forms, admin(provisioning.create));
+  router.post('/provisioning/tokens/:id/revoke', ...forms, admin(provisioning.revoke));
 
   router.get('/audit', ...forms, admin(audit.show));
   router.get('/audit.csv', ...forms, admin(audit.exportCsv));

@@ -9,12 +9,13 @@ import { formatUtc } from '../../http/render/format-time.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { AdminPrincipal } from './admin-guard.js';
 
-export type AdminSection = 'users' | 'settings' | 'clients' | 'audit';
+export type AdminSection = 'users' | 'settings' | 'clients' | 'provisioning' | 'audit';
 
 const SECTIONS: { id: AdminSection; label: string; href: string }[] = [
   { id: 'users', label: 'Users', href: '/admin/users' },
   { id: 'settings', label: 'Account settings', href: '/admin/settings' },
   { id: 'clients', label: 'Applications', href: '/admin/clients' },
+  { id: 'provisioning', label: 'Provisioning', href: '/admin/provisioning' },
   { id: 'audit', label: 'Audit log', href: '/admin/audit' },
 ];
 
@@ -65,6 +66,10 @@ const EVENT_LABELS: Record<string, string> = {
   'organization.connection_changed': 'Identity provider set', 'organization.connection_removed': 'Identity provider removed',
   'client.created': 'Client created', 'client.updated': 'Client changed', 'client.secret_rotated': 'Client secret rotated', 'client.deleted': 'Client deleted',
   'logout.backchannel_delivered': 'Application told of a sign-out', 'logout.backchannel_failed': 'Application not reached about a sign-out',
+  'scim.user_created': 'Provisioned (SCIM)', 'scim.user_updated': 'Changed by provisioning (SCIM)', 'scim.user_deactivated': 'Deactivated by provisioning (SCIM)',
+  'scim.user_reactivated': 'Reactivated by provisioning (SCIM)', 'scim.user_deleted': 'Deleted by provisioning (SCIM)',
+  'scim.group_created': 'Group provisioned (SCIM)', 'scim.group_updated': 'Group changed (SCIM)', 'scim.group_deleted': 'Group deleted (SCIM)',
+  'scim.token_created': 'SCIM token made', 'scim.token_revoked': 'SCIM token revoked',
 };
 
 const describe = (userAgent: string) => {

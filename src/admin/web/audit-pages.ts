@@ -17,7 +17,7 @@ const PER_PAGE = 50;
 
 const CATEGORY_LABELS: Record<AuditCategory, string> = {
   sign_in: 'Sign-ins', password: 'Passwords', two_step: 'Two-step verification', passkey: 'Passkeys', account: 'Users and administrators',
-  social: 'Connected accounts', organization: 'Account settings', client: 'Applications', logout: 'Sign-outs told to applications',
+  social: 'Connected accounts', organization: 'Account settings', client: 'Applications', logout: 'Sign-outs told to applications', scim: 'Provisioning (SCIM)',
 };
 
 export function createAuditPages(deps: { services: AdminServices; renderer: Renderer; accounts: Pick<AccountRepository, 'findByEmail'> }) {

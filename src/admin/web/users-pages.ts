@@ -54,6 +54,7 @@ function memberRow(member: Member) {
   return {
     id: member.accountId, name: member.name, email: member.email, url: userUrl(member.accountId), statusLabel: status.label, statusClass: status.className,
     twoStep: member.twoStepEnabled, passkeys: member.passkeys, admin: member.isAdmin, breakGlass: member.passwordAllowed, lastSignIn: when(member.lastSignInAt), created: when(member.createdAt),
+    provisioned: member.provisioned,
   };
 }
 
@@ -83,10 +84,11 @@ export function createUsersPages(deps: { services: AdminServices; renderer: Rend
     const member = await members.get(principal.context, id);
     const { events } = await deps.services.audit.list({ organizationId: principal.context.organizationId, accountId: id }, { offset: 0, limit: 10 });
     const self = member.accountId === principal.context.actor.id;
+    const groups = await deps.services.scimGroupsOf(principal.context, member.accountId);
     renderAdminPage(ctx, deps.renderer, {
       principal, section: 'users', template: 'user', title: member.email, status: error?.status,
       model: {
-        ...memberRow(member), displayName: member.name ?? member.email, notice: NOTICES[String(ctx.query['done'])], error: error?.error,
+        ...memberRow(member), groups, hasGroups: groups.length > 0, displayName: member.name ?? member.email, notice: NOTICES[String(ctx.query['done'])], error: error?.error,
         actions: Object.values(ACTIONS).filter((action) => action.when(member) && !(self && action.path === 'suspend'))
           .map((action) => ({ action: `${userUrl(id)}/${action.path}`, label: action.label, style: action.style })),
         removeUrl: self ? undefined : `${userUrl(id)}/remove`,

@@ -124,3 +124,26 @@ export const orgSettings = defineCommand({
       + `passkey ${organization.requirePasskey ? 'required for all' : 'as each user chooses'}`);
   },
 });
+
+// SCIM tokens: one for the identity provider (printed once), or --revoke: every token of the organization at
+// once (a leaked one, or provisioning switched off).
+export const orgScimToken = defineCommand({
+  usage: 'org:scim-token --org ID [--label L] [--revoke]',
+  summary: "make a SCIM token for the organization's identity provider (shown once); --revoke: revoke every one",
+  parse(args) {
+    const options = parseOptions(args, { org: { type: 'string' }, label: { type: 'string' }, revoke: { type: 'boolean', default: false } });
+    return { org: required(options.org, 'org'), label: options.label ?? 'SCIM provisioning', revoke: options.revoke };
+  },
+  async run({ org, label, revoke }, context) {
+    const organization = await context.organizations.get(org);
+    const admin = { organizationId: organization.id, actor: OPERATOR, request: {} };
+    if (revoke) {
+      const count = await context.scimTokens.revoke(admin);
+      context.out(`${organization.name}: revoked ${count} SCIM token(s)`);
+      return;
+    }
+    const { secret } = await context.scimTokens.create(admin, label);
+    context.out(`${organization.name}: SCIM base URL ${context.issuer}/scim/v2`);
+    context.out(`token (shown once): ${secret}`);
+  },
+});

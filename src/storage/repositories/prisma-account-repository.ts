@@ -31,6 +31,13 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
     async updateName(id, name) {
       await prisma.account.update({ where: { id }, data: { name } });
     },
+    async updateEmail(id, email) {
+      try {
+        await prisma.account.update({ where: { id }, data: { email, emailVerified: true } });
+      } catch (error) {
+        throw isUniqueViolation(error) ? new AccountExistsError(email) : error;
+      }
+    },
     async updatePasswordHash(id, passwordHash) {
       await prisma.account.update({ where: { id }, data: { passwordHash } });
     },

@@ -153,10 +153,12 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const memberInclude = { account: { include: { totp: { select: { accountId: true } }, _count: { select: { passkeys: true } } } } } as const;
+const memberInclude = {
+  account: { include: { totp: { select: { accountId: true } }, scimUser: { select: { organizationId: true } }, _count: { select: { passkeys: true } } } },
+} as const;
 
 type MemberRow = Awaited<ReturnType<PrismaClient['organizationMember']['findFirstOrThrow']>> & {
-  account: AccountRow & { totp: { accountId: string } | null; _count: { passkeys: number } };
+  account: AccountRow & { totp: { accountId: string } | null; scimUser: { organizationId: string } | null; _count: { passkeys: number } };
 };
 
 function memberWhere(organizationId: string, query: MemberQuery): Prisma.OrganizationMemberWhereInput {
@@ -176,6 +178,7 @@ function toMember(row: MemberRow): Member {
   return {
     accountId: account.id, email: account.email, name: account.name, status: account.status, isAdmin: row.isAdmin,
     passwordAllowed: row.passwordAllowed, twoStepEnabled: account.totp !== null, passkeys: account._count.passkeys, lastSignInAt: account.lastSignInAt, createdAt: account.createdAt,
+    provisioned: account.scimUser?.organizationId === row.organizationId,
   };
 }
 

@@ -2,12 +2,12 @@
 // relying party (admin-center client, code + PKCE), lets only administrators in, honours sign-outs made
 // anywhere, and its forms (CSRF-protected) drive the same services as the API.
 import { totpCode } from '../../../src/mfa/totp.js';
-import { TestBrowser, type Outcome } from '../../helpers/browser.js';
+import { TestBrowser } from '../../helpers/browser.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
 import { linkIn, type SmtpSink } from '../../helpers/smtp-sink.js';
 import { TestClock } from '../../helpers/test-clock.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
-import { createOrganization, type Person, type TestOrganization } from './admin-helpers.js';
+import { createOrganization, openAdmin as openAdminAt, type Person, type TestOrganization } from './admin-helpers.js';
 
 const clock = new TestClock();
 let app: TestApp;
@@ -22,14 +22,7 @@ afterAll(() => closeTestbed({ app, sink }));
 
 
 /** Opens `path` of the Admin Center, signing in on the way with email and password. */
-async function openAdmin(browser: TestBrowser, who: Pick<Person, 'email' | 'password'>, path = '/admin/users'): Promise<Outcome> {
-  const first = await browser.navigate(`${app.issuer}${path}`);
-  if (!first.page.url.includes('/interaction/')) {
-    return first;
-  }
-  const page2 = await browser.submit(first.page, 'form[action$="/login/identifier"]', { email: who.email });
-  return browser.submit(page2.page, 'form[action$="/login/password"]', { password: who.password });
-}
+const openAdmin = (browser: TestBrowser, who: Pick<Person, 'email' | 'password'>, path?: string) => openAdminAt(app, browser, who, path);
 
 test('the landing page offers to sign in; a page of the Admin Center goes through the sign-in and comes back to it', async () => {
   const landing = await new TestBrowser().navigate(`${app.issuer}/admin/`);

@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import type { Organization } from '../../../src/organizations/organization.js';
 import type { AdminContext } from '../../../src/organizations/admin-context.js';
 import { adminApiAudience } from '../../../src/provider/resource-servers.js';
-import { TestBrowser } from '../../helpers/browser.js';
+import { TestBrowser, type Outcome } from '../../helpers/browser.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
 import { signIn } from '../../helpers/relying-party.js';
 
@@ -94,4 +94,15 @@ export async function api<T = unknown>(app: TestApp, token: string | undefined, 
     parsed = undefined;
   }
   return { status: response.status, headers: response.headers, body: parsed as T, problem: parsed as Problem, text };
+}
+
+/** Opens `path` of the Admin Center, signing in on the way with email and password. */
+export async function openAdmin(app: Pick<TestApp, 'issuer'>, browser: TestBrowser, who: Pick<Person, 'email' | 'password'>,
+  path = '/admin/users'): Promise<Outcome> {
+  const first = await browser.navigate(`${app.issuer}${path}`);
+  if (!first.page.url.includes('/interaction/')) {
+    return first;
+  }
+  const page2 = await browser.submit(first.page, 'form[action$="/login/identifier"]', { email: who.email });
+  return browser.submit(page2.page, 'form[action$="/login/password"]', { password: who.password });
 }

@@ -185,6 +185,17 @@ describe('embedded default with the server running', () => {
       // A third-party client: the consent page proves that the user signed in on the running server.
       expect(String(consent)).toContain('Allow live-app?');
 
+      // A SCIM token for an organization's identity provider: printed once, working at once, revoked at once.
+      const org = await runCli(['org:create', '--name', 'Live Corp', '--domain', 'live.example'], env);
+      const orgId = /created organization (\S+)/.exec(org.stdout)![1]!;
+      const made = await runCli(['org:scim-token', '--org', orgId, '--label', 'Okta'], env);
+      expect(made.stdout).toContain(`SCIM base URL ${issuer}/scim/v2`);
+      const token = /token \(shown once\): (scim_\S+)/.exec(made.stdout)![1]!;
+      const scimUsers = () => fetch(`${issuer}/scim/v2/Users`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.status);
+      expect(await scimUsers()).toBe(200);
+      expect((await runCli(['org:scim-token', '--org', orgId, '--revoke'], env)).stdout).toContain('revoked 1 SCIM token(s)');
+      expect(await scimUsers()).toBe(401);
+
       const before = await jwksKids(issuer);
       const rotated = await runCli(['keys:rotate'], env);
       expect(rotated.code).toBe(0);
