@@ -83,6 +83,11 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
       }
       handler(req, res);
     });
+    // Idle keep-alive connections stay open longer than a load balancer's (60 s on the common ones) and a
+    // client's reuse of them: with Node's 5 s, a request sent on a connection the server is just closing is
+    // reset (a 502 behind a balancer). Stopping closes idle connections at once regardless.
+    httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
     await listen(httpServer, config.http.host, config.http.port);
     closers.unshift(() => closeHttpServer(httpServer, timeoutMs));
     const management = createManagementServer({ metrics: services.metrics, readiness });
@@ -121,6 +126,8 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
     throw error;
   }
 }
+
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 function listeningUrl(server: HttpServer, host: string): string {
   const address = server.address();

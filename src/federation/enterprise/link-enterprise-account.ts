@@ -62,7 +62,11 @@ export async function linkEnterpriseAccount(deps: EnterpriseLinkDeps, organizati
   return { account: await active(deps, account), created };
 }
 
-/** An invited member who signs in through the company is active: the company vouches for them. */
+/**
+ * An invited member who signs in through the company is active: the company vouches for them. A suspended
+ * one stays suspended (the sign-in is refused after this): only an administrator, or the company's
+ * provisioning, gives access back.
+ */
 async function active(deps: EnterpriseLinkDeps, account: Account): Promise<Account> {
-  return account.status === 'ACTIVE' ? account : deps.accountRepository.markActive(account.id);
+  return account.status === 'INVITED' ? deps.accountRepository.markActive(account.id) : account;
 }
