@@ -143,7 +143,7 @@ describe('the CLI', () => {
     expect((await runCli(['org:settings', '--org', org, '--jit', 'off', '--waive-mfa-for-sso', 'on', '--require-mfa', 'on'], env)).stdout)
       .toBe('Cli Co: just-in-time members off, two-step verification required for all, after company sign-in waived, passkey as each user chooses\n');
     expect((await runCli(['org:settings', '--org', org, '--require-passkey', 'on'], env)).stdout).toContain('passkey required for all');
-  });
+    }, 180_000);
 
   test.each([
     [['org:create', '--name', 'Bad', '--domain', 'not a domain'], 1, 'is not a domain name'],
