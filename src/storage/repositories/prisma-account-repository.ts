@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { isUuid } from '../../core/uuid.js';
 import type { Account } from '../../accounts/account.js';
 import { AccountExistsError } from '../../accounts/account-errors.js';
 import type { AccountRepository } from '../../accounts/account-repository.js';
@@ -10,7 +11,7 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
   return {
     async findById(id) {
       // Ids come from tokens and sessions; one that is not a UUID names no account.
-      if (!UUID.test(id)) {
+      if (!isUuid(id)) {
         return undefined;
       }
       return toAccount(await prisma.account.findUnique({ where: { id } }));
@@ -58,8 +59,6 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
     },
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toAccount(row: AccountRow | null): Account | undefined {
   if (!row) {

@@ -1,6 +1,7 @@
 import type { JsonWebKey } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 
+import { isUuid } from '../../core/uuid.js';
 import type { SecretBox } from '../../core/secret-box.js';
 import type { Connection, ConnectionAuthMethod, Member, MemberQuery, Organization } from '../../organizations/organization.js';
 import { DomainTakenError, OtherOrganizationError } from '../../organizations/organization-errors.js';
@@ -86,7 +87,7 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
       return { members: rows.map(toMember), total };
     },
     async findMember(organizationId, accountId) {
-      if (!UUID.test(accountId)) {
+      if (!isUuid(accountId)) {
         return undefined;
       }
       const row = await prisma.organizationMember.findFirst({ where: { organizationId, accountId }, include: memberInclude });
@@ -150,8 +151,6 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
     },
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const memberInclude = {
   account: { include: { totp: { select: { accountId: true } }, scimUser: { select: { organizationId: true } }, _count: { select: { passkeys: true } } } },

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import { isUuid } from '../../core/uuid.js';
 import type { PasskeyRepository, StoredPasskey } from '../../methods/passkey/passkey-repository.js';
 import type { PrismaClient } from '../prisma/generated/client.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface PasskeyRow {
   id: string; accountId: string; credentialId: string; publicKey: Uint8Array; counter: bigint; transports: string[]; deviceType: string;
@@ -36,7 +35,7 @@ export function createPrismaPasskeyRepository(prisma: PrismaClient): PasskeyRepo
     },
     removeAll: async (accountId) => (await prisma.passkey.deleteMany({ where: { accountId } })).count,
     async remove(accountId, id) {
-      if (!UUID.test(id)) {
+      if (!isUuid(id)) {
         return undefined;
       }
       const row = await prisma.passkey.findFirst({ where: { id, accountId } });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
+import { isUuid } from '../../core/uuid.js';
 import type { TrustedDeviceRepository } from '../../accounts/trusted-device-repository.js';
 import type { PrismaClient } from '../prisma/generated/client.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createPrismaTrustedDeviceRepository(prisma: PrismaClient): TrustedDeviceRepository {
   const select = { id: true, accountId: true, browser: true, platform: true, firstUsedAt: true, lastUsedAt: true, lastIp: true };
@@ -26,7 +25,7 @@ export function createPrismaTrustedDeviceRepository(prisma: PrismaClient): Trust
     },
     list: (accountId) => prisma.trustedDevice.findMany({ where: { accountId }, orderBy: { lastUsedAt: 'desc' }, select }),
     async remove(accountId, id) {
-      if (!UUID.test(id)) {
+      if (!isUuid(id)) {
         return false;
       }
       return (await prisma.trustedDevice.deleteMany({ where: { id, accountId } })).count === 1;
