@@ -90,16 +90,23 @@ async function signInWithPasskey(on: Authenticator, how: 'button' | 'autofill', 
 
 /**
  * Goes to `url` on a page whose last navigation was a redirect to the callback: Chromium may end that one on
- * its error page after our navigation has begun, interrupting it; then it is begun again.
+ * its error page after our navigation has begun, interrupting it (and an interrupted one may itself go on to
+ * end at `url`, interrupting the next try); so it is tried again until the page has loaded `url`.
  */
 async function gotoAfterCallback(page: Page, url: string): Promise<void> {
-  try {
-    await page.goto(url);
-  } catch (error) {
-    if (!/interrupted by another navigation/.test(String(error))) {
-      throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await page.goto(url);
+      return;
+    } catch (error) {
+      if (!/interrupted by another navigation/.test(String(error)) || attempt === 5) {
+        throw error;
+      }
+      await page.waitForLoadState('load').catch(() => undefined);
+      if (page.url() === url) {
+        return;
+      }
     }
-    await page.goto(url);
   }
 }
 
