@@ -5,6 +5,7 @@ import * as oidc from 'openid-client';
 import { TestBrowser } from '../../helpers/browser.js';
 import { createTestApp, type TestApp } from '../../helpers/create-test-app.js';
 import { discover, registerClient, signIn, type TestClient } from '../../helpers/relying-party.js';
+import { metricsText as readMetrics, roundTrips as roundTripsOf, sumOf as sum } from '../../helpers/round-trips.js';
 
 const user = { email: 'grace@example.com', password: 'compilers are people too', name: 'Grace Hopper' };
 
@@ -20,42 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-async function metricsText(): Promise<string> {
-  const response = await fetch(`${app.server.managementUrl}/metrics`);
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
-  return response.text();
-}
-
-/** The sum of a metric's samples whose labels include all of `labels`. */
-function sum(text: string, name: string, labels: Record<string, string> = {}): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`).exec(line);
-    if (!match) {
-      continue;
-    }
-    const present = Object.fromEntries([...(match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((pair) => [pair[1], pair[2]]));
-    if (Object.entries(labels).every(([key, value]) => present[key] === value)) {
-      total += Number(match[2]);
-    }
-  }
-  return total;
-}
-
-/** State-store operations and database statements that `run` caused, per call, over `times` calls. */
-async function roundTrips(times: number, run: () => Promise<unknown>): Promise<{ store: number; database: number }> {
-  const count = (text: string) => ({
-    store: sum(text, 'idp_store_operation_duration_seconds_count', { store: app.services.storage.store.kind }),
-    database: sum(text, 'idp_store_commands_total', { store: 'database' }),
-  });
-  const before = count(await metricsText());
-  for (let index = 0; index < times; index += 1) {
-    await run();
-  }
-  const after = count(await metricsText());
-  return { store: (after.store - before.store) / times, database: (after.database - before.database) / times };
-}
+const metricsText = () => readMetrics(app);
 
 test('metrics are on the management port, not the public one', async () => {
   await oidc.clientCredentialsGrant(rp);
@@ -64,6 +30,7 @@ test('metrics are on the management port, not the public one', async () => {
   expect(sum(text, 'idp_http_request_duration_seconds_count', { route: 'token', status: '200' })).toBeGreaterThanOrEqual(1);
   expect(text).toMatch(/^idp_process_resident_memory_bytes /m);
   expect((await fetch(`${app.issuer}/metrics`)).status).toBe(404);
+  expect((await fetch(`${app.server.managementUrl}/metrics`)).headers.get('content-type')).toMatch(/^text\/plain/);
   expect((await fetch(`${app.server.managementUrl}/healthz`)).status).toBe(200);
   expect((await fetch(`${app.server.managementUrl}/readyz`)).status).toBe(200);
   expect((await fetch(`${app.server.managementUrl}/metrics`, { method: 'POST' })).status).toBe(405);
@@ -79,24 +46,24 @@ test('a sign-in is counted by method and outcome', async () => {
 // to a hot path shows up here. The benchmark reports the same figures in Redis commands.
 test('client_credentials: one state-store write, no database statement (clients are cached)', async () => {
   await oidc.clientCredentialsGrant(rp);
-  expect(await roundTrips(5, () => oidc.clientCredentialsGrant(rp))).toEqual({ store: 1, database: 0 });
+  expect(await roundTripsOf(app, 5, () => oidc.clientCredentialsGrant(rp))).toEqual({ store: 1, database: 0 });
 });
 
 test('refresh_token and userinfo: a few store operations and one database statement (the account)', async () => {
   const { tokens } = await signIn(rp, new TestBrowser(), user, { scope: 'openid email offline_access', prompt: 'consent' });
   let refreshToken = tokens.refresh_token!;
-  const refresh = await roundTrips(4, async () => {
+  const refresh = await roundTripsOf(app, 4, async () => {
     refreshToken = (await oidc.refreshTokenGrant(rp, refreshToken)).refresh_token!;
   });
   const accessToken = (await oidc.refreshTokenGrant(rp, refreshToken)).access_token;
   const sub = tokens.claims()!.sub;
-  const userinfo = await roundTrips(4, () => oidc.fetchUserInfo(rp, accessToken, sub));
+  const userinfo = await roundTripsOf(app, 4, () => oidc.fetchUserInfo(rp, accessToken, sub));
   expect({ refresh, userinfo }).toEqual({ refresh: REFRESH_ROUND_TRIPS, userinfo: USERINFO_ROUND_TRIPS });
 });
 
 test('a full password sign-in and code exchange stays within its round trips', async () => {
   await signIn(rp, new TestBrowser(), user);
-  const trips = await roundTrips(2, () => signIn(rp, new TestBrowser(), user));
+  const trips = await roundTripsOf(app, 2, () => signIn(rp, new TestBrowser(), user));
   expect(trips).toEqual(SIGN_IN_ROUND_TRIPS);
 });
 
