@@ -139,8 +139,16 @@ export function scimRoutes(deps: ScimRoutesDeps): Router {
       send(ctx, 204);
     });
   }
-  router.all('/{*rest}', () => {
-    throw ScimErrors.notFound();
+  // Last: a path that is here with other methods gets 405 and Allow; any other, 404.
+  const everyPath = `${SCIM_PATH}/{*rest}`;
+  router.all('/{*rest}', (ctx) => {
+    const allowed = new Set(router.match(ctx.path, ctx.method).path
+      .filter((layer) => layer.path !== everyPath).flatMap((layer) => layer.methods));
+    if (allowed.size === 0) {
+      throw ScimErrors.notFound();
+    }
+    ctx.set('Allow', [...allowed].join(', '));
+    throw ScimErrors.methodNotAllowed();
   });
   return router;
 }

@@ -200,6 +200,12 @@ test('bad requests get RFC 7644 errors, never a 500', async () => {
   error(await scim('GET', '/Users/not-a-uuid'), 404);
   error(await scim('GET', '/Users/00000000-0000-4000-8000-000000000000'), 404);
   error(await scim('GET', '/Widgets'), 404);
+  const notHere = await scim('DELETE', '/Users');
+  error(notHere, 405);
+  expect(notHere.headers.get('allow')).toBe('HEAD, GET, POST');
+  const notOnOne = await scim('POST', '/Groups/00000000-0000-4000-8000-000000000000', { schemas: [USER] });
+  error(notOnOne, 405);
+  expect(notOnOne.headers.get('allow')).toBe('HEAD, GET, PUT, PATCH, DELETE');
   const created = await scim('POST', '/Users', entraUser('frank.ocean@contoso.test', 'E-3003'));
   const id = created.body['id'] as string;
   error(await scim('POST', '/Users', entraUser('frank.ocean@contoso.test', 'E-3004')), 409, 'uniqueness');
