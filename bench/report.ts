@@ -4,13 +4,17 @@ import { join } from 'node:path';
 
 import type { RoundTrips } from './counts.js';
 import type { LoadReport } from './load-spec.js';
+import type { ThreadCpu } from './process-stats.js';
+
+/** What one server did in a measured run: the load report, and its CPU per operation (all, and by thread). */
+export type ServerLoad = LoadReport & { readonly cpuMsPerRequest: number; readonly threadCpuMsPerRequest: ThreadCpu };
 
 export interface ScenarioResult {
   readonly name: string;
   readonly connections: number;
   readonly target: number;
-  readonly ours: LoadReport & { readonly cpuMsPerRequest: number };
-  readonly bare: (LoadReport & { readonly cpuMsPerRequest: number }) | undefined;
+  readonly ours: ServerLoad;
+  readonly bare: ServerLoad | undefined;
   /** ours / bare, or ours / the argon2id limit for sign-ins. */
   readonly ratio: number;
   readonly roundTrips: RoundTrips | undefined;
@@ -52,8 +56,20 @@ export function markdown(result: BenchResult): string {
     `Memory: this server ${n(result.memory.idleMiB)} MiB idle, ${n(result.memory.peakMiB)} MiB at peak (target < 200);`
       + ` bare oidc-provider ${n(result.memory.bareIdleMiB)} / ${n(result.memory.barePeakMiB)} MiB.`
       + ` argon2id verify: ${n(result.argon2.verifyMs, 1)} ms (${n(result.argon2.perSecond)}/s on one core).`,
+    ...signInThreads(result),
     '',
   ].join('\n');
+}
+
+/** Where a sign-in's CPU goes: the main thread, libuv's pool (argon2id) and V8's helper threads. */
+function signInThreads(result: BenchResult): string[] {
+  const signIns = result.scenarios.find((s) => !s.bare);
+  if (!signIns) {
+    return [];
+  }
+  const cpu = signIns.ours.threadCpuMsPerRequest;
+  return ['', `CPU per password sign-in: ${n(cpu.main, 1)} ms on the main thread, ${n(cpu.pool, 1)} ms in libuv's pool (argon2id),`
+    + ` ${n(cpu.other, 1)} ms on other threads (V8's garbage collector and compilers).`];
 }
 
 export function writeResult(result: BenchResult, directory: string): void {

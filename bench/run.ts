@@ -13,8 +13,8 @@ import { createExternalStorage } from '../test/helpers/test-storage.js';
 import { countRoundTrips } from './counts.js';
 import { codeFlowTokens, cookieHeader, signedInBrowser } from './fixtures.js';
 import { REPORT_PREFIX, type LoadReport, type LoadSpec, type Scenario } from './load-spec.js';
-import { cpuSeconds, rssMiB, watchPeakRss } from './process-stats.js';
-import { writeResult, markdown, type BenchResult, type ScenarioResult } from './report.js';
+import { cpuSeconds, cpuSecondsByThread, rssMiB, watchPeakRss, type ThreadCpu } from './process-stats.js';
+import { writeResult, markdown, type BenchResult, type ScenarioResult, type ServerLoad } from './report.js';
 import { REFRESH_CONNECTIONS, SCENARIOS, type ServerFixtures } from './scenarios.js';
 import { CALLBACK, hasTaskset, pinned, SECRET, startBare, startOurs, USER, type BenchServer } from './servers.js';
 
@@ -60,16 +60,24 @@ async function measure(server: BenchServer, scenario: Scenario, connections: num
   carried(await generateLoad({ url: server.url, connections, seconds: WARM_UP_SECONDS, scenario: current() }));
   const pid = server.process.child.pid!;
   const cpuBefore = cpuSeconds(pid);
+  const threadsBefore = cpuSecondsByThread(pid);
   const report = await generateLoad({ url: server.url, connections, seconds, scenario: current() });
   carried(report);
-  const cpuMsPerRequest = report.ok > 0 ? ((cpuSeconds(pid) - cpuBefore) * 1000) / report.ok : 0;
-  return { ...report, cpuMsPerRequest };
+  const threadsAfter = cpuSecondsByThread(pid);
+  const perRequest = (seconds: number) => (report.ok > 0 ? (seconds * 1000) / report.ok : 0);
+  const cpuMsPerRequest = perRequest(cpuSeconds(pid) - cpuBefore);
+  const threadCpuMsPerRequest = {
+    main: perRequest(threadsAfter.main - threadsBefore.main),
+    pool: perRequest(threadsAfter.pool - threadsBefore.pool),
+    other: perRequest(threadsAfter.other - threadsBefore.other),
+  };
+  return { ...report, cpuMsPerRequest, threadCpuMsPerRequest };
 }
 
 /** Each server's refresh tokens not yet used: a run loses at most one per connection (answers cut off at the end). */
 const refreshTokensOf: Record<BenchServer['name'], string[]> = { ours: [], bare: [] };
 
-type Measured = LoadReport & { cpuMsPerRequest: number };
+type Measured = ServerLoad;
 
 const median = <T extends { perSecond: number }>(results: T[]) => [...results].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(results.length / 2)]!;
 
@@ -87,6 +95,8 @@ async function fixturesOf(server: BenchServer, refresh: boolean): Promise<Server
   refreshTokensOf[server.name] = refreshTokens.slice(1);
   return { cookie: await cookieHeader(browser, server), accessToken: tokens.access_token, refreshTokens: refreshTokens.slice(1), spareRefreshToken: refreshTokens[0]! };
 }
+
+const threadSplit = (cpu: ThreadCpu) => `main thread ${cpu.main.toFixed(2)} ms, libuv pool ${cpu.pool.toFixed(2)} ms, other threads ${cpu.other.toFixed(2)} ms`;
 
 function line(text: string): void {
   process.stdout.write(`${text}\n`);
@@ -155,6 +165,7 @@ try {
       ours: signIns, bare: undefined, ratio, roundTrips });
     line(`password sign-ins, ${SIGN_IN_WORKERS} workers: ${signIns.perSecond.toFixed(1)}/s, argon2id limit ${argon2.perSecond.toFixed(1)}/s `
       + `(verify ${argon2.verifyMs.toFixed(1)} ms): ${ratio.toFixed(2)}x (target ${SIGN_IN_TARGET})  p99 ${signIns.p99ms.toFixed(0)} ms  `
+      + `CPU per sign-in ${threadSplit(signIns.threadCpuMsPerRequest)}  `
       + `${roundTrips.redisCommands} Redis cmds, ${roundTrips.sqlStatements} SQL ${JSON.stringify(roundTrips.byCommand)}`);
   }
 

@@ -1,6 +1,13 @@
 // Password hashing with argon2id at OWASP's parameters (19 MiB, 2 iterations, parallelism 1), in
-// @node-rs/argon2 (prebuilt for each platform, no install script; runs off the main thread).
+// @node-rs/argon2 (prebuilt for each platform, no install script; runs off the main thread, in libuv's pool).
+// No more hashes run at once than the process has cores: libuv's pool has 4 threads, and 4 hashes sharing
+// one core take a third longer each than one after the other (their 19 MiB each crowd the caches out, and
+// the threads preempt each other), so sign-ins were slower for it, not faster.
+import { availableParallelism } from 'node:os';
+
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+
+import { concurrencyLimit } from '../core/concurrency-limit.js';
 
 // Algorithm is a const enum, which isolated modules cannot read: its Argon2id member is 2.
 const ARGON2ID = 2 as Algorithm;
@@ -22,13 +29,18 @@ export interface Argon2Parameters {
 
 export const OWASP_ARGON2ID: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-export function createPasswordHasher(parameters: Argon2Parameters = OWASP_ARGON2ID): PasswordHasher {
+/**
+ * `concurrency`: how many hashes may run at once; by default the cores this process may use
+ * (availableParallelism follows taskset's and the container's CPU affinity).
+ */
+export function createPasswordHasher(parameters: Argon2Parameters = OWASP_ARGON2ID, concurrency = availableParallelism()): PasswordHasher {
   const options = { algorithm: ARGON2ID, ...parameters };
+  const limited = concurrencyLimit(concurrency);
   let dummyHash: Promise<string> | undefined;
 
   const safeVerify = async (stored: string, password: string) => {
     try {
-      return await verify(stored, password);
+      return await limited(() => verify(stored, password));
     } catch {
       // A malformed stored hash is a failed check, never a crash of the sign-in.
       return false;
@@ -36,10 +48,10 @@ export function createPasswordHasher(parameters: Argon2Parameters = OWASP_ARGON2
   };
 
   return {
-    hash: (password) => hash(password, options),
+    hash: (password) => limited(() => hash(password, options)),
     verify: safeVerify,
     async verifyNothing(password) {
-      dummyHash ??= hash('not a password of anyone', options);
+      dummyHash ??= limited(() => hash('not a password of anyone', options));
       await safeVerify(await dummyHash, password);
     },
     needsRehash: (stored) => !matchesParameters(stored, parameters),
