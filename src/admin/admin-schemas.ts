@@ -111,7 +111,8 @@ export const domainOut = z.object({
   txtRecord: z.object({ name: z.string(), value: z.string() }).nullable().describe('The record to publish to prove the domain'),
 });
 
-export const connectionOut = z.object({
+const oidcConnectionOut = z.object({
+  protocol: z.literal('oidc'),
   issuer: z.string(),
   clientId: z.string(),
   authMethod: z.enum(CONNECTION_AUTH_METHODS),
@@ -119,6 +120,18 @@ export const connectionOut = z.object({
   scopes: z.array(z.string()),
   jwksUrl: z.string().nullable().describe('For private_key_jwt: where the identity provider reads our public key'),
 });
+
+const samlConnectionOut = z.object({
+  protocol: z.literal('saml'),
+  entityId: z.string().describe("The identity provider's entity ID"),
+  ssoUrl: z.string().describe('Its single sign-on service (HTTP-Redirect binding)'),
+  certificates: z.number().int().describe('How many signing certificates are trusted'),
+  metadataUrl: z.string().nullable().describe('Where its metadata came from, when from a URL'),
+  serviceProvider: z.object({ entityId: z.string(), acsUrl: z.string(), metadataUrl: z.string() })
+    .describe('What the identity provider needs from us (set up from the command line: org:connection --saml-metadata)'),
+});
+
+export const connectionOut = z.discriminatedUnion('protocol', [oidcConnectionOut, samlConnectionOut]);
 
 export const connectionTestOut = z.object({
   ok: z.boolean(),

@@ -108,6 +108,8 @@ export interface Config {
   readonly webauthn: { readonly rpId: string; readonly origins: readonly string[] };
   /** Seconds to wait for another identity provider (company or social) before giving up. */
   readonly federationTimeout: number;
+  /** Seconds a SAML assertion's NotBefore/NotOnOrAfter may be off by (the two servers' clocks disagree). */
+  readonly samlClockSkew: number;
   /** What tenants' outbound URLs may reach beyond public addresses (the operator's choice). */
   readonly outbound: { readonly allowedHosts: readonly string[]; readonly allowedRanges: readonly string[] };
   /** The DNS servers that prove domains (TXT records); undefined: the system's. */

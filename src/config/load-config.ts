@@ -74,6 +74,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       origins: unique([new URL(issuer).origin, ...(env.WEBAUTHN_ORIGINS ?? []).map((origin) => new URL(origin).origin)]),
     },
     federationTimeout: env.FEDERATION_TIMEOUT,
+    samlClockSkew: env.SAML_CLOCK_SKEW,
     outbound: {
       allowedHosts: env.OUTBOUND_ALLOW_PRIVATE.filter((item) => !isAddressRange(item)).map((host) => host.toLowerCase()),
       allowedRanges: env.OUTBOUND_ALLOW_PRIVATE.filter(isAddressRange),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { randomToken } from '../core/random-token.js';
 import type { StateStore } from '../storage/state/state-store.js';
+import type { UpstreamIdentity } from './upstream-identity.js';
 import type { UpstreamChecks } from './upstream-oidc.js';
 
 export const SSO_FLOW_MINUTES = 10;
@@ -27,10 +28,23 @@ export interface SsoFlows {
   take(state: string): Promise<SsoFlow | undefined>;
   /** Replaces the PKCE verifier (passport makes its own). */
   keepVerifier(flow: SsoFlow, codeVerifier: string): Promise<void>;
+  /**
+   * SAML: the identity of a checked response, kept for the browser's next step. The response is posted
+   * across sites, without our cookies; the GET it is sent on to carries them and takes the identity here.
+   */
+  hold(flow: SsoFlow, identity: UpstreamIdentity): Promise<void>;
+  takeHeld(state: string): Promise<{ flow: SsoFlow; identity: UpstreamIdentity } | undefined>;
 }
+
+const STATE = /^[A-Za-z0-9_-]{16,64}$/;
+const heldSchema = z.object({
+  flow: flowSchema,
+  identity: z.object({ subject: z.string(), email: z.string().optional(), name: z.string().optional() }),
+});
 
 export function createSsoFlows(store: StateStore): SsoFlows {
   const key = (state: string) => `sso:flow:${state}`;
+  const heldKey = (state: string) => `sso:held:${state}`;
   return {
     async start(fields) {
       const flow: SsoFlow = { ...fields, state: randomToken(24), nonce: randomToken(24), codeVerifier: randomToken(48) };
@@ -40,8 +54,16 @@ export function createSsoFlows(store: StateStore): SsoFlows {
     async keepVerifier(flow, codeVerifier) {
       await store.replace(key(flow.state), JSON.stringify({ ...flow, codeVerifier }));
     },
+    async hold(flow, identity) {
+      await store.set(heldKey(flow.state), JSON.stringify({ flow, identity }), SSO_FLOW_MINUTES * 60);
+    },
+    async takeHeld(state) {
+      const stored = STATE.test(state) ? await store.take(heldKey(state)) : undefined;
+      const parsed = stored === undefined ? undefined : heldSchema.safeParse(JSON.parse(stored));
+      return parsed?.success ? { flow: parsed.data.flow, identity: { subject: parsed.data.identity.subject, email: parsed.data.identity.email, name: parsed.data.identity.name } } : undefined;
+    },
     async take(state) {
-      if (!/^[A-Za-z0-9_-]{16,64}$/.test(state)) {
+      if (!STATE.test(state)) {
         return undefined;
       }
       // Of two callbacks racing with one state (a replay), one gets the flow.

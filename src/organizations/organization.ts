@@ -74,22 +74,47 @@ export function inProvenDomain(organization: Pick<Organization, 'domains'>, emai
 export const CONNECTION_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 export type ConnectionAuthMethod = (typeof CONNECTION_AUTH_METHODS)[number];
 
-/** The company's OpenID Connect provider, as this server's relying party sees it. */
-export interface Connection {
+interface ConnectionCommon {
   readonly id: string;
   readonly organizationId: string;
+  /** OIDC: the provider's issuer. SAML: the identity provider's entity ID (its assertions' Issuer). */
   readonly issuer: string;
+  /**
+   * Which upstream claims (OIDC) or attributes (SAML) carry the subject, email and name. SAML reads the
+   * subject from the NameID; its email and name attributes are tried before the usual names.
+   */
+  readonly claims: { readonly sub: string; readonly email: string; readonly name: string };
+  /** Who set it: the operator's URLs may reach any address, a tenant's only public ones. */
+  readonly setBy: ConnectionSetter;
+  readonly updatedAt: Date;
+}
+
+/** The company's OpenID Connect provider, as this server's relying party sees it. */
+export interface OidcConnection extends ConnectionCommon {
+  readonly protocol: 'oidc';
   readonly clientId: string;
   readonly authMethod: ConnectionAuthMethod;
   readonly clientSecret: string | undefined;
   /** For private_key_jwt: the private key (ES256) this server signs its client assertions with. */
   readonly privateJwk: JsonWebKey | undefined;
   readonly scopes: readonly string[];
-  readonly claims: { readonly sub: string; readonly email: string; readonly name: string };
-  /** Who set it: the operator's URLs may reach any address, a tenant's only public ones. */
-  readonly setBy: ConnectionSetter;
-  readonly updatedAt: Date;
 }
+
+/** The company's SAML 2.0 identity provider, as this server's service provider sees it. */
+export interface SamlConnection extends ConnectionCommon {
+  readonly protocol: 'saml';
+  /** Its single sign-on service (HTTP-Redirect binding). */
+  readonly ssoUrl: string;
+  /** Its signing certificates (base64 DER): an assertion signed by any of them is taken. */
+  readonly certificates: readonly string[];
+  /** Where its metadata came from, when it came from a URL. */
+  readonly metadataUrl: string | undefined;
+}
+
+export type Connection = OidcConnection | SamlConnection;
+
+/** A connection to save: the repository sets when. */
+export type NewConnection = Omit<OidcConnection, 'updatedAt'> | Omit<SamlConnection, 'updatedAt'>;
 
 export type ConnectionSetter = 'operator' | 'tenant';
 

@@ -4,7 +4,8 @@ import { generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import { normalizeEmail } from '../accounts/normalize-email.js';
 import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
-import type { Connection, ConnectionAuthMethod, ConnectionSetter, Membership, Organization, OrganizationSettings } from './organization.js';
+import { checkCertificate } from '../federation/saml/idp-metadata.js';
+import type { Connection, ConnectionAuthMethod, ConnectionSetter, Membership, Organization, OrganizationSettings, SamlConnection } from './organization.js';
 import { CONNECTION_AUTH_METHODS, ssoOnlyApplies } from './organization.js';
 import { invalidOrganizationInput, unknownOrganization } from './organization-errors.js';
 import type { OrganizationRepository } from './organization-repository.js';
@@ -16,6 +17,17 @@ export interface ConnectionInput {
   readonly authMethod?: string | undefined;
   readonly scopes?: readonly string[] | undefined;
   readonly claims?: Partial<Connection['claims']> | undefined;
+}
+
+/** A SAML 2.0 identity provider, as its metadata (or its administrator) describes it. */
+export interface SamlConnectionInput {
+  readonly entityId: string;
+  readonly ssoUrl: string;
+  /** Base64 DER or PEM. */
+  readonly certificates: readonly string[];
+  readonly metadataUrl?: string | undefined;
+  /** Attributes tried first for the email and the name. */
+  readonly claims?: { readonly email?: string | undefined; readonly name?: string | undefined } | undefined;
 }
 
 export interface EnterpriseRoute {
@@ -30,6 +42,8 @@ export interface Organizations {
   /** Sets the connection; returns it with the public key to give the provider for private_key_jwt. */
   /** `setBy`: tenant from the Admin Center and the Admin API; the operator's (CLI) otherwise. */
   setConnection(organizationId: string, input: ConnectionInput, setBy?: ConnectionSetter): Promise<{ connection: Connection; publicJwk: JsonWebKey | undefined }>;
+  /** Sets a SAML 2.0 connection (replacing an OpenID Connect one). */
+  setSamlConnection(organizationId: string, input: SamlConnectionInput, setBy?: ConnectionSetter): Promise<SamlConnection>;
   addMember(organizationId: string, email: string, isAdmin: boolean): Promise<Membership>;
   /** Home-realm discovery: the organization (and its connection) of an email's verified domain. */
   forEmail(email: string): Promise<EnterpriseRoute | undefined>;
@@ -84,11 +98,12 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
       const authMethod = (input.authMethod ?? (input.clientSecret ? 'client_secret_basic' : 'private_key_jwt')) as ConnectionAuthMethod;
       checkConnection(input, authMethod);
       const privateJwk = authMethod === 'private_key_jwt'
-        ? existing?.privateJwk ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })
+        ? (existing?.protocol === 'oidc' ? existing.privateJwk : undefined) ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })
         : undefined;
       const connection = await deps.repository.saveConnection({
         id: existing?.id ?? randomUUID(),
         organizationId,
+        protocol: 'oidc',
         issuer: input.issuer.replace(/\/+$/, ''),
         clientId: input.clientId,
         authMethod,
@@ -99,6 +114,30 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
         setBy,
       });
       return { connection, publicJwk: privateJwk ? publicPart(privateJwk) : undefined };
+    },
+    async setSamlConnection(organizationId, input, setBy = 'operator') {
+      await get(organizationId);
+      checkSamlConnection(input);
+      const certificates = input.certificates.map((certificate) => {
+        try {
+          return checkCertificate(certificate);
+        } catch (error) {
+          return fail(error instanceof Error ? error.message : 'a signing certificate is not valid');
+        }
+      });
+      const existing = await deps.repository.findConnection(organizationId);
+      const connection = await deps.repository.saveConnection({
+        id: existing?.id ?? randomUUID(),
+        organizationId,
+        protocol: 'saml',
+        issuer: input.entityId.trim(),
+        ssoUrl: input.ssoUrl.trim(),
+        certificates: [...new Set(certificates)],
+        metadataUrl: input.metadataUrl,
+        claims: { sub: 'nameid', email: input.claims?.email ?? 'email', name: input.claims?.name ?? 'displayName' },
+        setBy,
+      });
+      return connection as SamlConnection;
     },
     async addMember(organizationId, email, isAdmin) {
       await get(organizationId);
@@ -151,6 +190,26 @@ function checkConnection(input: ConnectionInput, authMethod: string): void {
   for (const claim of Object.values(input.claims ?? {})) {
     if (claim !== undefined && !/^[A-Za-z0-9_:./-]{1,100}$/.test(claim)) {
       fail(`${claim} is not a claim name`);
+    }
+  }
+}
+
+function checkSamlConnection(input: SamlConnectionInput): void {
+  if (!input.entityId.trim() || input.entityId.length > 1024) {
+    fail('the identity provider has an entity ID (up to 1024 characters)');
+  }
+  for (const url of [input.ssoUrl, ...(input.metadataUrl ? [input.metadataUrl] : [])]) {
+    const parsed = URL.parse(url.trim());
+    if (!parsed || parsed.hash || !(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)))) {
+      fail(`${url} is not an https:// URL (http:// only on this machine), without fragment`);
+    }
+  }
+  if (input.certificates.length === 0 || input.certificates.length > 10) {
+    fail('the identity provider has 1 to 10 signing certificates');
+  }
+  for (const attribute of [input.claims?.email, input.claims?.name]) {
+    if (attribute !== undefined && !/^[A-Za-z0-9_:./-]{1,200}$/.test(attribute)) {
+      fail(`${attribute} is not an attribute name`);
     }
   }
 }

@@ -6,19 +6,33 @@ import type { JsonWebKey } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AdminContext } from './admin-context.js';
 import { AppError } from '../core/app-error.js';
-import type { Connection, Member, Organization, OrganizationSettings } from './organization.js';
+import { serviceProvider, type ServiceProvider } from '../federation/saml/service-provider.js';
+import type { Connection, ConnectionAuthMethod, Member, Organization, OrganizationSettings } from './organization.js';
 import { inProvenDomain, SESSION_MAX_HOURS_LIMIT } from './organization.js';
 import type { OrganizationRepository } from './organization-repository.js';
 import type { ConnectionInput, Organizations } from './organizations.js';
 
-export interface ConnectionSummary {
+export type ConnectionSummary = OidcConnectionSummary | SamlConnectionSummary;
+
+export interface OidcConnectionSummary {
+  readonly protocol: 'oidc';
   readonly issuer: string;
   readonly clientId: string;
-  readonly authMethod: Connection['authMethod'];
+  readonly authMethod: ConnectionAuthMethod;
   readonly hasSecret: boolean;
   readonly scopes: readonly string[];
   /** For private_key_jwt: where the company's provider reads our public key. */
   readonly jwksUrl: string | undefined;
+}
+
+/** A SAML 2.0 connection (set from its metadata at the command line), and what its IdP needs from us. */
+export interface SamlConnectionSummary {
+  readonly protocol: 'saml';
+  readonly entityId: string;
+  readonly ssoUrl: string;
+  readonly certificates: number;
+  readonly metadataUrl: string | undefined;
+  readonly serviceProvider: ServiceProvider;
 }
 
 export interface ConnectionTest {
@@ -57,8 +71,11 @@ export function createSettingsAdmin(deps: {
   testConnection: (connection: Connection) => Promise<ConnectionTest>;
   issuer: string;
 }): SettingsAdmin {
-  const summary = (connection: Connection): ConnectionSummary => ({
-    issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod, hasSecret: connection.clientSecret !== undefined,
+  const summary = (connection: Connection): ConnectionSummary => (connection.protocol === 'saml' ? {
+    protocol: 'saml', entityId: connection.issuer, ssoUrl: connection.ssoUrl, certificates: connection.certificates.length,
+    metadataUrl: connection.metadataUrl, serviceProvider: serviceProvider(deps.issuer),
+  } : {
+    protocol: 'oidc', issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod, hasSecret: connection.clientSecret !== undefined,
     scopes: connection.scopes,
     jwksUrl: connection.authMethod === 'private_key_jwt' ? `${deps.issuer}/sso/connections/${connection.id}/jwks` : undefined,
   });
@@ -99,11 +116,14 @@ export function createSettingsAdmin(deps: {
     async setConnection(admin, input) {
       // Without a new secret, a secret method keeps the secret already set (it is never shown, so never sent back).
       const method = input.authMethod ?? (input.clientSecret ? 'client_secret_basic' : undefined);
-      const kept = !input.clientSecret && method !== 'private_key_jwt' ? (await deps.organizations.connectionOf(admin.organizationId))?.clientSecret : undefined;
+      const current = await deps.organizations.connectionOf(admin.organizationId);
+      const kept = !input.clientSecret && method !== 'private_key_jwt' && current?.protocol === 'oidc' ? current.clientSecret : undefined;
       const { connection, publicJwk } = await deps.organizations.setConnection(admin.organizationId, {
         ...input, ...(kept ? { clientSecret: kept, authMethod: method ?? 'client_secret_basic' } : {}),
       }, 'tenant');
-      await record(admin, 'organization.connection_changed', { issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod });
+      await record(admin, 'organization.connection_changed', {
+        issuer: connection.issuer, ...(connection.protocol === 'oidc' ? { clientId: connection.clientId, authMethod: connection.authMethod } : {}),
+      });
       return { connection: summary(connection), publicJwk };
     },
 

@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { connectionProvider } from '../federation/enterprise/connection-provider.js';
+import { checkSamlConnection } from '../federation/saml/check-saml-connection.js';
 import { checkProvider } from '../federation/check-provider.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { TwoStep } from '../mfa/two-step.js';
@@ -58,9 +59,9 @@ export function createAdminServices(deps: {
     }),
     settings: createSettingsAdmin({
       organizations: deps.organizations, repository: deps.organizationRepository, audit, issuer: config.http.issuer,
-      testConnection: (connection) => checkProvider(connectionProvider(connection), {
-        timeoutSeconds: config.federationTimeout, outbound: deps.outbound, logger: deps.logger,
-      }),
+      testConnection: (connection) => (connection.protocol === 'saml'
+        ? checkSamlConnection(connection, { outbound: deps.outbound })
+        : checkProvider(connectionProvider(connection), { timeoutSeconds: config.federationTimeout, outbound: deps.outbound, logger: deps.logger })),
     }),
     clients: createOrganizationClients({ repository: deps.clientRepository, audit }),
     audit,

@@ -28,6 +28,7 @@ import { parseForm } from '../http/middleware/parse-form.js';
 import { createErrorResponder } from '../http/pages.js';
 import type { Renderer } from '../http/render/renderer.js';
 import { linkEnterpriseAccount } from '../federation/enterprise/link-enterprise-account.js';
+import { createSamlBroker } from '../federation/saml/saml-broker.js';
 import { createSsoFlows } from '../federation/sso-flows.js';
 import { createUpstreamOidc } from '../federation/upstream-oidc.js';
 import { createSsoHandler } from '../flows/sso/handler.js';
@@ -75,7 +76,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   });
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
-    upstream, flows,
+    upstream, flows, saml: createSamlBroker({ issuer: config.http.issuer, store: storage.store, clockSkewSeconds: config.samlClockSkew }),
     link: (organization, connection, identity) => linkEnterpriseAccount({
       identities: services.identities, accountRepository: services.accountRepository, accounts: services.accounts,
       organizations: services.organizationRepository, clock,
@@ -138,7 +139,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
       passkeyOfferRoutes(passkeyOffer, steps),
       loginRoutes(login, steps),
       mfaRoutes(mfa, steps),
-      ssoRoutes(sso, steps),
+      ssoRoutes(sso, steps, parseForm('640kb')),
       socialRoutes(social, steps),
       verificationRoutes(verification, steps),
       consentRoutes(consent, steps),

@@ -24,7 +24,9 @@ export function domainJson(proof: DomainProof): z.infer<typeof domainOut> {
 }
 
 export function connectionJson(connection: ConnectionSummary): z.infer<typeof connectionOut> {
-  return { ...connection, scopes: [...connection.scopes], jwksUrl: connection.jwksUrl ?? null };
+  return connection.protocol === 'saml'
+    ? { ...connection, metadataUrl: connection.metadataUrl ?? null, serviceProvider: { ...connection.serviceProvider } }
+    : { ...connection, scopes: [...connection.scopes], jwksUrl: connection.jwksUrl ?? null };
 }
 
 export function settingsJson(organization: Organization, connection: ConnectionSummary | undefined): z.infer<typeof settingsOut> {

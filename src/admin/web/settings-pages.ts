@@ -59,9 +59,11 @@ export function createSettingsPages(deps: { services: AdminServices; renderer: R
           breakGlass: impact.breakGlass.map((member) => ({ email: member.email, url: `/admin/users/${member.accountId}`, twoStep: member.twoStepEnabled })),
           noBreakGlass: impact.breakGlass.length === 0,
         },
-        connection,
+        connection: connection?.protocol === 'oidc' ? connection : undefined,
+        samlConnection: connection?.protocol === 'saml' ? connection : undefined,
+        hasConnection: connection !== undefined,
         authMethods: CONNECTION_AUTH_METHODS.map((value) => ({
-          value, label: AUTH_LABELS[value], selected: value === (connection?.authMethod ?? 'client_secret_basic'),
+          value, label: AUTH_LABELS[value], selected: value === (connection?.protocol === 'oidc' ? connection.authMethod : 'client_secret_basic'),
         })),
       },
     });

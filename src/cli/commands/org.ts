@@ -1,5 +1,7 @@
 // Organizations from the command line (the Admin Center gives administrators the same in a browser).
-import { defineCommand } from '../cli-context.js';
+import { loadIdpMetadata } from '../../federation/saml/idp-metadata.js';
+import { serviceProvider } from '../../federation/saml/service-provider.js';
+import { defineCommand, UsageError } from '../cli-context.js';
 import { onOff, parseOptions, parseWithPositionals, required } from '../parse-options.js';
 
 export const orgCreate = defineCommand({
@@ -43,16 +45,30 @@ export const orgDomain = defineCommand({
 
 export const orgConnection = defineCommand({
   usage: 'org:connection --org ID --issuer URL --client-id ID [--client-secret S] [--auth-method client_secret_basic|client_secret_post|private_key_jwt] '
-    + '[--scope S ...] [--claim-sub C] [--claim-email C] [--claim-name C]',
-  summary: "set the organization's company identity provider (OpenID Connect)",
+    + '[--scope S ...] [--claim-sub C] [--claim-email C] [--claim-name C]\n'
+    + '  | org:connection --org ID --saml-metadata URL_OR_FILE [--saml-claim-email ATTR] [--saml-claim-name ATTR]',
+  summary: "set the organization's company identity provider (OpenID Connect, or SAML 2.0 from its metadata)",
   parse(args) {
     const options = parseOptions(args, {
       org: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' },
       'auth-method': { type: 'string' }, scope: { type: 'string', multiple: true },
       'claim-sub': { type: 'string' }, 'claim-email': { type: 'string' }, 'claim-name': { type: 'string' },
+      'saml-metadata': { type: 'string' }, 'saml-claim-email': { type: 'string' }, 'saml-claim-name': { type: 'string' },
     });
+    const org = required(options.org, 'org');
+    const samlMetadata = options['saml-metadata'];
+    if (samlMetadata !== undefined) {
+      if (options.issuer !== undefined || options['client-id'] !== undefined) {
+        throw new UsageError('--saml-metadata sets a SAML connection: --issuer and --client-id are for OpenID Connect');
+      }
+      return {
+        org, input: undefined,
+        saml: { source: required(samlMetadata, 'saml-metadata'), claims: { email: options['saml-claim-email'], name: options['saml-claim-name'] } },
+      };
+    }
     return {
-      org: required(options.org, 'org'),
+      org,
+      saml: undefined,
       input: {
         issuer: required(options.issuer, 'issuer'),
         clientId: required(options['client-id'], 'client-id'),
@@ -63,9 +79,25 @@ export const orgConnection = defineCommand({
       },
     };
   },
-  async run({ org, input }, context) {
+  async run(parsed, context) {
+    if (parsed.saml) {
+      const metadata = await loadIdpMetadata(parsed.saml.source, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(10_000) }));
+      const connection = await context.organizations.setSamlConnection(parsed.org, { ...metadata, claims: parsed.saml.claims });
+      const sp = serviceProvider(context.issuer);
+      context.out(`connection ${connection.id}: SAML 2.0 identity provider ${connection.issuer} (${connection.certificates.length} signing certificate${connection.certificates.length === 1 ? '' : 's'})`);
+      context.out(`entity ID ${sp.entityId}, Assertion Consumer Service ${sp.acsUrl} (HTTP-POST); our metadata, for the identity provider:`);
+      context.out(sp.metadataUrl);
+      return;
+    }
+    const { org, input } = parsed;
+    if (!input) {
+      return;
+    }
     const claims = Object.fromEntries(Object.entries(input.claims).filter(([, value]) => value !== undefined));
     const { connection, publicJwk } = await context.organizations.setConnection(org, { ...input, claims });
+    if (connection.protocol !== 'oidc') {
+      throw new Error('an OpenID Connect connection was saved as another kind');
+    }
     context.out(`connection ${connection.id}: ${connection.issuer} as ${connection.clientId} (${connection.authMethod})`);
     context.out(`redirect URI to register at the provider: ${context.issuer}/sso/callback`);
     if (publicJwk) {

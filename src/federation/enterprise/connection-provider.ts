@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import type { Connection } from '../../organizations/organization.js';
+import type { Connection, OidcConnection } from '../../organizations/organization.js';
 import type { UpstreamProvider } from '../upstream-oidc.js';
 
 export const connectionSource = (connection: Pick<Connection, 'id'>) => `connection:${connection.id}`;
 
 /** How this server, as a relying party, talks to a company's provider. */
-export function connectionProvider(connection: Connection): UpstreamProvider {
+export function connectionProvider(connection: OidcConnection): UpstreamProvider {
   return {
     cacheKey: `${connectionSource(connection)}:${connection.updatedAt.getTime()}`,
     issuer: connection.issuer,
@@ -20,7 +20,7 @@ export function connectionProvider(connection: Connection): UpstreamProvider {
 }
 
 /** The key id of a connection's public key (RFC 7638 thumbprint), as published to the provider. */
-export function keyId(connection: Connection): string {
+export function keyId(connection: OidcConnection): string {
   const jwk = connection.privateJwk!;
   return createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest('base64url');
 }

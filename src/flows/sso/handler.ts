@@ -9,19 +9,20 @@ import { constantTimeEqual } from '../../core/random-token.js';
 import { connectionProvider, connectionSource, keyId } from '../../federation/enterprise/connection-provider.js';
 import type { EnterpriseResolution } from '../../federation/enterprise/link-enterprise-account.js';
 import { FederationError } from '../../federation/federation-errors.js';
-import type { SsoFlows } from '../../federation/sso-flows.js';
+import type { SsoFlow, SsoFlows } from '../../federation/sso-flows.js';
 import type { UpstreamOidc } from '../../federation/upstream-oidc.js';
 import { readIdentity, type UpstreamIdentity } from '../../federation/upstream-identity.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
+import type { SamlBroker } from '../../federation/saml/saml-broker.js';
 import type { Connection, Organization } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
 import { loadInteraction } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
 import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
 import { SsoMessages } from './errors.js';
-import { callbackQuery } from './schema.js';
+import { acsForm, callbackQuery, continueQuery } from './schema.js';
 import { renderRedirectPage, renderSsoErrorPage } from './views.js';
 import { parseQuery } from '../../http/input/parse-query.js';
 
@@ -32,6 +33,7 @@ export interface SsoDeps extends CompleteSignInDeps {
   readonly organizations: Organizations;
   readonly twoStep: Pick<TwoStep, 'isEnabled'>;
   readonly upstream: UpstreamOidc;
+  readonly saml: SamlBroker;
   readonly flows: SsoFlows;
   readonly link: (organization: Organization, connection: Connection, identity: UpstreamIdentity) => Promise<EnterpriseResolution>;
   readonly renderer: Renderer;
@@ -65,6 +67,36 @@ export function createSsoHandler(deps: SsoDeps) {
     }, reason === 'unreachable' ? 502 : 400);
   };
 
+  /** Whether this browser started the sign-in of `state` (its cookie, used up here, says so). */
+  const startedHere = (ctx: Context, state: string) => {
+    const sent = ctx.cookies.get(STATE_COOKIE, { signed: true });
+    ctx.cookies.set(STATE_COOKIE, null, { path: '/sso' });
+    return sent !== undefined && state !== '' && constantTimeEqual(sent, state);
+  };
+
+  /** A company's provider said who signed in: their account found (or made, just in time), then on to finish. */
+  const signedInUpstream = async (ctx: Context, flow: SsoFlow, connection: Connection, identity: UpstreamIdentity) => {
+    const uid = flow.interactionUid;
+    const organization = await deps.organizations.get(connection.organizationId);
+    const resolution = await deps.link(organization, connection, identity);
+    if ('problem' in resolution) {
+      return fail(ctx, resolution.problem, { uid, organizationId: connection.organizationId, detail: resolution.email });
+    }
+    if (resolution.created) {
+      await deps.audit.record({
+        type: 'account.created', organizationId: organization.id, accountId: resolution.account.id, email: resolution.account.email,
+        request: requestInfo(ctx), details: { via: 'jit', connection: connection.id, issuer: connection.issuer },
+      });
+    }
+    const before = await deps.signInState.load(uid);
+    await deps.signInState.save(uid, {
+      email: resolution.account.email, remember: before?.remember ?? false, accountId: resolution.account.id, federated: flow.source,
+      firstFactor: 'fed',
+    }, Math.floor(Date.now() / 1000) + 10 * 60);
+    ctx.status = 303;
+    ctx.redirect(`/interaction/${uid}/federated/complete`);
+  };
+
   return {
     /** The page in between: a meta refresh goes on at once, and 'Continue' does it by hand. */
     async showRedirect(ctx: Context): Promise<void> {
@@ -77,9 +109,11 @@ export function createSsoHandler(deps: SsoDeps) {
       const flow = await deps.flows.start({ interactionUid: interaction.uid, source: connectionSource(connection) });
       let target: URL;
       try {
-        target = await deps.upstream.authorizationUrl(connectionProvider(connection), {
-          redirectUri: `${deps.issuer}/sso/callback`, checks: flow, loginHint: state.email,
-        });
+        target = connection.protocol === 'saml'
+          ? new URL(await deps.saml.authorizationUrl(connection, flow.state))
+          : await deps.upstream.authorizationUrl(connectionProvider(connection), {
+            redirectUri: `${deps.issuer}/sso/callback`, checks: flow, loginHint: state.email,
+          });
       } catch (error) {
         return fail(ctx, error instanceof FederationError ? error.failure : 'unreachable', { uid: interaction.uid, err: error });
       }
@@ -91,14 +125,12 @@ export function createSsoHandler(deps: SsoDeps) {
 
     async callback(ctx: Context): Promise<void> {
       const query = parseQuery(callbackQuery, ctx);
-      const sent = ctx.cookies.get(STATE_COOKIE, { signed: true });
-      ctx.cookies.set(STATE_COOKIE, null, { path: '/sso' });
-      if (!sent || !query.state || !constantTimeEqual(sent, query.state)) {
+      if (!startedHere(ctx, query.state)) {
         return fail(ctx, 'state_mismatch', {});
       }
       const flow = await deps.flows.take(query.state);
       const connection = flow ? await deps.organizations.connection(flow.source.replace(/^connection:/, '')) : undefined;
-      if (!flow || !connection) {
+      if (!flow || connection?.protocol !== 'oidc') {
         return fail(ctx, 'replayed', {});
       }
       const uid = flow.interactionUid;
@@ -117,30 +149,62 @@ export function createSsoHandler(deps: SsoDeps) {
       if (!identity) {
         return fail(ctx, 'missing_claims', { uid, organizationId: connection.organizationId });
       }
-      const organization = await deps.organizations.get(connection.organizationId);
-      const resolution = await deps.link(organization, connection, identity);
-      if ('problem' in resolution) {
-        return fail(ctx, resolution.problem, { uid, organizationId: connection.organizationId, detail: resolution.email });
+      return signedInUpstream(ctx, flow, connection, identity);
+    },
+
+    /**
+     * SAML's Assertion Consumer Service (HTTP-POST). The post comes from the identity provider's page, another
+     * site: the browser sends none of our SameSite=Lax cookies with it. The response is checked here, its
+     * sign-in found by RelayState (taken once), and the browser sent on to a GET that carries our cookies.
+     */
+    async assertionConsumer(ctx: Context): Promise<void> {
+      const form = acsForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return fail(ctx, 'invalid_response', {});
       }
-      if (resolution.created) {
-        await deps.audit.record({
-          type: 'account.created', organizationId: organization.id, accountId: resolution.account.id, email: resolution.account.email,
-          request: requestInfo(ctx), details: { via: 'jit', connection: connection.id, issuer: connection.issuer },
-        });
+      const flow = form.data.RelayState ? await deps.flows.take(form.data.RelayState) : undefined;
+      const connection = flow ? await deps.organizations.connection(flow.source.replace(/^connection:/, '')) : undefined;
+      if (!flow || connection?.protocol !== 'saml') {
+        return fail(ctx, form.data.RelayState ? 'replayed' : 'saml_unsolicited', {});
       }
-      const before = await deps.signInState.load(uid);
-      await deps.signInState.save(uid, {
-        email: resolution.account.email, remember: before?.remember ?? false, accountId: resolution.account.id, federated: flow.source,
-        firstFactor: 'fed',
-      }, Math.floor(Date.now() / 1000) + 10 * 60);
+      let identity: UpstreamIdentity;
+      try {
+        identity = await deps.saml.identityOf(connection, form.data);
+      } catch (error) {
+        const failure = error instanceof FederationError ? error.failure : 'invalid_response';
+        const detail = error instanceof FederationError ? error.userMessage : undefined;
+        return fail(ctx, failure, { uid: flow.interactionUid, organizationId: connection.organizationId, err: error, detail });
+      }
+      await deps.flows.hold(flow, identity);
       ctx.status = 303;
-      ctx.redirect(`/interaction/${uid}/federated/complete`);
+      ctx.redirect(`/sso/saml/continue?state=${encodeURIComponent(flow.state)}`);
+    },
+
+    /** Back from the Assertion Consumer Service, with our cookies: the sign-in must be this browser's. */
+    async samlContinue(ctx: Context): Promise<void> {
+      const query = parseQuery(continueQuery, ctx);
+      if (!startedHere(ctx, query.state)) {
+        return fail(ctx, 'state_mismatch', {});
+      }
+      const held = await deps.flows.takeHeld(query.state);
+      const connection = held ? await deps.organizations.connection(held.flow.source.replace(/^connection:/, '')) : undefined;
+      if (!held || !connection) {
+        return fail(ctx, 'replayed', {});
+      }
+      return signedInUpstream(ctx, held.flow, connection, held.identity);
+    },
+
+    /** Our SAML service provider's metadata, for the company's identity provider. */
+    metadata(ctx: Context): void {
+      ctx.type = 'application/samlmetadata+xml';
+      ctx.set('Cache-Control', 'public, max-age=300');
+      ctx.body = deps.saml.metadataXml();
     },
 
     /** The public key of a private_key_jwt connection, for the company's provider to verify our assertions. */
     async jwks(ctx: Context): Promise<void> {
       const connection = await deps.organizations.connection(String(ctx['params']?.id));
-      if (!connection?.privateJwk) {
+      if (connection?.protocol !== 'oidc' || !connection.privateJwk) {
         ctx.status = 404;
         ctx.body = { error: 'not_found' };
         return;

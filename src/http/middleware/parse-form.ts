@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 
 import { parsedBody } from '../input/parsed-body.js';
 
-/** Parses url-encoded form posts, up to 16 KiB. Anything larger is refused with 413. */
-export function parseForm(): Middleware {
-  return parsedBody(bodyParser({ enableTypes: ['form'], formLimit: '16kb', encoding: 'utf-8' }) as Middleware);
+/** Parses url-encoded form posts, up to 16 KiB (or `limit`). Anything larger is refused with 413. */
+export function parseForm(limit = '16kb'): Middleware {
+  return parsedBody(bodyParser({ enableTypes: ['form'], formLimit: limit, encoding: 'utf-8' }) as Middleware);
 }

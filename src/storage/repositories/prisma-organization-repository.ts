@@ -19,19 +19,31 @@ type OrganizationRow = Awaited<ReturnType<PrismaClient['organization']['findUniq
 export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets: SecretBox): OrganizationRepository {
   const secretContext = (id: string) => `connections.client_secret:${id}`;
   const keyContext = (id: string) => `connections.private_jwk:${id}`;
-  const toConnection = (row: ConnectionRow): Connection => ({
-    id: row.id,
-    organizationId: row.organizationId,
-    issuer: row.issuer,
-    clientId: row.clientId,
-    authMethod: row.authMethod as ConnectionAuthMethod,
-    clientSecret: row.clientSecretCiphertext ? secrets.open(row.clientSecretCiphertext, secretContext(row.id)) : undefined,
-    privateJwk: row.privateJwkCiphertext ? (JSON.parse(secrets.open(row.privateJwkCiphertext, keyContext(row.id))) as JsonWebKey) : undefined,
-    scopes: row.scopes.split(' '),
-    claims: { sub: row.claimSub, email: row.claimEmail, name: row.claimName },
-    setBy: row.setBy === 'operator' ? 'operator' : 'tenant',
-    updatedAt: row.updatedAt,
-  });
+  const toConnection = (row: ConnectionRow): Connection => {
+    const common = {
+      id: row.id,
+      organizationId: row.organizationId,
+      issuer: row.issuer,
+      claims: { sub: row.claimSub, email: row.claimEmail, name: row.claimName },
+      setBy: row.setBy === 'operator' ? 'operator' as const : 'tenant' as const,
+      updatedAt: row.updatedAt,
+    };
+    if (row.protocol === 'saml') {
+      return {
+        ...common, protocol: 'saml', ssoUrl: row.samlSsoUrl ?? '', certificates: (row.samlCertificates ?? '').split('\n').filter(Boolean),
+        metadataUrl: row.samlMetadataUrl ?? undefined,
+      };
+    }
+    return {
+      ...common,
+      protocol: 'oidc',
+      clientId: row.clientId ?? '',
+      authMethod: (row.authMethod ?? 'client_secret_basic') as ConnectionAuthMethod,
+      clientSecret: row.clientSecretCiphertext ? secrets.open(row.clientSecretCiphertext, secretContext(row.id)) : undefined,
+      privateJwk: row.privateJwkCiphertext ? (JSON.parse(secrets.open(row.privateJwkCiphertext, keyContext(row.id))) as JsonWebKey) : undefined,
+      scopes: (row.scopes ?? 'openid').split(' '),
+    };
+  };
 
   return {
     async create(input) {
@@ -131,13 +143,20 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
       return row ? toConnection(row) : undefined;
     },
     async saveConnection(connection) {
+      // A connection that changes protocol keeps nothing of the other one's.
+      const oidc = connection.protocol === 'oidc' ? connection : undefined;
+      const saml = connection.protocol === 'saml' ? connection : undefined;
       const data = {
+        protocol: connection.protocol,
         issuer: connection.issuer,
-        clientId: connection.clientId,
-        authMethod: connection.authMethod,
-        clientSecretCiphertext: connection.clientSecret ? secrets.seal(connection.clientSecret, secretContext(connection.id)) : null,
-        privateJwkCiphertext: connection.privateJwk ? secrets.seal(JSON.stringify(connection.privateJwk), keyContext(connection.id)) : null,
-        scopes: connection.scopes.join(' '),
+        clientId: oidc?.clientId ?? null,
+        authMethod: oidc?.authMethod ?? null,
+        clientSecretCiphertext: oidc?.clientSecret ? secrets.seal(oidc.clientSecret, secretContext(connection.id)) : null,
+        privateJwkCiphertext: oidc?.privateJwk ? secrets.seal(JSON.stringify(oidc.privateJwk), keyContext(connection.id)) : null,
+        scopes: oidc?.scopes.join(' ') ?? null,
+        samlSsoUrl: saml?.ssoUrl ?? null,
+        samlCertificates: saml?.certificates.join('\n') ?? null,
+        samlMetadataUrl: saml?.metadataUrl ?? null,
         claimSub: connection.claims.sub,
         claimEmail: connection.claims.email,
         claimName: connection.claims.name,

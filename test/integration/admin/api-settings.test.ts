@@ -119,7 +119,7 @@ describe('the identity provider', () => {
       issuer: idp.issuer, clientId: 'gotoassist', clientSecret: 'company-secret-company-secret-0123',
     });
     expect(set.body).toEqual({
-      issuer: idp.issuer, clientId: 'gotoassist', authMethod: 'client_secret_basic', hasSecret: true, scopes: ['openid', 'email', 'profile'], jwksUrl: null,
+      protocol: 'oidc', issuer: idp.issuer, clientId: 'gotoassist', authMethod: 'client_secret_basic', hasSecret: true, scopes: ['openid', 'email', 'profile'], jwksUrl: null,
     });
     expect(set.text).not.toContain('company-secret');
     const passing = await api<z.infer<typeof connectionTestOut>>(app, token, 'POST', '/connection/test');

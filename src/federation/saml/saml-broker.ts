@@ -1,0 +1,151 @@
+// SAML 2.0 Web Browser SSO, service provider side, with @node-saml/node-saml (XML signatures by xml-crypto,
+// never by hand): the AuthnRequest (HTTP-Redirect) for a connection, and the check of the identity
+// provider's response (HTTP-POST to our Assertion Consumer Service).
+//
+// What the response must pass: a valid signature on the response or the assertion, by one of the
+// connection's certificates (only the signed element is read); the connection's entity ID as Issuer; our
+// entity ID as Audience; NotBefore/NotOnOrAfter within the skew; InResponseTo naming a request we sent
+// (kept in the state store, so any instance can take the answer; an unsolicited response is refused);
+// and an assertion ID never seen before.
+import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
+
+import type { SamlConnection } from '../../organizations/organization.js';
+import type { StateStore } from '../../storage/state/state-store.js';
+import { FederationError, type FederationFailure } from '../federation-errors.js';
+import { readIdentity, type UpstreamIdentity } from '../upstream-identity.js';
+import { EMAIL_ATTRIBUTES, GIVEN_NAME_ATTRIBUTES, NAME_ATTRIBUTES, serviceProvider, SURNAME_ATTRIBUTES } from './service-provider.js';
+
+const REQUEST_MINUTES = 10;
+const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+const TRANSIENT_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
+
+export interface SamlBroker {
+  /** Where to send the browser: the identity provider's SSO service with our signed-by-nobody AuthnRequest. */
+  authorizationUrl(connection: SamlConnection, relayState: string): Promise<string>;
+  /** The identity in a posted response, or a FederationError saying what was wrong with it. */
+  identityOf(connection: SamlConnection, form: { SAMLResponse: string; RelayState?: string | undefined }): Promise<UpstreamIdentity>;
+  /** Our metadata, for the identity provider's administrator. */
+  metadataXml(): string;
+}
+
+export function createSamlBroker(deps: { issuer: string; store: StateStore; clockSkewSeconds: number }): SamlBroker {
+  const sp = serviceProvider(deps.issuer);
+  // node-saml keeps the ids of the requests it sent here, and checks InResponseTo against them.
+  const requests: CacheProvider = {
+    async saveAsync(key, value) {
+      const createdAt = Date.now();
+      await deps.store.set(`saml:request:${key}`, value, REQUEST_MINUTES * 60);
+      return { value, createdAt };
+    },
+    async getAsync(key) {
+      return /^[A-Za-z0-9_-]{1,128}$/.test(key) ? (await deps.store.get(`saml:request:${key}`)) ?? null : null;
+    },
+    async removeAsync(key) {
+      return key && /^[A-Za-z0-9_-]{1,128}$/.test(key) ? (await deps.store.take(`saml:request:${key}`)) ?? null : null;
+    },
+  };
+  const samlFor = (connection: SamlConnection) => new SAML({
+    issuer: sp.entityId,
+    audience: sp.entityId,
+    callbackUrl: sp.acsUrl,
+    entryPoint: connection.ssoUrl,
+    idpIssuer: connection.issuer,
+    idpCert: connection.certificates.map(pem),
+    // The response, the assertion, or both: at least one signed by the identity provider (node-saml refuses
+    // a response with neither).
+    wantAssertionsSigned: false,
+    wantAuthnResponseSigned: false,
+    validateInResponseTo: ValidateInResponseTo.always,
+    requestIdExpirationPeriodMs: REQUEST_MINUTES * 60 * 1000,
+    cacheProvider: requests,
+    acceptedClockSkewMs: deps.clockSkewSeconds * 1000,
+    // No NameIDPolicy format and no requested context: the identity provider answers with its defaults.
+    identifierFormat: null,
+    disableRequestedAuthnContext: true,
+    signatureAlgorithm: 'sha256',
+  });
+
+  return {
+    authorizationUrl: (connection, relayState) => samlFor(connection).getAuthorizeUrlAsync(relayState, undefined, {}),
+
+    async identityOf(connection, form) {
+      let profile: Profile | null;
+      try {
+        ({ profile } = await samlFor(connection).validatePostResponseAsync({ SAMLResponse: form.SAMLResponse, ...(form.RelayState ? { RelayState: form.RelayState } : {}) }));
+      } catch (error) {
+        throw new FederationError(failureOf(error), 'the SAML response was refused', { cause: error, detail: plainReason(error) });
+      }
+      if (!profile) {
+        throw new FederationError('invalid_response', 'the SAML response holds no assertion');
+      }
+      const assertionId = assertionIdOf(profile);
+      if (!assertionId || !(await deps.store.setIfAbsent(`saml:assertion:${connection.id}:${assertionId}`, '1', 24 * 60 * 60))) {
+        throw new FederationError('replayed', 'the SAML assertion was used before');
+      }
+      const identity = identityFromProfile(profile, connection.claims);
+      if (!identity) {
+        throw new FederationError('missing_claims', 'the SAML assertion names nobody');
+      }
+      return identity;
+    },
+
+    metadataXml: () => new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: 'unused', identifierFormat: null })
+      .generateServiceProviderMetadata(null, null),
+  };
+}
+
+/** The email, the name and a stable subject: the NameID, unless it is transient (then the email). */
+export function identityFromProfile(profile: Profile, mapping: { email: string; name: string }): UpstreamIdentity | undefined {
+  const read = (names: readonly string[]) => {
+    for (const name of names) {
+      const value = profile[name];
+      const first = Array.isArray(value) ? value.find((item) => typeof item === 'string') : value;
+      if (typeof first === 'string' && first.trim()) {
+        return first.trim();
+      }
+    }
+    return undefined;
+  };
+  const email = read([mapping.email, ...EMAIL_ATTRIBUTES]) ?? (profile.nameIDFormat === EMAIL_FORMAT ? profile.nameID : undefined);
+  const given = read(GIVEN_NAME_ATTRIBUTES);
+  const surname = read(SURNAME_ATTRIBUTES);
+  const name = read([mapping.name, ...NAME_ATTRIBUTES]) ?? ([given, surname].filter(Boolean).join(' ') || undefined);
+  const subject = profile.nameIDFormat === TRANSIENT_FORMAT || !profile.nameID ? email?.toLowerCase() : profile.nameID;
+  return readIdentity({ sub: subject, email, name }, { sub: 'sub', email: 'email', name: 'name' });
+}
+
+function assertionIdOf(profile: Profile): string | undefined {
+  const assertion = profile.getAssertion?.() as { Assertion?: { $?: { ID?: unknown } } } | undefined;
+  const id = assertion?.Assertion?.$?.ID;
+  return typeof id === 'string' && id.length > 0 && id.length <= 256 ? id : undefined;
+}
+
+const pem = (base64: string) => `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----`;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function failureOf(error: unknown): FederationFailure {
+  const text = message(error);
+  if (error instanceof Error && error.name === 'SamlStatusError' || text.startsWith('Bad status code')) return 'denied';
+  if (/signature|Cannot obtain assertion/i.test(text)) return 'saml_signature';
+  if (/audience|AudienceRestriction/i.test(text)) return 'saml_audience';
+  if (/expired|not yet valid/i.test(text)) return 'saml_expired';
+  if (/InResponseTo/i.test(text)) return 'saml_unsolicited';
+  if (/issuer/i.test(text)) return 'saml_issuer';
+  return 'invalid_response';
+}
+
+/** What the administrator (and the user, passing it on) reads on the error page. */
+function plainReason(error: unknown): string {
+  const text = message(error);
+  switch (failureOf(error)) {
+    case 'saml_signature': return 'The response is not signed by a certificate this connection trusts (the certificate may have changed, or the response was altered).';
+    case 'saml_audience': return 'The response is meant for another service provider: its Audience is not our entity ID.';
+    case 'saml_expired': return /not yet valid/.test(text) ? 'The response is not valid yet: the clocks of the two servers disagree.'
+      : 'The response has expired, or the clocks of the two servers disagree.';
+    case 'saml_unsolicited': return 'The response does not answer a sign-in started here (unsolicited, or its request expired).';
+    case 'saml_issuer': return "The response comes from another identity provider than this connection's entity ID.";
+    case 'denied': return 'The identity provider did not sign you in.';
+    default: return 'The response could not be read as a SAML 2.0 response.';
+  }
+}

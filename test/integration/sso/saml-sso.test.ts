@@ -1,0 +1,226 @@
+// Enterprise single sign-on with SAML 2.0, against a real and independent identity provider (SimpleSAMLphp
+// on its own loopback address): the connection set from its metadata at the command line, home-realm
+// discovery, the company's sign-in page, the signed response posted back, just-in-time membership, the ID
+// token; and every response we must refuse (altered, unsigned, signed by another key, replayed,
+// unsolicited), each with a clear page, no sign-in, and an audit event.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type * as oidc from 'openid-client';
+
+import { runCli as runCliInProcess } from '../../../src/cli/run-cli.js';
+import { serviceProvider } from '../../../src/federation/saml/service-provider.js';
+import { cliContext } from '../../../src/main.js';
+import type { Organization, SamlConnection } from '../../../src/organizations/organization.js';
+import { ACR } from '../../../src/provider/acr.js';
+import { TestBrowser, type Outcome } from '../../helpers/browser.js';
+import type { TestApp } from '../../helpers/create-test-app.js';
+import { authorizationRequest, toCallback, type AuthorizationRequest } from '../../helpers/relying-party.js';
+import { makeCertificate, startSamlIdp, type SamlIdp } from '../../helpers/saml-idp.js';
+import type { SmtpSink } from '../../helpers/smtp-sink.js';
+import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
+import { exchange } from '../mfa/mfa-helpers.js';
+import { toCompany } from './sso-helpers.js';
+
+let app: TestApp;
+let sink: SmtpSink;
+let rp: oidc.Configuration;
+let idp: SamlIdp;
+let acme: Organization;
+const scratch = mkdtempSync(join(tmpdir(), 'saml-test-'));
+
+const cli = async (args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCliInProcess(args, cliContext(app.services, async () => undefined), { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out, err: err.join('\n') };
+};
+
+beforeAll(async () => {
+  ({ app, sink, rp } = await createTestbed());
+  idp = await startSamlIdp({
+    users: [
+      { username: 'alice', password: 'alice-password', attributes: { uid: ['alice'], email: ['alice@acme.test'], displayName: ['Alice Doe'] } },
+      { username: 'gina', password: 'gina-password', attributes: { mail: ['Gina@ACME.test'], givenName: ['Gina'], sn: ['Smith'] } },
+      { username: 'mallory', password: 'mallory-password', attributes: { email: ['victim@elsewhere.test'], displayName: ['Mallory'] } },
+    ],
+  });
+  const sp = serviceProvider(app.issuer);
+  idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl });
+  acme = await app.services.organizations.create('Acme Corp', ['acme.test']);
+});
+afterAll(async () => {
+  await idp?.close();
+  await closeTestbed({ app, sink });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Email on page 1, Continue, then the identity provider's own sign-in page: back comes its auto-submitting form. */
+async function toResponseForm(username: string, password: string, email: string, browser = new TestBrowser()) {
+  const request = await authorizationRequest(rp);
+  const atIdp = await toCompany(browser, request.url.toString(), email);
+  expect(atIdp.page.url.startsWith(idp.baseUrl)).toBe(true);
+  const answered = await browser.submit(atIdp.page, 'form:has(input[name="password"])', { username, password }, { stopAt: toCallback });
+  const form = answered.page.document.querySelector('form:has(input[name="SAMLResponse"])');
+  if (!form) {
+    throw new Error(`no SAML response form:\n${answered.page.body}`);
+  }
+  return { request, browser, page: answered.page, samlResponse: form.querySelector('input[name="SAMLResponse"]')!.getAttribute('value')! };
+}
+
+/** Posts the identity provider's form, as its page does (from its origin), with this response in it. */
+function postResponse(browser: TestBrowser, page: Outcome['page'], samlResponse?: string): Promise<Outcome> {
+  return browser.submit(page, 'form:has(input[name="SAMLResponse"])', samlResponse === undefined ? {} : { SAMLResponse: samlResponse }, { stopAt: toCallback });
+}
+
+const tokensOf = async (request: AuthorizationRequest, callback: string | undefined) => {
+  if (!callback) {
+    throw new Error('the sign-in did not come back to the client');
+  }
+  return exchange(rp, callback, request);
+};
+
+const failuresSince = async (since: Date) => (await app.services.storage.database.sql.query<{ reason: string }>(
+  "SELECT reason FROM audit_events WHERE type = 'sign_in.failed' AND organization_id = $1 AND occurred_at >= $2 ORDER BY occurred_at",
+  [acme.id, since])).map((row) => row.reason);
+
+const xmlOf = (samlResponse: string) => Buffer.from(samlResponse, 'base64').toString('utf8');
+const encoded = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
+
+test('the CLI sets the connection from the identity provider\'s metadata URL and prints our metadata URL on a line of its own', async () => {
+  const result = await cli(['org:connection', '--org', acme.id, '--saml-metadata', idp.metadataUrl]);
+  expect(result.err).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.out).toContain(`${app.issuer}/saml/metadata`);
+  const connection = await app.services.organizations.connectionOf(acme.id) as SamlConnection;
+  expect(connection).toMatchObject({ protocol: 'saml', issuer: idp.entityId, ssoUrl: idp.ssoUrl, certificates: [idp.certificate], metadataUrl: idp.metadataUrl });
+});
+
+test('metadata that is not an identity provider\'s is refused with the reason, and nothing changes', async () => {
+  const file = join(scratch, 'not-metadata.xml');
+  writeFileSync(file, '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"><md:SPSSODescriptor/></md:EntityDescriptor>');
+  const refused = await cli(['org:connection', '--org', acme.id, '--saml-metadata', file]);
+  expect(refused.code).toBe(1);
+  expect(refused.err).toMatch(/no identity provider/);
+  writeFileSync(file, '<not xml');
+  expect((await cli(['org:connection', '--org', acme.id, '--saml-metadata', file])).err).toMatch(/not well-formed XML/);
+  expect((await cli(['org:connection', '--org', acme.id, '--saml-metadata', join(scratch, 'missing.xml')])).err).toMatch(/cannot be read/);
+  expect((await app.services.organizations.connectionOf(acme.id))?.issuer).toBe(idp.entityId);
+});
+
+test('our service provider metadata names our entity ID and the Assertion Consumer Service (HTTP-POST)', async () => {
+  const response = await fetch(`${app.issuer}/saml/metadata`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^application\/samlmetadata\+xml/);
+  const xml = await response.text();
+  expect(xml).toContain(`entityID="${app.issuer}/saml/metadata"`);
+  expect(xml).toMatch(new RegExp(`AssertionConsumerService[^>]+Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"[^>]+Location="${app.issuer}/saml/acs"`));
+});
+
+test('email, Next, Continue, the company\'s SAML sign-in, back: a new member just in time, and the ID token says fed', async () => {
+  const { request, browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  const back = await postResponse(browser, page);
+  const tokens = await tokensOf(request, back.stoppedAt);
+  expect(tokens.claims()).toMatchObject({ email: 'alice@acme.test', name: 'Alice Doe', amr: ['fed'], acr: ACR.singleFactor });
+  const account = await app.services.accountRepository.findByEmail('alice@acme.test');
+  expect(tokens.claims()!.sub).toBe(account!.id);
+  expect((await app.services.organizations.membershipOf(account!.id))?.organizationId).toBe(acme.id);
+  // The NameID is transient (a new one each time): the link is by the email, so the next sign-in finds the same account.
+  const again = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  expect((await tokensOf(again.request, (await postResponse(again.browser, again.page)).stoppedAt)).claims()!.sub).toBe(account!.id);
+});
+
+test('the email and name come from other usual attributes too (mail; givenName + sn)', async () => {
+  const { request, browser, page } = await toResponseForm('gina', 'gina-password', 'gina@acme.test');
+  const tokens = await tokensOf(request, (await postResponse(browser, page)).stoppedAt);
+  expect(tokens.claims()).toMatchObject({ email: 'gina@acme.test', name: 'Gina Smith' });
+});
+
+test('an email outside the organization\'s domains signs nobody in', async () => {
+  const victim = await app.services.accounts.create({ email: 'victim@elsewhere.test', password: 'victim password here' });
+  const { browser, page } = await toResponseForm('mallory', 'mallory-password', 'mallory@acme.test');
+  const back = await postResponse(browser, page);
+  expect(back.stoppedAt).toBeUndefined();
+  expect(back.page.status).toBe(400);
+  expect(back.page.body).toContain('not in a domain of your organization');
+  expect(await app.services.identities.listForAccount(victim.id)).toEqual([]);
+});
+
+test('a response altered after signing, or with its signatures taken off, is refused', async () => {
+  const since = new Date();
+  const altered = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  const xml = xmlOf(altered.samlResponse);
+  expect(xml).toContain('alice@acme.test');
+  const tampered = await postResponse(altered.browser, altered.page, encoded(xml.replaceAll('alice@acme.test', 'boss@acme.test')));
+  expect(tampered.stoppedAt).toBeUndefined();
+  expect(tampered.page.status).toBe(400);
+  expect(tampered.page.body).toContain('not signed by a certificate this connection trusts');
+  expect(await app.services.accountRepository.findByEmail('boss@acme.test')).toBeUndefined();
+
+  const unsigned = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  const stripped = xmlOf(unsigned.samlResponse).replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/g, '');
+  expect(stripped).not.toContain('Signature');
+  const refused = await postResponse(unsigned.browser, unsigned.page, encoded(stripped));
+  expect(refused.page.status).toBe(400);
+  expect(refused.page.body).toContain('not signed by a certificate this connection trusts');
+  expect(await failuresSince(since)).toEqual(['sso_saml_signature', 'sso_saml_signature']);
+});
+
+test('a response signed by a key the connection does not trust is refused', async () => {
+  const connection = await app.services.organizations.connectionOf(acme.id) as SamlConnection;
+  const other = makeCertificate(scratch, 'other-idp');
+  await app.services.organizations.setSamlConnection(acme.id, { entityId: connection.issuer, ssoUrl: connection.ssoUrl, certificates: [other] });
+  try {
+    const since = new Date();
+    const { browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    const back = await postResponse(browser, page);
+    expect(back.stoppedAt).toBeUndefined();
+    expect(back.page.body).toContain('not signed by a certificate this connection trusts');
+    expect(await failuresSince(since)).toEqual(['sso_saml_signature']);
+    // During a rollover the metadata lists both certificates: either one signs.
+    await app.services.organizations.setSamlConnection(acme.id, { entityId: connection.issuer, ssoUrl: connection.ssoUrl, certificates: [other, idp.certificate] });
+    const rolled = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    expect((await postResponse(rolled.browser, rolled.page)).stoppedAt).toBeDefined();
+  } finally {
+    await app.services.organizations.setSamlConnection(acme.id, {
+      entityId: connection.issuer, ssoUrl: connection.ssoUrl, certificates: connection.certificates, metadataUrl: connection.metadataUrl,
+    });
+  }
+});
+
+test('a response posted again is refused, in the same browser or another', async () => {
+  const { request, browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  const first = await postResponse(browser, page);
+  await tokensOf(request, first.stoppedAt);
+  const since = new Date();
+  for (const replayer of [browser, new TestBrowser()]) {
+    const again = await postResponse(replayer, page, samlResponse);
+    expect(again.stoppedAt).toBeUndefined();
+    expect(again.page.status).toBe(400);
+    expect(again.page.body).toContain('already completed, or took too long');
+  }
+  expect(await failuresSince(since)).toEqual([]);
+});
+
+test('an unsolicited response (no RelayState of a sign-in started here) is refused', async () => {
+  const { browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  const response = await browser.request(`${app.issuer}/saml/acs`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page.url).origin },
+    body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
+  });
+  expect(response.status).toBe(400);
+  expect(await response.text()).toContain('did not start here, or took too long');
+  // Nothing that is not a SAML response gets further than a 400 page either.
+  const junk = await fetch(`${app.issuer}/saml/acs`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'RelayState=x' });
+  expect(junk.status).toBe(400);
+});
+
+test('the response of one browser cannot finish the sign-in of another', async () => {
+  const { page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  const other = new TestBrowser();
+  const back = await postResponse(other, page);
+  expect(back.stoppedAt).toBeUndefined();
+  expect(back.page.status).toBe(400);
+  expect(back.page.body).toContain('did not start in this browser');
+});
