@@ -27,8 +27,11 @@ export interface SamlIdp {
   readonly ssoUrl: string;
   /** Its signing certificate, base64 DER. */
   readonly certificate: string;
-  /** The service provider it trusts, and how (another NameID format, say): written anew, read at the next request. */
-  trust(sp: { entityId: string; acsUrl: string; nameIdFormat?: string }): void;
+  /**
+   * The service providers it trusts, and how (another NameID format; assertions valid for so many seconds):
+   * written anew, read at its next request.
+   */
+  trust(...sps: { entityId: string; acsUrl: string; nameIdFormat?: string; assertionLifetime?: number }[]): void;
   close(): Promise<void>;
 }
 
@@ -79,10 +82,11 @@ $config = array_merge($config, ${php({
   writeFileSync(join(dir, 'config', 'authsources.php'), `<?php\n$config = ['users' => array_merge(['exampleauth:UserPass'], ${php(users)})];\n`);
   writeFileSync(join(dir, 'config', 'metadata', 'saml20-idp-hosted.php'),
     `<?php\n$metadata['__DYNAMIC:1__'] = ${php({ host: '__DEFAULT__', privatekey: 'idp.key', certificate: 'idp.crt', auth: 'users' })};\n`);
-  const trust: SamlIdp['trust'] = (sp) => {
-    writeFileSync(join(dir, 'config', 'metadata', 'saml20-sp-remote.php'), `<?php\n$metadata[${php(sp.entityId)}] = ${php({
+  const trust: SamlIdp['trust'] = (...sps) => {
+    const entries = sps.map((sp) => `$metadata[${php(sp.entityId)}] = ${php({
       AssertionConsumerService: sp.acsUrl, NameIDFormat: sp.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
-    })};\n`);
+    })}${sp.assertionLifetime === undefined ? '' : ` + ['assertion.lifetime' => ${Math.trunc(sp.assertionLifetime)}]`};`);
+    writeFileSync(join(dir, 'config', 'metadata', 'saml20-sp-remote.php'), `<?php\n${entries.join('\n')}\n`);
   };
   writeFileSync(join(dir, 'config', 'metadata', 'saml20-sp-remote.php'), '<?php\n');
 

@@ -129,7 +129,8 @@ function failureOf(error: unknown): FederationFailure {
   if (error instanceof Error && error.name === 'SamlStatusError' || text.startsWith('Bad status code')) return 'denied';
   if (/signature|Cannot obtain assertion/i.test(text)) return 'saml_signature';
   if (/audience|AudienceRestriction/i.test(text)) return 'saml_audience';
-  if (/expired|not yet valid/i.test(text)) return 'saml_expired';
+  // A subject confirmation is valid only between its NotBefore and NotOnOrAfter.
+  if (/expired|not yet valid|No valid subject confirmation/i.test(text)) return 'saml_expired';
   if (/InResponseTo/i.test(text)) return 'saml_unsolicited';
   if (/issuer/i.test(text)) return 'saml_issuer';
   return 'invalid_response';

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { SAML } from '@node-saml/node-saml';
 import type * as oidc from 'openid-client';
 
 import { runCli as runCliInProcess } from '../../../src/cli/run-cli.js';
@@ -38,7 +39,8 @@ const cli = async (args: string[]) => {
 };
 
 beforeAll(async () => {
-  ({ app, sink, rp } = await createTestbed());
+  // A second of clock skew: the test of an expired assertion need not wait two minutes.
+  ({ app, sink, rp } = await createTestbed({ env: { SAML_CLOCK_SKEW: '1' } }));
   idp = await startSamlIdp({
     users: [
       { username: 'alice', password: 'alice-password', attributes: { uid: ['alice'], email: ['alice@acme.test'], displayName: ['Alice Doe'] } },
@@ -223,4 +225,64 @@ test('the response of one browser cannot finish the sign-in of another', async (
   expect(back.stoppedAt).toBeUndefined();
   expect(back.page.status).toBe(400);
   expect(back.page.body).toContain('did not start in this browser');
+});
+
+test('an assertion past its NotOnOrAfter is refused', async () => {
+  const sp = serviceProvider(app.issuer);
+  idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl, assertionLifetime: 1 });
+  try {
+    const since = new Date();
+    const { browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const back = await postResponse(browser, page);
+    expect(back.stoppedAt).toBeUndefined();
+    expect(back.page.status).toBe(400);
+    expect(back.page.body).toContain('has expired, or the clocks of the two servers disagree');
+    expect(await failuresSince(since)).toEqual(['sso_saml_expired']);
+  } finally {
+    idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl });
+  }
+});
+
+test('a response meant for another service provider of the same identity provider is refused', async () => {
+  const sp = serviceProvider(app.issuer);
+  const otherSp = 'http://other-sp.test/saml/metadata';
+  idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl }, { entityId: otherSp, acsUrl: sp.acsUrl });
+  try {
+    // A sign-in of ours starts (its RelayState is known to the attacker, who is the user here)...
+    const browser = new TestBrowser();
+    const request = await authorizationRequest(rp);
+    const page1 = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+    const between = await browser.submit(page1.page, 'form[action$="/login/identifier"]', { email: 'alice@acme.test' });
+    const toIdp = await browser.navigate(new URL(between.page.document.querySelector('a.button-link')!.getAttribute('href')!, between.page.url).toString(),
+      { stopAt: (url) => url.startsWith(idp.baseUrl) });
+    const relayState = new URL(toIdp.stoppedAt!).searchParams.get('RelayState')!;
+    // ...and the identity provider is asked, by the other service provider, for a response sent to our ACS,
+    // whose request id is even one we know: only its Audience gives it away.
+    const other = new SAML({ issuer: otherSp, callbackUrl: sp.acsUrl, entryPoint: idp.ssoUrl, idpCert: idp.certificate, generateUniqueId: () => '_other-sp-request-1' });
+    await app.services.storage.store.set('saml:request:_other-sp-request-1', new Date().toISOString(), 600);
+    const atIdp = await browser.navigate(await other.getAuthorizeUrlAsync(relayState, undefined, {}));
+    const answered = await browser.submit(atIdp.page, 'form:has(input[name="password"])', { username: 'alice', password: 'alice-password' });
+    expect(answered.page.body).toContain('SAMLResponse');
+    const since = new Date();
+    const back = await postResponse(browser, answered.page);
+    expect(back.stoppedAt).toBeUndefined();
+    expect(back.page.status).toBe(400);
+    expect(back.page.body).toContain('meant for another service provider');
+    expect(await failuresSince(since)).toEqual(['sso_saml_audience']);
+  } finally {
+    idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl });
+  }
+});
+
+test('the Admin API and Center show a SAML connection with what the identity provider needs, and test it', async () => {
+  const admin = { organizationId: acme.id, actor: { id: undefined, email: 'test' }, request: {} };
+  const { connection } = await app.services.admin.settings.get(admin);
+  const sp = serviceProvider(app.issuer);
+  expect(connection).toEqual({
+    protocol: 'saml', entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: 1, metadataUrl: idp.metadataUrl, serviceProvider: sp,
+  });
+  const check = await app.services.admin.settings.testConnection(admin);
+  expect(check.steps.map((step) => [step.name, step.ok])).toEqual([['Signing certificate 1', true], ['Single sign-on service', true]]);
+  expect(check.ok).toBe(true);
 });
