@@ -39,7 +39,7 @@ export interface SsoFlows {
 const STATE = /^[A-Za-z0-9_-]{16,64}$/;
 const heldSchema = z.object({
   flow: flowSchema,
-  identity: z.object({ subject: z.string(), email: z.string().optional(), name: z.string().optional() }),
+  identity: z.object({ subject: z.string(), email: z.string().optional(), name: z.string().optional(), multiFactor: z.boolean().optional() }),
 });
 
 export function createSsoFlows(store: StateStore): SsoFlows {
@@ -60,7 +60,11 @@ export function createSsoFlows(store: StateStore): SsoFlows {
     async takeHeld(state) {
       const stored = STATE.test(state) ? await store.take(heldKey(state)) : undefined;
       const parsed = stored === undefined ? undefined : heldSchema.safeParse(JSON.parse(stored));
-      return parsed?.success ? { flow: parsed.data.flow, identity: { subject: parsed.data.identity.subject, email: parsed.data.identity.email, name: parsed.data.identity.name } } : undefined;
+      if (!parsed?.success) {
+        return undefined;
+      }
+      const { subject, email, name, multiFactor } = parsed.data.identity;
+      return { flow: parsed.data.flow, identity: { subject, email, name, multiFactor } };
     },
     async take(state) {
       if (!STATE.test(state)) {

@@ -6,6 +6,8 @@ export interface UpstreamIdentity {
   /** Normalized; undefined when absent, malformed, or marked unverified by the provider. */
   readonly email: string | undefined;
   readonly name: string | undefined;
+  /** The provider says the user signed in there with more than one factor (SAML's AuthnContextClassRef). */
+  readonly multiFactor?: boolean | undefined;
 }
 
 export function readIdentity(claims: Record<string, unknown>, mapping: { sub: string; email: string; name: string }): UpstreamIdentity | undefined {

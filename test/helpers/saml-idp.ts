@@ -28,10 +28,10 @@ export interface SamlIdp {
   /** Its signing certificate, base64 DER. */
   readonly certificate: string;
   /**
-   * The service providers it trusts, and how (another NameID format; assertions valid for so many seconds):
+   * The service providers it trusts, and how (another NameID format; assertions valid for so many seconds; how users signed in):
    * written anew, read at its next request.
    */
-  trust(...sps: { entityId: string; acsUrl: string; nameIdFormat?: string; assertionLifetime?: number }[]): void;
+  trust(...sps: { entityId: string; acsUrl: string; nameIdFormat?: string; assertionLifetime?: number; authnContextClassRef?: string }[]): void;
   close(): Promise<void>;
 }
 
@@ -85,7 +85,10 @@ $config = array_merge($config, ${php({
   const trust: SamlIdp['trust'] = (...sps) => {
     const entries = sps.map((sp) => `$metadata[${php(sp.entityId)}] = ${php({
       AssertionConsumerService: sp.acsUrl, NameIDFormat: sp.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
-    })}${sp.assertionLifetime === undefined ? '' : ` + ['assertion.lifetime' => ${Math.trunc(sp.assertionLifetime)}]`};`);
+    })}${sp.assertionLifetime === undefined ? '' : ` + ['assertion.lifetime' => ${Math.trunc(sp.assertionLifetime)}]`}${
+      // How the user signed in, as the assertion's AuthnContextClassRef says (a filter sets it in the state).
+      sp.authnContextClassRef === undefined ? '' : ` + ['authproc' => [90 => ['class' => 'core:PHP', 'code' => ${
+        php(`$state['saml:AuthnContextClassRef'] = ${php(sp.authnContextClassRef)};`)}]]]`};`);
     writeFileSync(join(dir, 'config', 'metadata', 'saml20-sp-remote.php'), `<?php\n${entries.join('\n')}\n`);
   };
   writeFileSync(join(dir, 'config', 'metadata', 'saml20-sp-remote.php'), '<?php\n');

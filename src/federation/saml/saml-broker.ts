@@ -86,7 +86,7 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
       if (!identity) {
         throw new FederationError('missing_claims', 'the SAML assertion names nobody');
       }
-      return identity;
+      return { ...identity, multiFactor: MULTI_FACTOR_CONTEXTS.has(authnContextOf(profile) ?? '') };
     },
 
     metadataXml: () => new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: 'unused', identifierFormat: null })
@@ -112,6 +112,28 @@ export function identityFromProfile(profile: Profile, mapping: { email: string; 
   const name = read([mapping.name, ...NAME_ATTRIBUTES]) ?? ([given, surname].filter(Boolean).join(' ') || undefined);
   const subject = profile.nameIDFormat === TRANSIENT_FORMAT || !profile.nameID ? email?.toLowerCase() : profile.nameID;
   return readIdentity({ sub: subject, email, name }, { sub: 'sub', email: 'email', name: 'name' });
+}
+
+/** AuthnContextClassRefs that say the user signed in with more than one factor. */
+export const MULTI_FACTOR_CONTEXTS: ReadonlySet<string> = new Set([
+  'https://refeds.org/profile/mfa',
+  'http://schemas.microsoft.com/claims/multipleauthn',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorUnregistered',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:TimeSyncToken',
+]);
+
+type XmlJs = { _?: unknown; $?: Record<string, unknown> } & Record<string, unknown>;
+const first = (node: unknown, name: string): XmlJs | undefined => {
+  const value = (node as XmlJs | undefined)?.[name];
+  return Array.isArray(value) ? value[0] as XmlJs : undefined;
+};
+
+function authnContextOf(profile: Profile): string | undefined {
+  const assertion = (profile.getAssertion?.() as { Assertion?: unknown } | undefined)?.Assertion;
+  const reference = first(first(first(assertion, 'AuthnStatement'), 'AuthnContext'), 'AuthnContextClassRef');
+  const value = typeof reference === 'string' ? reference : reference?._;
+  return typeof value === 'string' ? value.trim() : undefined;
 }
 
 function assertionIdOf(profile: Profile): string | undefined {

@@ -24,6 +24,8 @@ const signInStateSchema = z.object({
   connectionId: z.string().optional(),
   /** A federated sign-in came back for this account, from this source (connection:ID, google, ...). */
   federated: z.string().optional(),
+  /** The federated provider says it asked for more than one factor. */
+  federatedMfa: z.boolean().optional(),
 });
 
 export type SignInState = z.infer<typeof signInStateSchema>;

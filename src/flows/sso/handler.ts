@@ -91,7 +91,7 @@ export function createSsoHandler(deps: SsoDeps) {
     const before = await deps.signInState.load(uid);
     await deps.signInState.save(uid, {
       email: resolution.account.email, remember: before?.remember ?? false, accountId: resolution.account.id, federated: flow.source,
-      firstFactor: 'fed',
+      firstFactor: 'fed', ...(identity.multiFactor ? { federatedMfa: true } : {}),
     }, Math.floor(Date.now() / 1000) + 10 * 60);
     ctx.status = 303;
     ctx.redirect(`/interaction/${uid}/federated/complete`);
@@ -247,7 +247,7 @@ export function createSsoHandler(deps: SsoDeps) {
         return;
       }
       await completeSignIn(ctx, deps, {
-        provider, interaction, account, remember: state.remember, amr: ['fed'], trustDevice: false, mfaWaived: waived,
+        provider, interaction, account, remember: state.remember, amr: state.federatedMfa ? ['fed', 'mfa'] : ['fed'], trustDevice: false, mfaWaived: waived,
         method: state.federated?.startsWith('connection:') ? 'sso' : 'social',
       });
     },

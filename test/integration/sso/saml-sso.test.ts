@@ -286,3 +286,16 @@ test('the Admin API and Center show a SAML connection with what the identity pro
   expect(check.steps.map((step) => [step.name, step.ok])).toEqual([['Signing certificate 1', true], ['Single sign-on service', true]]);
   expect(check.ok).toBe(true);
 });
+
+test('when the identity provider says the user signed in with more than one factor, the sign-in counts as two', async () => {
+  const sp = serviceProvider(app.issuer);
+  idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl, authnContextClassRef: 'https://refeds.org/profile/mfa' });
+  try {
+    const { request, browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    expect(xmlOf(page.document.querySelector('input[name="SAMLResponse"]')!.getAttribute('value')!)).toContain('https://refeds.org/profile/mfa');
+    const tokens = await tokensOf(request, (await postResponse(browser, page)).stoppedAt);
+    expect(tokens.claims()).toMatchObject({ amr: ['fed', 'mfa'], acr: ACR.multiFactor });
+  } finally {
+    idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl });
+  }
+});
