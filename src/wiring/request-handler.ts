@@ -28,6 +28,7 @@ import { parseForm } from '../http/middleware/parse-form.js';
 import { createErrorResponder } from '../http/pages.js';
 import type { Renderer } from '../http/render/renderer.js';
 import { linkEnterpriseAccount } from '../federation/enterprise/link-enterprise-account.js';
+import { createMetadataRefresh } from '../federation/saml/metadata-refresh.js';
 import { createSamlBroker } from '../federation/saml/saml-broker.js';
 import { createSsoFlows } from '../federation/sso-flows.js';
 import { createUpstreamOidc } from '../federation/upstream-oidc.js';
@@ -77,6 +78,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
     upstream, flows, saml: createSamlBroker({ issuer: config.http.issuer, store: storage.store, clockSkewSeconds: config.samlClockSkew }),
+    metadata: createMetadataRefresh({ organizations: services.organizations, outbound: services.outbound, store: storage.store, logger }),
     link: (organization, connection, identity) => linkEnterpriseAccount({
       identities: services.identities, accountRepository: services.accountRepository, accounts: services.accounts,
       organizations: services.organizationRepository, clock,

@@ -40,9 +40,10 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
     async getAsync(key) {
       return /^[A-Za-z0-9_-]{1,128}$/.test(key) ? (await deps.store.get(`saml:request:${key}`)) ?? null : null;
     },
-    async removeAsync(key) {
-      return key && /^[A-Za-z0-9_-]{1,128}$/.test(key) ? (await deps.store.take(`saml:request:${key}`)) ?? null : null;
-    },
+    // node-saml forgets a request id after any response naming it, a refused one too: then a response
+    // could not be checked again (with certificates just read from fresh metadata). The id is forgotten
+    // here once a response was taken (identityOf); replays are refused by RelayState and the assertion id.
+    removeAsync: async (key) => key,
   };
   const samlFor = (connection: SamlConnection) => new SAML({
     issuer: sp.entityId,
@@ -77,6 +78,9 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
       }
       if (!profile) {
         throw new FederationError('invalid_response', 'the SAML response holds no assertion');
+      }
+      if (typeof profile['inResponseTo'] === 'string') {
+        await deps.store.delete(`saml:request:${profile['inResponseTo']}`);
       }
       const assertionId = assertionIdOf(profile);
       if (!assertionId || !(await deps.store.setIfAbsent(`saml:assertion:${connection.id}:${assertionId}`, '1', 24 * 60 * 60))) {

@@ -15,6 +15,7 @@ import { readIdentity, type UpstreamIdentity } from '../../federation/upstream-i
 import type { Renderer } from '../../http/render/renderer.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
+import type { MetadataRefresh } from '../../federation/saml/metadata-refresh.js';
 import type { SamlBroker } from '../../federation/saml/saml-broker.js';
 import type { Connection, Organization } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
@@ -34,6 +35,7 @@ export interface SsoDeps extends CompleteSignInDeps {
   readonly twoStep: Pick<TwoStep, 'isEnabled'>;
   readonly upstream: UpstreamOidc;
   readonly saml: SamlBroker;
+  readonly metadata: MetadataRefresh;
   readonly flows: SsoFlows;
   readonly link: (organization: Organization, connection: Connection, identity: UpstreamIdentity) => Promise<EnterpriseResolution>;
   readonly renderer: Renderer;
@@ -107,6 +109,9 @@ export function createSsoHandler(deps: SsoDeps) {
     async start(ctx: Context): Promise<void> {
       const { interaction, state, connection } = await discovered(ctx);
       const flow = await deps.flows.start({ interactionUid: interaction.uid, source: connectionSource(connection) });
+      if (connection.protocol === 'saml') {
+        deps.metadata.refreshIfStale(connection);
+      }
       let target: URL;
       try {
         target = connection.protocol === 'saml'
@@ -169,7 +174,15 @@ export function createSsoHandler(deps: SsoDeps) {
       }
       let identity: UpstreamIdentity;
       try {
-        identity = await deps.saml.identityOf(connection, form.data);
+        identity = await deps.saml.identityOf(connection, form.data).catch(async (error: unknown) => {
+          // Signed by a certificate we do not know yet? Its metadata may list it now (a rollover).
+          const refreshed = error instanceof FederationError && error.failure === 'saml_signature'
+            ? await deps.metadata.refreshAfterFailure(connection) : undefined;
+          if (!refreshed) {
+            throw error;
+          }
+          return deps.saml.identityOf(refreshed, form.data);
+        });
       } catch (error) {
         const failure = error instanceof FederationError ? error.failure : 'invalid_response';
         const detail = error instanceof FederationError ? error.userMessage : undefined;

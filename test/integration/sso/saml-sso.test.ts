@@ -21,6 +21,7 @@ import { authorizationRequest, toCallback, type AuthorizationRequest } from '../
 import { makeCertificate, startSamlIdp, type SamlIdp } from '../../helpers/saml-idp.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
+import { until } from '../../helpers/until.js';
 import { exchange } from '../mfa/mfa-helpers.js';
 import { toCompany } from './sso-helpers.js';
 
@@ -298,4 +299,43 @@ test('when the identity provider says the user signed in with more than one fact
   } finally {
     idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl });
   }
+});
+
+describe('a connection set from a metadata URL follows the identity provider\'s certificate rollover', () => {
+  const withCertificates = async (certificates: string[]) => {
+    const connection = await app.services.organizations.connectionOf(acme.id) as SamlConnection;
+    await app.services.organizations.setSamlConnection(acme.id, {
+      entityId: connection.issuer, ssoUrl: connection.ssoUrl, certificates, metadataUrl: idp.metadataUrl,
+    });
+  };
+  const certificatesNow = async () => ((await app.services.organizations.connectionOf(acme.id)) as SamlConnection).certificates;
+
+  test('a response signed by a certificate only the metadata knows yet: the metadata is read again and the sign-in goes on', async () => {
+    await withCertificates([makeCertificate(scratch, 'retired-idp')]);
+    // The altered responses of the tests above failed their signatures too, and had the metadata read then:
+    // the five minutes that must pass before the next reading are made to have passed.
+    const connection = await app.services.organizations.connectionOf(acme.id);
+    await app.services.storage.store.delete(`saml:refresh:failure:${connection!.id}`);
+    const { request, browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    const back = await postResponse(browser, page);
+    expect((await tokensOf(request, back.stoppedAt)).claims()).toMatchObject({ email: 'alice@acme.test' });
+    expect(await certificatesNow()).toEqual([idp.certificate]);
+
+    // Forged responses cannot make us fetch it again and again: once in five minutes.
+    await withCertificates([makeCertificate(scratch, 'retired-again')]);
+    const again = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    const refused = await postResponse(again.browser, again.page);
+    expect(refused.page.status).toBe(400);
+    expect(refused.page.body).toContain('not signed by a certificate this connection trusts');
+  });
+
+  test('metadata a day old is read again when a sign-in starts', async () => {
+    await withCertificates([makeCertificate(scratch, 'old-idp')]);
+    await app.services.storage.database.sql.query("UPDATE connections SET updated_at = now() - interval '2 days' WHERE organization_id = $1", [acme.id]);
+    // Any change drops the instances' cached organizations (the connection was changed behind their back).
+    await app.services.organizations.update(acme.id, { name: 'Acme Corp.' });
+    const { browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    await until(async () => (await certificatesNow()).join() === idp.certificate);
+    expect((await postResponse(browser, page)).stoppedAt).toBeDefined();
+  });
 });
