@@ -49,6 +49,18 @@ export const connectionBody = z.strictObject({
   scopes: z.array(scopeToken).max(20).optional(),
 });
 
+const samlAttribute = z.string().trim().max(200).optional();
+
+/** One of three ways: the metadata's URL, the metadata itself, or the three things it would say. */
+export const samlConnectionBody = z.union([
+  z.strictObject({ metadataUrl: z.string().trim().max(2048), claimEmail: samlAttribute, claimName: samlAttribute }),
+  z.strictObject({ metadataXml: z.string().min(1).max(1024 * 1024), claimEmail: samlAttribute, claimName: samlAttribute }),
+  z.strictObject({
+    entityId: z.string().trim().min(1).max(1024), ssoUrl: z.string().trim().max(2048),
+    certificate: z.string().min(1).max(16 * 1024).describe('PEM or base64 DER'), claimEmail: samlAttribute, claimName: samlAttribute,
+  }),
+]);
+
 const uriList = z.array(z.string().max(2048)).max(20);
 
 export const clientBody = z.strictObject({
@@ -132,6 +144,7 @@ const samlConnectionOut = z.object({
 });
 
 export const connectionOut = z.discriminatedUnion('protocol', [oidcConnectionOut, samlConnectionOut]);
+export { samlConnectionOut };
 
 export const connectionTestOut = z.object({
   ok: z.boolean(),

@@ -6,6 +6,7 @@ import type { JsonWebKey } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AdminContext } from './admin-context.js';
 import { AppError } from '../core/app-error.js';
+import { parseIdpMetadata, type IdpMetadata } from '../federation/saml/idp-metadata.js';
 import { serviceProvider, type ServiceProvider } from '../federation/saml/service-provider.js';
 import type { Connection, ConnectionAuthMethod, Member, Organization, OrganizationSettings } from './organization.js';
 import { inProvenDomain, SESSION_MAX_HOURS_LIMIT } from './organization.js';
@@ -35,6 +36,11 @@ export interface SamlConnectionSummary {
   readonly serviceProvider: ServiceProvider;
 }
 
+/** How an administrator describes a SAML identity provider: one of the three ways. */
+export type SamlSetup = ({ readonly metadataUrl: string } | { readonly metadataXml: string }
+  | { readonly entityId: string; readonly ssoUrl: string; readonly certificate: string })
+  & { readonly claimEmail?: string | undefined; readonly claimName?: string | undefined };
+
 export interface ConnectionTest {
   readonly ok: boolean;
   readonly steps: readonly { readonly name: string; readonly ok: boolean; readonly detail: string }[];
@@ -44,6 +50,8 @@ export interface SettingsAdmin {
   get(admin: AdminContext): Promise<{ organization: Organization; connection: ConnectionSummary | undefined }>;
   update(admin: AdminContext, settings: OrganizationSettings): Promise<Organization>;
   setConnection(admin: AdminContext, input: ConnectionInput): Promise<{ connection: ConnectionSummary; publicJwk: JsonWebKey | undefined }>;
+  /** A SAML 2.0 identity provider, from its metadata (a URL, or the XML itself) or entered by hand. */
+  setSamlConnection(admin: AdminContext, input: SamlSetup): Promise<SamlConnectionSummary>;
   removeConnection(admin: AdminContext): Promise<void>;
   testConnection(admin: AdminContext): Promise<ConnectionTest>;
   /** Who 'Enterprise SSO only' binds and who it does not, shown before it is turned on (and while it is). */
@@ -65,10 +73,12 @@ const IMPACT_LIMIT = 5000;
 const error = (code: string, status: number, message: string) => new AppError(code, message, { status, userMessage: message });
 
 export function createSettingsAdmin(deps: {
-  organizations: Pick<Organizations, 'get' | 'update' | 'setConnection' | 'connectionOf'>;
+  organizations: Pick<Organizations, 'get' | 'update' | 'setConnection' | 'setSamlConnection' | 'connectionOf'>;
   repository: Pick<OrganizationRepository, 'deleteConnection' | 'listMembers'>;
   audit: Pick<AuditLog, 'record'>;
   testConnection: (connection: Connection) => Promise<ConnectionTest>;
+  /** A tenant's metadata URL: fetched through the outbound client for public addresses only. */
+  loadSamlMetadata: (url: string) => Promise<IdpMetadata>;
   issuer: string;
 }): SettingsAdmin {
   const summary = (connection: Connection): ConnectionSummary => (connection.protocol === 'saml' ? {
@@ -125,6 +135,19 @@ export function createSettingsAdmin(deps: {
         issuer: connection.issuer, ...(connection.protocol === 'oidc' ? { clientId: connection.clientId, authMethod: connection.authMethod } : {}),
       });
       return { connection: summary(connection), publicJwk };
+    },
+
+    async setSamlConnection(admin, input) {
+      const metadata = 'metadataUrl' in input
+        ? { ...(await deps.loadSamlMetadata(input.metadataUrl)), metadataUrl: input.metadataUrl }
+        : 'metadataXml' in input
+          ? { ...(await parseIdpMetadata(input.metadataXml)), metadataUrl: undefined }
+          : { entityId: input.entityId, ssoUrl: input.ssoUrl, certificates: [input.certificate], metadataUrl: undefined };
+      const connection = await deps.organizations.setSamlConnection(admin.organizationId, {
+        ...metadata, claims: { email: input.claimEmail || undefined, name: input.claimName || undefined },
+      }, 'tenant');
+      await record(admin, 'organization.connection_changed', { protocol: 'saml', issuer: connection.issuer, metadataUrl: connection.metadataUrl ?? null });
+      return summary(connection) as SamlConnectionSummary;
     },
 
     async removeConnection(admin) {

@@ -12,6 +12,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { connectionProvider } from '../federation/enterprise/connection-provider.js';
 import { checkSamlConnection } from '../federation/saml/check-saml-connection.js';
+import { fetchIdpMetadata } from '../federation/saml/idp-metadata.js';
 import { checkProvider } from '../federation/check-provider.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { TwoStep } from '../mfa/two-step.js';
@@ -59,6 +60,7 @@ export function createAdminServices(deps: {
     }),
     settings: createSettingsAdmin({
       organizations: deps.organizations, repository: deps.organizationRepository, audit, issuer: config.http.issuer,
+      loadSamlMetadata: (url) => fetchIdpMetadata(url, (target, init) => deps.outbound.public(target, init)),
       testConnection: (connection) => (connection.protocol === 'saml'
         ? checkSamlConnection(connection, { outbound: deps.outbound })
         : checkProvider(connectionProvider(connection), { timeoutSeconds: config.federationTimeout, outbound: deps.outbound, logger: deps.logger })),

@@ -3,6 +3,7 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 
+import { parseForm } from '../../http/middleware/parse-form.js';
 import type { AdminGuard, AdminPrincipal } from './admin-guard.js';
 import type { RelyingParty } from '../../relying-party/relying-party.js';
 import type { AuditPages } from './audit-pages.js';
@@ -60,6 +61,8 @@ export function adminWebRoutes(deps: AdminWebDeps, forms: readonly Middleware[])
   router.post('/settings/domains/:domain/verify', ...forms, admin(settings.verifyDomain));
   router.post('/settings/domains/:domain/remove', ...forms, admin(settings.removeDomain));
   router.post('/settings/connection', ...forms, admin(settings.saveConnection));
+  // IdP metadata can be large (certificates, several entities): a bigger form than the others.
+  router.post('/settings/connection/saml', parseForm('1mb'), ...forms, admin(settings.saveSamlConnection));
   router.post('/settings/connection/test', ...forms, admin(settings.testConnection));
   router.post('/settings/connection/remove', ...forms, admin(settings.removeConnection));
 

@@ -44,6 +44,17 @@ export const connectionForm = z.object({
   authMethod: z.enum(CONNECTION_AUTH_METHODS),
 });
 
+/** The SAML form: whichever way the administrator filled in (a metadata URL, the metadata, or by hand). */
+export const samlConnectionForm = z.object({
+  metadataUrl: optional(z.string().trim().max(2048)),
+  metadataXml: optional(z.string().trim().max(1024 * 1024)),
+  entityId: optional(z.string().trim().max(1024)),
+  ssoUrl: optional(z.string().trim().max(2048)),
+  certificate: optional(z.string().trim().max(16 * 1024)),
+  claimEmail: optional(z.string().trim().max(200)),
+  claimName: optional(z.string().trim().max(200)),
+});
+
 /** Empty: none. */
 const logoutUri = z.string().trim().max(2048).default('').transform((value) => (value === '' ? null : value));
 

@@ -8,7 +8,8 @@ import type { ConnectionTest } from '../../organizations/settings-admin.js';
 import type { AdminServices } from '../admin-services.js';
 import type { AdminPrincipal } from './admin-guard.js';
 import { renderAdminPage } from './admin-views.js';
-import { connectionForm, domainForm, formProblem, settingsForm } from './forms.js';
+import { serviceProvider } from '../../federation/saml/service-provider.js';
+import { connectionForm, domainForm, formProblem, samlConnectionForm, settingsForm } from './forms.js';
 import { attempt } from './page-errors.js';
 
 const NOTICES: Record<string, string> = {
@@ -26,6 +27,7 @@ interface SettingsExtras {
   readonly generalError?: string;
   readonly domainError?: string;
   readonly connectionError?: string;
+  readonly samlError?: string;
   readonly test?: ConnectionTest;
   readonly status?: number;
 }
@@ -52,6 +54,7 @@ export function createSettingsPages(deps: { services: AdminServices; renderer: R
           ...proof, verifyAction: `/admin/settings/domains/${proof.domain}/verify`, removeAction: `/admin/settings/domains/${proof.domain}/remove`,
         })),
         callbackUrl: `${deps.issuer}/sso/callback`,
+        samlMetadataUrl: serviceProvider(deps.issuer).metadataUrl, samlAcsUrl: serviceProvider(deps.issuer).acsUrl,
         impact: {
           companySignIn: impact.companySignIn,
           keepPassword: impact.keepPassword.map((member) => ({ email: member.email, url: `/admin/users/${member.accountId}` })),
@@ -117,6 +120,26 @@ export function createSettingsPages(deps: { services: AdminServices; renderer: R
         await settings.setConnection(principal.context, form.data);
       });
       return failure ? show(ctx, principal, { connectionError: failure.error, status: failure.status }) : done(ctx, 'connection-saved', 'identity-provider');
+    },
+
+    async saveSamlConnection(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const form = samlConnectionForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return show(ctx, principal, { samlError: formProblem(form.error), status: 400 });
+      }
+      const { metadataUrl, metadataXml, entityId, ssoUrl, certificate, claimEmail, claimName } = form.data;
+      const claims = { claimEmail, claimName };
+      const setup = metadataUrl ? { metadataUrl, ...claims } : metadataXml ? { metadataXml, ...claims }
+        : entityId && ssoUrl && certificate ? { entityId, ssoUrl, certificate, ...claims } : undefined;
+      if (!setup) {
+        return show(ctx, principal, {
+          samlError: "Give the identity provider's metadata URL, or its metadata, or its entity ID, sign-on URL and certificate.", status: 400,
+        });
+      }
+      const failure = await attempt(async () => {
+        await settings.setSamlConnection(principal.context, setup);
+      });
+      return failure ? show(ctx, principal, { samlError: failure.error, status: failure.status }) : done(ctx, 'connection-saved', 'identity-provider');
     },
 
     async testConnection(ctx: Context, principal: AdminPrincipal): Promise<void> {

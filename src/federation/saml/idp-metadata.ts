@@ -24,22 +24,28 @@ export class MetadataError extends AppError {
   }
 }
 
-/**
- * The metadata at an https:// URL (http:// on this machine), fetched with the operator's outbound client,
- * or in a file.
- */
+/** The metadata at an http(s):// URL, fetched by `fetcher` (the outbound client fitting who gave the URL). */
+export async function fetchIdpMetadata(url: string, fetcher: (url: string, init?: RequestInit) => Promise<Response>): Promise<IdpMetadata> {
+  const parsed = URL.parse(url);
+  if (!parsed || !(parsed.protocol === 'https:' || parsed.protocol === 'http:')) {
+    throw new MetadataError(`${url} is not an http:// or https:// URL`);
+  }
+  let response: Response;
+  try {
+    response = await fetcher(url, { headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+  } catch (error) {
+    throw new MetadataError(`the metadata could not be fetched from ${url} (${error instanceof Error ? error.message : 'no answer'})`);
+  }
+  if (!response.ok) {
+    throw new MetadataError(`the metadata could not be fetched from ${url} (HTTP ${response.status})`);
+  }
+  return parseIdpMetadata(await response.text());
+}
+
+/** The operator's way (the CLI): a URL, or a file on this machine. */
 export async function loadIdpMetadata(source: string, fetcher: (url: string, init?: RequestInit) => Promise<Response>): Promise<IdpMetadata & { metadataUrl: string | undefined }> {
   if (/^https?:\/\//i.test(source)) {
-    let response: Response;
-    try {
-      response = await fetcher(source, { headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
-    } catch (error) {
-      throw new MetadataError(`the metadata could not be fetched from ${source} (${error instanceof Error ? error.message : 'no answer'})`);
-    }
-    if (!response.ok) {
-      throw new MetadataError(`the metadata could not be fetched from ${source} (HTTP ${response.status})`);
-    }
-    return { ...(await parseIdpMetadata(await response.text())), metadataUrl: source };
+    return { ...(await fetchIdpMetadata(source, fetcher)), metadataUrl: source };
   }
   let xml: string;
   try {

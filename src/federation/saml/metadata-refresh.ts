@@ -8,7 +8,7 @@ import type { SamlConnection } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
 import type { Outbound } from '../../outbound/outbound.js';
 import type { StateStore } from '../../storage/state/state-store.js';
-import { loadIdpMetadata } from './idp-metadata.js';
+import { fetchIdpMetadata } from './idp-metadata.js';
 
 export const METADATA_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const ON_FAILURE_EVERY_SECONDS = 5 * 60;
@@ -33,7 +33,7 @@ export function createMetadataRefresh(deps: {
       return undefined;
     }
     const fetcher = deps.outbound[connection.setBy === 'operator' ? 'any' : 'public'];
-    const metadata = await loadIdpMetadata(connection.metadataUrl, (url, init) => fetcher(url, init));
+    const metadata = await fetchIdpMetadata(connection.metadataUrl, (url, init) => fetcher(url, init));
     if (metadata.entityId !== connection.issuer) {
       deps.logger.warn({ event: 'saml.metadata_entity_changed', connection: connection.id, entityId: metadata.entityId },
         'the identity provider\'s metadata names another entity ID: the connection is left as it is');

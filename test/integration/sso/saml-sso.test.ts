@@ -9,6 +9,9 @@ import { join } from 'node:path';
 
 import { SAML } from '@node-saml/node-saml';
 import type * as oidc from 'openid-client';
+import type { z } from 'zod';
+
+import type { samlConnectionOut } from '../../../src/admin/admin-schemas.js';
 
 import { runCli as runCliInProcess } from '../../../src/cli/run-cli.js';
 import { serviceProvider } from '../../../src/federation/saml/service-provider.js';
@@ -22,6 +25,7 @@ import { makeCertificate, startSamlIdp, type SamlIdp } from '../../helpers/saml-
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
 import { until } from '../../helpers/until.js';
+import { api, createOrganization, openAdmin, serviceToken, type TestOrganization } from '../admin/admin-helpers.js';
 import { exchange } from '../mfa/mfa-helpers.js';
 import { toCompany } from './sso-helpers.js';
 
@@ -337,5 +341,65 @@ describe('a connection set from a metadata URL follows the identity provider\'s 
     const { browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
     await until(async () => (await certificatesNow()).join() === idp.certificate);
     expect((await postResponse(browser, page)).stoppedAt).toBeDefined();
+  });
+});
+
+describe('an organization\'s administrator sets up SAML in the Admin Center and the Admin API', () => {
+  let globex: TestOrganization;
+  let token: string;
+  let adminBrowser: TestBrowser;
+  beforeAll(async () => {
+    globex = await createOrganization(app, 'Globex', 'globex.test');
+    ({ token } = await serviceToken(app, globex.context));
+    // Signed in before the connection exists: afterwards globex.test addresses go to the company's sign-in.
+    adminBrowser = new TestBrowser();
+    await openAdmin(app, adminBrowser, globex.admin, '/admin/settings');
+  });
+
+  test('Admin API: from the metadata itself, or by hand; a private metadata URL is not fetched for a tenant; bad input says why', async () => {
+    const metadataXml = await (await fetch(idp.metadataUrl)).text();
+    const fromXml = await api<z.infer<typeof samlConnectionOut>>(app, token, 'PUT', '/connection/saml', { metadataXml, claimEmail: 'email' });
+    expect(fromXml.status).toBe(200);
+    expect(fromXml.body).toEqual({
+      protocol: 'saml', entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: 1, metadataUrl: null, serviceProvider: serviceProvider(app.issuer),
+    });
+    const byHand = await api(app, token, 'PUT', '/connection/saml', {
+      entityId: 'https://idp.globex.test/saml', ssoUrl: 'https://idp.globex.test/sso', certificate: `-----BEGIN CERTIFICATE-----\n${idp.certificate}\n-----END CERTIFICATE-----`,
+    });
+    expect(byHand.status).toBe(200);
+    expect((await app.services.organizations.connectionOf(globex.organization.id))?.issuer).toBe('https://idp.globex.test/saml');
+
+    // 127.0.0.4 is not a public address: a tenant's URL may not reach it (the operator's CLI may).
+    const privateUrl = await api(app, token, 'PUT', '/connection/saml', { metadataUrl: idp.metadataUrl });
+    expect(privateUrl.status).toBe(400);
+    expect(privateUrl.problem.detail).toMatch(/could not be fetched/);
+    const fileUrl = await api(app, token, 'PUT', '/connection/saml', { metadataUrl: '/etc/passwd' });
+    expect(fileUrl.status).toBe(400);
+    expect(fileUrl.problem.detail).toMatch(/not an http:\/\/ or https:\/\/ URL/);
+    const bad = await api(app, token, 'PUT', '/connection/saml', { metadataXml: '<md:EntityDescriptor' });
+    expect(bad.status).toBe(400);
+    expect(bad.problem.detail).toMatch(/not well-formed XML/);
+    expect((await api(app, token, 'PUT', '/connection/saml', { entityId: 'x', ssoUrl: 'ftp://x', certificate: idp.certificate })).problem.detail)
+      .toMatch(/not an https:\/\/ URL/);
+    expect((await api(app, token, 'PUT', '/connection/saml', {})).status).toBe(400);
+    expect((await app.services.organizations.connectionOf(globex.organization.id))?.issuer).toBe('https://idp.globex.test/saml');
+  });
+
+  test('Admin Center: the metadata pasted into the form; the page then shows the connection and what the IdP needs from us', async () => {
+    const settings = await adminBrowser.navigate(`${app.issuer}/admin/settings`);
+    expect(settings.page.document.querySelector('#identity-provider')?.text).toContain(`${app.issuer}/saml/metadata`);
+    const refused = await adminBrowser.submit(settings.page, 'form[action="/admin/settings/connection/saml"]', { metadataXml: '<nonsense' });
+    expect(refused.page.status).toBe(400);
+    expect(refused.page.document.querySelector('#saml-error')?.text).toMatch(/not well-formed XML/);
+    const saved = await adminBrowser.submit(refused.page, 'form[action="/admin/settings/connection/saml"]',
+      { metadataXml: await (await fetch(idp.metadataUrl)).text() });
+    expect(saved.page.url).toMatch(/\/admin\/settings\?done=connection-saved/);
+    const shown = saved.page.document.querySelector('#saml-connection');
+    expect(shown?.text).toContain(idp.entityId);
+    expect(shown?.text).toContain(`${app.issuer}/saml/acs`);
+    const events = await app.services.storage.database.sql.query<{ details: Record<string, unknown> }>(
+      "SELECT details FROM audit_events WHERE organization_id = $1 AND type = 'organization.connection_changed' ORDER BY occurred_at DESC LIMIT 1",
+      [globex.organization.id]);
+    expect(events[0]?.details).toMatchObject({ protocol: 'saml', issuer: idp.entityId });
   });
 });

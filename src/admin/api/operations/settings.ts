@@ -1,4 +1,6 @@
-import { connectionBody, connectionOut, connectionTestOut, domainBody, domainOut, settingsBody, settingsOut } from '../../admin-schemas.js';
+import {
+  connectionBody, connectionOut, connectionTestOut, domainBody, domainOut, samlConnectionBody, samlConnectionOut, settingsBody, settingsOut,
+} from '../../admin-schemas.js';
 import { operation } from '../api-operation.js';
 import { connectionJson, domainJson, settingsJson } from '../presenters.js';
 
@@ -56,6 +58,19 @@ export const settingsOperations = [
     responses: { 200: { description: 'The identity provider', schema: connectionOut } },
     async handle({ admin, services, body }) {
       const { connection } = await services.settings.setConnection(admin, body);
+      return { status: 200, body: connectionJson(connection) };
+    },
+  }),
+  operation({
+    method: 'put', path: '/connection/saml', operationId: 'setSamlConnection', tag: 'Identity provider',
+    summary: 'Set the company\'s SAML 2.0 identity provider: from its metadata URL, its metadata XML, or entity ID + SSO URL + certificate',
+    body: samlConnectionBody,
+    responses: {
+      200: { description: 'The identity provider, and what it needs from us', schema: samlConnectionOut },
+      400: { description: 'The metadata cannot be fetched or read, or a part of it is not valid (the reason is given)' },
+    },
+    async handle({ admin, services, body }) {
+      const connection = await services.settings.setSamlConnection(admin, body);
       return { status: 200, body: connectionJson(connection) };
     },
   }),
