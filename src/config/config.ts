@@ -1,5 +1,6 @@
 // The parsed, validated configuration that the rest of the server receives (frozen).
 
+import type { SamlKeyPair } from './saml-keys.js';
 import type { SocialConfig } from './social-env.js';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
@@ -110,6 +111,8 @@ export interface Config {
   readonly federationTimeout: number;
   /** Seconds a SAML assertion's NotBefore/NotOnOrAfter may be off by (the two servers' clocks disagree). */
   readonly samlClockSkew: number;
+  /** Our SAML service provider's key pair (signed AuthnRequests, encrypted assertions), when the operator gave one. */
+  readonly samlKeys: SamlKeyPair | undefined;
   /** What tenants' outbound URLs may reach beyond public addresses (the operator's choice). */
   readonly outbound: { readonly allowedHosts: readonly string[]; readonly allowedRanges: readonly string[] };
   /** The DNS servers that prove domains (TXT records); undefined: the system's. */

@@ -5,6 +5,7 @@ import type { Config, FirstPartyClientConfig, HostPort, RedisConfig, RedisTarget
 import { ConfigError, type SettingProblem } from './config-error.js';
 import { readOrCreateDevSecrets } from './dev-secrets.js';
 import { envSchema, isAddressRange, type Env } from './env-schema.js';
+import { samlKeyPair } from './saml-keys.js';
 import { socialConfig } from './social-env.js';
 
 function tracingConfig(env: Env): Config['tracing'] {
@@ -27,6 +28,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
   const problems = crossChecks(env, issuer);
   const social = socialConfig(env, problems);
+  const samlKeys = samlKeyPair(env.SAML_SP_KEY_FILE, env.SAML_SP_CERTIFICATE_FILE, problems);
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -75,6 +77,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     federationTimeout: env.FEDERATION_TIMEOUT,
     samlClockSkew: env.SAML_CLOCK_SKEW,
+    samlKeys,
     outbound: {
       allowedHosts: env.OUTBOUND_ALLOW_PRIVATE.filter((item) => !isAddressRange(item)).map((host) => host.toLowerCase()),
       allowedRanges: env.OUTBOUND_ALLOW_PRIVATE.filter(isAddressRange),

@@ -77,7 +77,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   });
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
-    upstream, flows, saml: createSamlBroker({ issuer: config.http.issuer, store: storage.store, clockSkewSeconds: config.samlClockSkew }),
+    upstream, flows, saml: createSamlBroker({ issuer: config.http.issuer, store: storage.store, clockSkewSeconds: config.samlClockSkew, keys: config.samlKeys }),
     metadata: createMetadataRefresh({ organizations: services.organizations, outbound: services.outbound, store: storage.store, logger }),
     link: (organization, connection, identity) => linkEnterpriseAccount({
       identities: services.identities, accountRepository: services.accountRepository, accounts: services.accounts,

@@ -31,7 +31,9 @@ export interface SamlIdp {
    * The service providers it trusts, and how (another NameID format; assertions valid for so many seconds; how users signed in):
    * written anew, read at its next request.
    */
-  trust(...sps: { entityId: string; acsUrl: string; nameIdFormat?: string; assertionLifetime?: number; authnContextClassRef?: string }[]): void;
+  trust(...sps: {
+    entityId: string; acsUrl: string; nameIdFormat?: string; assertionLifetime?: number; authnContextClassRef?: string; certificate?: string;
+  }[]): void;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,8 @@ $config = array_merge($config, ${php({
   const trust: SamlIdp['trust'] = (...sps) => {
     const entries = sps.map((sp) => `$metadata[${php(sp.entityId)}] = ${php({
       AssertionConsumerService: sp.acsUrl, NameIDFormat: sp.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+      // The service provider's certificate: its AuthnRequests must be signed with it, and assertions are encrypted to it.
+      ...(sp.certificate ? { certData: sp.certificate, 'validate.authnrequest': true, 'assertion.encryption': true } : {}),
     })}${sp.assertionLifetime === undefined ? '' : ` + ['assertion.lifetime' => ${Math.trunc(sp.assertionLifetime)}]`}${
       // How the user signed in, as the assertion's AuthnContextClassRef says (a filter sets it in the state).
       sp.authnContextClassRef === undefined ? '' : ` + ['authproc' => [90 => ['class' => 'core:PHP', 'code' => ${

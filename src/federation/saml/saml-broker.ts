@@ -9,6 +9,7 @@
 // and an assertion ID never seen before.
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
 
+import type { SamlKeyPair } from '../../config/saml-keys.js';
 import type { SamlConnection } from '../../organizations/organization.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 import { FederationError, type FederationFailure } from '../federation-errors.js';
@@ -20,7 +21,7 @@ const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 const TRANSIENT_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 
 export interface SamlBroker {
-  /** Where to send the browser: the identity provider's SSO service with our signed-by-nobody AuthnRequest. */
+  /** Where to send the browser: the identity provider's SSO service with our AuthnRequest (signed when we have a key). */
   authorizationUrl(connection: SamlConnection, relayState: string): Promise<string>;
   /** The identity in a posted response, or a FederationError saying what was wrong with it. */
   identityOf(connection: SamlConnection, form: { SAMLResponse: string; RelayState?: string | undefined }): Promise<UpstreamIdentity>;
@@ -28,7 +29,9 @@ export interface SamlBroker {
   metadataXml(): string;
 }
 
-export function createSamlBroker(deps: { issuer: string; store: StateStore; clockSkewSeconds: number }): SamlBroker {
+/** `keys`: our key pair, when the operator gave one: AuthnRequests are then signed, and encrypted assertions read. */
+export function createSamlBroker(deps: { issuer: string; store: StateStore; clockSkewSeconds: number; keys?: SamlKeyPair | undefined }): SamlBroker {
+  const keyOptions = deps.keys ? { privateKey: deps.keys.privateKey, decryptionPvk: deps.keys.privateKey, publicCert: deps.keys.certificate } : {};
   const sp = serviceProvider(deps.issuer);
   // node-saml keeps the ids of the requests it sent here, and checks InResponseTo against them.
   const requests: CacheProvider = {
@@ -64,6 +67,7 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
     identifierFormat: null,
     disableRequestedAuthnContext: true,
     signatureAlgorithm: 'sha256',
+    ...keyOptions,
   });
 
   return {
@@ -93,8 +97,8 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
       return { ...identity, multiFactor: MULTI_FACTOR_CONTEXTS.has(authnContextOf(profile) ?? '') };
     },
 
-    metadataXml: () => new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: 'unused', identifierFormat: null })
-      .generateServiceProviderMetadata(null, null),
+    metadataXml: () => new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: 'unused', identifierFormat: null, ...keyOptions })
+      .generateServiceProviderMetadata(deps.keys?.certificate ?? null, deps.keys?.certificate ?? null),
   };
 }
 
