@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { randomToken } from '../core/random-token.js';
 import type { StateStore } from '../storage/state/state-store.js';
+import type { SamlTestReport } from './saml/test-report.js';
 import type { UpstreamIdentity } from './upstream-identity.js';
 import type { UpstreamChecks } from './upstream-oidc.js';
 
@@ -18,12 +19,14 @@ const flowSchema = z.object({
   codeVerifier: z.string(),
   /** Set when the flow connects a provider to a signed-in account (My account) instead of signing in. */
   connectAccountId: z.string().optional(),
+  /** Set when an administrator tests the organization's SAML connection: a report, no sign-in. */
+  testBy: z.string().optional(),
 });
 
 export type SsoFlow = z.infer<typeof flowSchema> & UpstreamChecks;
 
 export interface SsoFlows {
-  start(fields: Pick<SsoFlow, 'interactionUid' | 'source' | 'connectAccountId'>): Promise<SsoFlow>;
+  start(fields: Pick<SsoFlow, 'interactionUid' | 'source' | 'connectAccountId' | 'testBy'>): Promise<SsoFlow>;
   /** The flow of this state, removed: a second callback with it finds nothing. */
   take(state: string): Promise<SsoFlow | undefined>;
   /** Replaces the PKCE verifier (passport makes its own). */
@@ -34,6 +37,9 @@ export interface SsoFlows {
    */
   hold(flow: SsoFlow, identity: UpstreamIdentity): Promise<void>;
   takeHeld(state: string): Promise<{ flow: SsoFlow; identity: UpstreamIdentity } | undefined>;
+  /** A test sign-in's report, kept for the administrator's page (which must be the one who started it). */
+  holdReport(flow: SsoFlow, report: SamlTestReport): Promise<void>;
+  takeReport(state: string): Promise<{ flow: SsoFlow; report: SamlTestReport } | undefined>;
 }
 
 const STATE = /^[A-Za-z0-9_-]{16,64}$/;
@@ -65,6 +71,18 @@ export function createSsoFlows(store: StateStore): SsoFlows {
       }
       const { subject, email, name, multiFactor } = parsed.data.identity;
       return { flow: parsed.data.flow, identity: { subject, email, name, multiFactor } };
+    },
+    async holdReport(flow, report) {
+      await store.set(`sso:report:${flow.state}`, JSON.stringify({ flow, report }), SSO_FLOW_MINUTES * 60);
+    },
+    async takeReport(state) {
+      const stored = STATE.test(state) ? await store.take(`sso:report:${state}`) : undefined;
+      if (stored === undefined) {
+        return undefined;
+      }
+      const { flow, report } = JSON.parse(stored) as { flow: unknown; report: SamlTestReport };
+      const parsed = flowSchema.safeParse(flow);
+      return parsed.success ? { flow: parsed.data, report } : undefined;
     },
     async take(state) {
       if (!STATE.test(state)) {

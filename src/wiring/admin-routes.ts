@@ -60,7 +60,7 @@ export function adminRoutes(services: Services, provider: () => Provider, forms:
         organizationRepository: services.organizationRepository, organizations: services.organizations, audit: services.audit, renderer,
       }),
       users: createUsersPages(pages),
-      settings: createSettingsPages({ ...pages, issuer }),
+      settings: createSettingsPages({ ...pages, issuer, federation: services.federation, connectionOf: (id) => services.organizations.connectionOf(id) }),
       clients: createClientsPages(pages),
       provisioning: createProvisioningPages(pages),
       audit: createAuditPages({ ...pages, accounts: services.accountRepository }),

@@ -28,9 +28,6 @@ import { parseForm } from '../http/middleware/parse-form.js';
 import { createErrorResponder } from '../http/pages.js';
 import type { Renderer } from '../http/render/renderer.js';
 import { linkEnterpriseAccount } from '../federation/enterprise/link-enterprise-account.js';
-import { createMetadataRefresh } from '../federation/saml/metadata-refresh.js';
-import { createSamlBroker } from '../federation/saml/saml-broker.js';
-import { createSsoFlows } from '../federation/sso-flows.js';
 import { createUpstreamOidc } from '../federation/upstream-oidc.js';
 import { createSsoHandler } from '../flows/sso/handler.js';
 import { ssoRoutes } from '../flows/sso/routes.js';
@@ -68,7 +65,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   };
   const upstream = createUpstreamOidc({ timeoutSeconds: config.federationTimeout, outbound: services.outbound, logger });
   const registry = createSocialRegistry(config.social, config.http.issuer, upstream);
-  const flows = createSsoFlows(storage.store);
+  const { flows } = services.federation;
   const login = createLoginHandler({
     ...completion, provider, renderer, mailer, password: services.password, verification: services.verification,
     throttle: throttles.signIn, policies: services.signInPolicies, forgotUrl: links.forgot, twoStep: services.twoStep,
@@ -77,8 +74,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   });
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
-    upstream, flows, saml: createSamlBroker({ issuer: config.http.issuer, store: storage.store, clockSkewSeconds: config.samlClockSkew, keys: config.samlKeys }),
-    metadata: createMetadataRefresh({ organizations: services.organizations, outbound: services.outbound, store: storage.store, logger }),
+    upstream, flows, saml: services.federation.saml, metadata: services.federation.samlMetadata,
     link: (organization, connection, identity) => linkEnterpriseAccount({
       identities: services.identities, accountRepository: services.accountRepository, accounts: services.accounts,
       organizations: services.organizationRepository, clock,

@@ -37,6 +37,9 @@ import { createOrganizations, type Organizations } from '../organizations/organi
 import { createSignInPolicies, type SignInPolicies } from '../organizations/sign-in-policy.js';
 import type { OrganizationRepository } from '../organizations/organization-repository.js';
 import { createOutbound, type Outbound } from '../outbound/outbound.js';
+import { createMetadataRefresh, type MetadataRefresh } from '../federation/saml/metadata-refresh.js';
+import { createSamlBroker, type SamlBroker } from '../federation/saml/saml-broker.js';
+import { createSsoFlows, type SsoFlows } from '../federation/sso-flows.js';
 import type { DatabaseLocation } from '../storage/database/open-database.js';
 import { createBrowserSessions, createSessionRevoker } from '../storage/oidc/account-sessions.js';
 import { createSessionEndings, type SessionEndings } from '../accounts/session-endings.js';
@@ -109,6 +112,8 @@ export interface Services {
   readonly tracing: Tracing | undefined;
   /** Outbound HTTP: `any` for the operator's URLs, `public` for tenants' and registered clients'. */
   readonly outbound: Outbound;
+  /** Sign-ins at company providers in progress, and the SAML side of them. */
+  readonly federation: { readonly flows: SsoFlows; readonly saml: SamlBroker; readonly samlMetadata: MetadataRefresh };
   readonly throttles: Readonly<Record<'signIn' | 'verificationCode' | 'resetRequest' | 'links' | 'deviceCode', AttemptThrottle>>;
   readonly links: { readonly forgot: string; reset(token: string): string; activation(token: string): string; verify(token: string): string };
 }
@@ -196,6 +201,11 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const scimDirectory = createPrismaScimDirectory(prisma);
   const scimBaseUrl = `${config.http.issuer}${SCIM_PATH}`;
   const scimTokens = createScimTokens({ directory: scimDirectory, audit, clock });
+  const federation = {
+    flows: createSsoFlows(storage.store),
+    saml: createSamlBroker({ issuer: config.http.issuer, store: storage.store, clockSkewSeconds: config.samlClockSkew, keys: config.samlKeys }),
+    samlMetadata: createMetadataRefresh({ organizations, outbound, store: storage.store, logger }),
+  };
   const admin = createAdminServices({
     config, logger, outbound, clock, audit, accountRepository, accounts, invitations, mailer, sessions, organizationRepository, organizations, clientRepository,
     twoStep, passkeys, scimTokens, scimDirectory,
@@ -203,7 +213,7 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const throttle = (name: keyof Services['throttles'], policy: ThrottlePolicy) =>
     createAttemptThrottle(storage.store, name, options.throttlePolicies?.[name] ?? policy, () => metrics.throttled(name));
   return {
-    config, logger, clock, storage, metrics, tracing, outbound, hasher, accountRepository, accounts, invitations, devices, passkeys, sessions, clientRepository, mailer, links,
+    config, logger, clock, storage, metrics, tracing, outbound, federation, hasher, accountRepository, accounts, invitations, devices, passkeys, sessions, clientRepository, mailer, links,
     browserSessions: createBrowserSessions(storage.store, { session: config.ttl.session, keepSignedIn: config.ttl.keepSignedIn }, sessionEndings),
     sessionEndings,
     organizationRepository, organizations, admin, twoStep, adminSessions,

@@ -97,7 +97,9 @@ $config = array_merge($config, ${php({
   };
   writeFileSync(join(dir, 'config', 'metadata', 'saml20-sp-remote.php'), '<?php\n');
 
-  const child: ChildProcess = spawn('php', ['-S', `${host}:${port}`, '-t', SIMPLESAMLPHP_WWW], {
+  // No opcode cache: it would serve a metadata file rewritten by trust() from its old compiled copy for a
+  // couple of seconds (opcache.revalidate_freq).
+  const child: ChildProcess = spawn('php', ['-d', 'opcache.enable=0', '-d', 'opcache.enable_cli=0', '-S', `${host}:${port}`, '-t', SIMPLESAMLPHP_WWW], {
     env: { ...process.env, SIMPLESAMLPHP_CONFIG_DIR: join(dir, 'config') }, stdio: 'ignore',
   });
   const metadataUrl = `${baseUrl}/saml2/idp/metadata.php`;

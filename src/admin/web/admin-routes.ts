@@ -64,6 +64,8 @@ export function adminWebRoutes(deps: AdminWebDeps, forms: readonly Middleware[])
   // IdP metadata can be large (certificates, several entities): a bigger form than the others.
   router.post('/settings/connection/saml', parseForm('1mb'), ...forms, admin(settings.saveSamlConnection));
   router.post('/settings/connection/test', ...forms, admin(settings.testConnection));
+  router.post('/settings/connection/saml-test', ...forms, admin(settings.startSamlTest));
+  router.get('/settings/connection/saml-test', admin(settings.samlTestReport));
   router.post('/settings/connection/remove', ...forms, admin(settings.removeConnection));
 
   router.get('/clients', ...forms, admin(clients.list));

@@ -4,7 +4,11 @@ import type { Context } from 'koa';
 
 import type { Renderer } from '../../http/render/renderer.js';
 import { CONNECTION_AUTH_METHODS, SESSION_MAX_HOURS_LIMIT } from '../../organizations/organization.js';
+import type { SamlTestReport } from '../../federation/saml/test-report.js';
+import type { Connection } from '../../organizations/organization.js';
 import type { ConnectionTest } from '../../organizations/settings-admin.js';
+import type { SamlBroker } from '../../federation/saml/saml-broker.js';
+import type { SsoFlows } from '../../federation/sso-flows.js';
 import type { AdminServices } from '../admin-services.js';
 import type { AdminPrincipal } from './admin-guard.js';
 import { renderAdminPage } from './admin-views.js';
@@ -28,11 +32,17 @@ interface SettingsExtras {
   readonly domainError?: string;
   readonly connectionError?: string;
   readonly samlError?: string;
+  readonly samlTest?: SamlTestReport;
   readonly test?: ConnectionTest;
   readonly status?: number;
 }
 
-export function createSettingsPages(deps: { services: AdminServices; renderer: Renderer; issuer: string }) {
+export function createSettingsPages(deps: {
+  services: AdminServices; renderer: Renderer; issuer: string;
+  /** For the SAML test sign-in: the flow it starts, and the organization's connection. */
+  federation: { readonly flows: SsoFlows; readonly saml: SamlBroker };
+  connectionOf: (organizationId: string) => Promise<Connection | undefined>;
+}) {
   const { settings, domains } = deps.services;
 
   const show = async (ctx: Context, principal: AdminPrincipal, extras: SettingsExtras = {}) => {
@@ -140,6 +150,30 @@ export function createSettingsPages(deps: { services: AdminServices; renderer: R
         await settings.setSamlConnection(principal.context, setup);
       });
       return failure ? show(ctx, principal, { samlError: failure.error, status: failure.status }) : done(ctx, 'connection-saved', 'identity-provider');
+    },
+
+    /** A real sign-in at the identity provider (in a new tab), reported instead of signing anyone in. */
+    async startSamlTest(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const connection = await deps.connectionOf(principal.context.organizationId);
+      if (connection?.protocol !== 'saml' || !principal.context.actor.id) {
+        return show(ctx, principal, { samlError: 'Your organization has no SAML identity provider to test.', status: 409 });
+      }
+      const flow = await deps.federation.flows.start({ interactionUid: 'saml-test', source: `connection:${connection.id}`, testBy: principal.context.actor.id });
+      ctx.status = 303;
+      ctx.redirect(await deps.federation.saml.authorizationUrl(connection, flow.state));
+    },
+
+    /** Where the test sign-in comes back: its report, for the administrator who started it. */
+    async samlTestReport(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const held = await deps.federation.flows.takeReport(String(ctx.query['state'] ?? '').slice(0, 128));
+      const mine = held && held.flow.testBy === principal.context.actor.id
+        && (await deps.connectionOf(principal.context.organizationId))?.id === held.flow.source.replace(/^connection:/, '');
+      if (!mine) {
+        return show(ctx, principal, { samlError: 'This test sign-in was not started here, or its report was seen already. Start the test again.', status: 400 });
+      }
+      // An empty name, not none: Mustache would look a missing one up in the page around it (the organization's).
+      const { report } = held;
+      return show(ctx, principal, { samlTest: { ...report, identity: report.identity && { ...report.identity, name: report.identity.name ?? '' } } });
     },
 
     async testConnection(ctx: Context, principal: AdminPrincipal): Promise<void> {

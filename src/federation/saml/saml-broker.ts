@@ -14,6 +14,7 @@ import type { SamlConnection } from '../../organizations/organization.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 import { FederationError, type FederationFailure } from '../federation-errors.js';
 import { readIdentity, type UpstreamIdentity } from '../upstream-identity.js';
+import { readResponse, type SamlTestReport } from './test-report.js';
 import { EMAIL_ATTRIBUTES, GIVEN_NAME_ATTRIBUTES, NAME_ATTRIBUTES, serviceProvider, SURNAME_ATTRIBUTES } from './service-provider.js';
 
 const REQUEST_MINUTES = 10;
@@ -27,6 +28,8 @@ export interface SamlBroker {
   identityOf(connection: SamlConnection, form: { SAMLResponse: string; RelayState?: string | undefined }): Promise<UpstreamIdentity>;
   /** Our metadata, for the identity provider's administrator. */
   metadataXml(): string;
+  /** The administrator's test sign-in: the response checked as for a sign-in, and reported part by part. */
+  inspect(connection: SamlConnection, form: { SAMLResponse: string }, inDomain: (email: string) => boolean): Promise<SamlTestReport>;
 }
 
 /** `keys`: our key pair, when the operator gave one: AuthnRequests are then signed, and encrypted assertions read. */
@@ -70,7 +73,7 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
     ...keyOptions,
   });
 
-  return {
+  const broker: SamlBroker = {
     authorizationUrl: (connection, relayState) => samlFor(connection).getAuthorizeUrlAsync(relayState, undefined, {}),
 
     async identityOf(connection, form) {
@@ -97,9 +100,21 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
       return { ...identity, multiFactor: MULTI_FACTOR_CONTEXTS.has(authnContextOf(profile) ?? '') };
     },
 
+    async inspect(connection, form, inDomain) {
+      const seen = await readResponse(form.SAMLResponse);
+      try {
+        const identity = await broker.identityOf(connection, form);
+        return { ok: true, problem: undefined, seen, identity: { ...identity, inDomain: identity.email !== undefined && inDomain(identity.email) } };
+      } catch (error) {
+        const problem = error instanceof FederationError ? error.userMessage ?? error.message : 'The response could not be checked.';
+        return { ok: false, problem, seen, identity: undefined };
+      }
+    },
+
     metadataXml: () => new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: 'unused', identifierFormat: null, ...keyOptions })
       .generateServiceProviderMetadata(deps.keys?.certificate ?? null, deps.keys?.certificate ?? null),
   };
+  return broker;
 }
 
 /** The email, the name and a stable subject: the NameID, unless it is transient (then the email). */

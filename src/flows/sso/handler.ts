@@ -17,7 +17,7 @@ import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
 import type { MetadataRefresh } from '../../federation/saml/metadata-refresh.js';
 import type { SamlBroker } from '../../federation/saml/saml-broker.js';
-import type { Connection, Organization } from '../../organizations/organization.js';
+import { inProvenDomain, type Connection, type Organization } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
 import { loadInteraction } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
@@ -171,6 +171,14 @@ export function createSsoHandler(deps: SsoDeps) {
       const connection = flow ? await deps.organizations.connection(flow.source.replace(/^connection:/, '')) : undefined;
       if (!flow || connection?.protocol !== 'saml') {
         return fail(ctx, form.data.RelayState ? 'replayed' : 'saml_unsolicited', {});
+      }
+      if (flow.testBy) {
+        // An administrator's test: what came back, part by part, on their Admin Center page.
+        const organization = await deps.organizations.get(connection.organizationId);
+        await deps.flows.holdReport(flow, await deps.saml.inspect(connection, form.data, (email) => inProvenDomain(organization, email)));
+        ctx.status = 303;
+        ctx.redirect(`/admin/settings/connection/saml-test?state=${encodeURIComponent(flow.state)}`);
+        return;
       }
       let identity: UpstreamIdentity;
       try {

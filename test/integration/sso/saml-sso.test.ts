@@ -237,7 +237,10 @@ test('an assertion past its NotOnOrAfter is refused', async () => {
   idp.trust({ entityId: sp.entityId, acsUrl: sp.acsUrl, assertionLifetime: 1 });
   try {
     const since = new Date();
-    const { browser, page } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    const { browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    // Valid for a second (the identity provider did take the setting), then three seconds go by.
+    const notOnOrAfter = /<saml:Conditions[^>]*NotOnOrAfter="([^"]+)"/.exec(xmlOf(samlResponse))?.[1];
+    expect(Date.parse(notOnOrAfter!) - Date.now()).toBeLessThan(2000);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const back = await postResponse(browser, page);
     expect(back.stoppedAt).toBeUndefined();
@@ -401,5 +404,65 @@ describe('an organization\'s administrator sets up SAML in the Admin Center and 
       "SELECT details FROM audit_events WHERE organization_id = $1 AND type = 'organization.connection_changed' ORDER BY occurred_at DESC LIMIT 1",
       [globex.organization.id]);
     expect(events[0]?.details).toMatchObject({ protocol: 'saml', issuer: idp.entityId });
+  });
+});
+
+describe('Test sign-in: an administrator runs a real sign-in at the identity provider and sees what came back', () => {
+  let initech: TestOrganization;
+  let adminBrowser: TestBrowser;
+  beforeAll(async () => {
+    initech = await createOrganization(app, 'Initech', 'initech.test');
+    adminBrowser = new TestBrowser();
+    await openAdmin(app, adminBrowser, initech.admin, '/admin/settings');
+    await app.services.organizations.setSamlConnection(initech.organization.id, { entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: [idp.certificate] });
+  });
+
+  // Signed out at the identity provider, so that it asks who signs in.
+  const signOutAtIdp = () => adminBrowser.dropCookies(idp.baseUrl, ['SimpleSAMLSessionID', 'SimpleSAML', 'SimpleSAMLAuthToken']);
+
+  const runTest = async (username: string, password: string, alter?: (xml: string) => string) => {
+    await signOutAtIdp();
+    const settings = await adminBrowser.navigate(`${app.issuer}/admin/settings`);
+    const atIdp = await adminBrowser.submit(settings.page, 'form[action="/admin/settings/connection/saml-test"]');
+    expect(atIdp.page.url.startsWith(idp.baseUrl)).toBe(true);
+    const answered = await adminBrowser.submit(atIdp.page, 'form:has(input[name="password"])', { username, password });
+    const response = answered.page.document.querySelector('input[name="SAMLResponse"]')!.getAttribute('value')!;
+    const report = await postResponse(adminBrowser, answered.page, alter ? encoded(alter(xmlOf(response))) : undefined);
+    expect(report.page.url).toMatch(/\/admin\/settings\/connection\/saml-test\?state=/);
+    return report.page.document.querySelector('#saml-test-report')?.text.replace(/\s+/g, ' ') ?? '';
+  };
+
+  test('a good response: who would be signed in, and every part of it; nobody is signed in', async () => {
+    const report = await runTest('alice', 'alice-password');
+    expect(report).toContain('the response would sign this user in');
+    expect(report).toContain('Signs in alice@acme.test (Alice Doe), but that email is not in a verified domain of your organization: refused');
+    expect(report).toContain(`Issuer: ${idp.entityId}`);
+    expect(report).toContain(`Audience: ${app.issuer}/saml/metadata`);
+    expect(report).toContain('Attribute email: alice@acme.test');
+    expect(report).toContain('urn:oasis:names:tc:SAML:2.0:nameid-format:transient');
+  });
+
+  test('a refused response says why in plain words, and shows what it said, unchecked', async () => {
+    const report = await runTest('gina', 'gina-password', (xml) => xml.replace('Gina@ACME.test', 'ceo@initech.test'));
+    expect(report).toContain('the response would be refused');
+    expect(report).toContain('not signed by a certificate this connection trusts');
+    expect(report).toContain('As it came, unchecked');
+    expect(report).toContain('Attribute mail: ceo@initech.test');
+    expect(await app.services.accountRepository.findByEmail('ceo@initech.test')).toBeUndefined();
+  });
+
+  test('the report is for the administrator who started the test, once', async () => {
+    await signOutAtIdp();
+    const settings = await adminBrowser.navigate(`${app.issuer}/admin/settings`);
+    const atIdp = await adminBrowser.submit(settings.page, 'form[action="/admin/settings/connection/saml-test"]');
+    const answered = await adminBrowser.submit(atIdp.page, 'form:has(input[name="password"])', { username: 'alice', password: 'alice-password' });
+    const acs = await adminBrowser.submit(answered.page, 'form:has(input[name="SAMLResponse"])', {}, { stopAt: (url) => url.includes('/saml-test?state=') });
+    const reportUrl = acs.stoppedAt!;
+    const other = new TestBrowser();
+    const otherAdmin = await createOrganization(app, 'Hooli', 'hooli.test');
+    await openAdmin(app, other, otherAdmin.admin, '/admin/settings');
+    const stolen = await other.navigate(reportUrl);
+    expect(stolen.page.document.querySelector('#saml-error')?.text).toContain('was not started here');
+    expect((await adminBrowser.navigate(reportUrl)).page.document.querySelector('#saml-test-report')).toBeNull();
   });
 });
