@@ -51,6 +51,8 @@ beforeAll(async () => {
       { username: 'alice', password: 'alice-password', attributes: { uid: ['alice'], email: ['alice@acme.test'], displayName: ['Alice Doe'] } },
       { username: 'gina', password: 'gina-password', attributes: { mail: ['Gina@ACME.test'], givenName: ['Gina'], sn: ['Smith'] } },
       { username: 'mallory', password: 'mallory-password', attributes: { email: ['victim@elsewhere.test'], displayName: ['Mallory'] } },
+      // Her address at the IdP ends like an acme.test one: the comment-injection attack's raw material.
+      { username: 'eve', password: 'eve-password', attributes: { email: ['ceo@acme.test.evil.test'], displayName: ['Eve'] } },
     ],
   });
   const sp = serviceProvider(app.issuer);
@@ -172,6 +174,34 @@ test('a response altered after signing, or with its signatures taken off, is ref
   expect(refused.page.status).toBe(400);
   expect(refused.page.body).toContain('not signed by a certificate this connection trusts');
   expect(await failuresSince(since)).toEqual(['sso_saml_signature', 'sso_saml_signature']);
+});
+
+test('a comment put into a signed value does not cut it short (the comment-injection attack)', async () => {
+  const { browser, page, samlResponse } = await toResponseForm('eve', 'eve-password', 'eve@acme.test');
+  // Comments are not signed (exclusive c14n without comments): a reader that stops at the comment would see ceo@acme.test.
+  const injected = xmlOf(samlResponse).replaceAll('ceo@acme.test.evil.test', 'ceo@acme.test<!---->.evil.test');
+  const back = await postResponse(browser, page, encoded(injected));
+  expect(back.stoppedAt).toBeUndefined();
+  expect(back.page.status).toBe(400);
+  // The whole value was read, ceo@acme.test.evil.test, which is in no domain of the organization.
+  expect(back.page.body).toContain('not in a domain of your organization');
+  expect(await app.services.accountRepository.findByEmail('ceo@acme.test')).toBeUndefined();
+});
+
+test('an unsigned assertion added next to the signed one is refused (signature wrapping)', async () => {
+  const since = new Date();
+  for (const forgedFirst of [true, false]) {
+    const { browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    const xml = xmlOf(samlResponse);
+    const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)![0];
+    const forged = assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replaceAll('alice@acme.test', 'boss@acme.test')
+      .replace(/ID="[^"]+"/, 'ID="_forged"');
+    const back = await postResponse(browser, page, encoded(xml.replace(assertion, forgedFirst ? `${forged}${assertion}` : `${assertion}${forged}`)));
+    expect(back.stoppedAt).toBeUndefined();
+    expect(back.page.status).toBe(400);
+  }
+  expect(await failuresSince(since)).toEqual(['sso_saml_signature', 'sso_saml_signature']);
+  expect(await app.services.accountRepository.findByEmail('boss@acme.test')).toBeUndefined();
 });
 
 test('a response signed by a key the connection does not trust is refused', async () => {
