@@ -43,14 +43,22 @@ export interface SsoFlows {
 }
 
 const STATE = /^[A-Za-z0-9_-]{16,64}$/;
-const heldSchema = z.object({
-  flow: flowSchema,
-  identity: z.object({ subject: z.string(), email: z.string().optional(), name: z.string().optional(), multiFactor: z.boolean().optional() }),
-});
+const identitySchema = z.object({ subject: z.string(), email: z.string().optional(), name: z.string().optional(), multiFactor: z.boolean().optional() });
 
 export function createSsoFlows(store: StateStore): SsoFlows {
   const key = (state: string) => `sso:flow:${state}`;
-  const heldKey = (state: string) => `sso:held:${state}`;
+  // What a flow came back with, kept for the browser's next step under the flow's state: `kind` says what.
+  const keep = (kind: 'held' | 'report', flow: SsoFlow, value: Record<string, unknown>) =>
+    store.set(`sso:${kind}:${flow.state}`, JSON.stringify({ ...value, flow }), SSO_FLOW_MINUTES * 60);
+  const takeKept = async (kind: 'held' | 'report', state: string) => {
+    const stored = STATE.test(state) ? await store.take(`sso:${kind}:${state}`) : undefined;
+    if (stored === undefined) {
+      return undefined;
+    }
+    const { flow, ...value } = JSON.parse(stored) as Record<string, unknown>;
+    const parsed = flowSchema.safeParse(flow);
+    return parsed.success ? { flow: parsed.data, value } : undefined;
+  };
   return {
     async start(fields) {
       const flow: SsoFlow = { ...fields, state: randomToken(24), nonce: randomToken(24), codeVerifier: randomToken(48) };
@@ -61,28 +69,24 @@ export function createSsoFlows(store: StateStore): SsoFlows {
       await store.replace(key(flow.state), JSON.stringify({ ...flow, codeVerifier }));
     },
     async hold(flow, identity) {
-      await store.set(heldKey(flow.state), JSON.stringify({ flow, identity }), SSO_FLOW_MINUTES * 60);
+      await keep('held', flow, { identity });
     },
     async takeHeld(state) {
-      const stored = STATE.test(state) ? await store.take(heldKey(state)) : undefined;
-      const parsed = stored === undefined ? undefined : heldSchema.safeParse(JSON.parse(stored));
-      if (!parsed?.success) {
+      const kept = await takeKept('held', state);
+      const identity = identitySchema.safeParse(kept?.value['identity']);
+      if (!kept || !identity.success) {
         return undefined;
       }
-      const { subject, email, name, multiFactor } = parsed.data.identity;
-      return { flow: parsed.data.flow, identity: { subject, email, name, multiFactor } };
+      // email and name are there, undefined or not, as UpstreamIdentity has them.
+      const { subject, email, name, multiFactor } = identity.data;
+      return { flow: kept.flow, identity: { subject, email, name, multiFactor } };
     },
     async holdReport(flow, report) {
-      await store.set(`sso:report:${flow.state}`, JSON.stringify({ flow, report }), SSO_FLOW_MINUTES * 60);
+      await keep('report', flow, { report });
     },
     async takeReport(state) {
-      const stored = STATE.test(state) ? await store.take(`sso:report:${state}`) : undefined;
-      if (stored === undefined) {
-        return undefined;
-      }
-      const { flow, report } = JSON.parse(stored) as { flow: unknown; report: SamlTestReport };
-      const parsed = flowSchema.safeParse(flow);
-      return parsed.success ? { flow: parsed.data, report } : undefined;
+      const kept = await takeKept('report', state);
+      return kept ? { flow: kept.flow, report: kept.value['report'] as SamlTestReport } : undefined;
     },
     async take(state) {
       if (!STATE.test(state)) {

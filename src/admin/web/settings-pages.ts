@@ -12,6 +12,7 @@ import type { SsoFlows } from '../../federation/sso-flows.js';
 import type { AdminServices } from '../admin-services.js';
 import type { AdminPrincipal } from './admin-guard.js';
 import { renderAdminPage } from './admin-views.js';
+import { connectionIdOf, connectionSource } from '../../federation/enterprise/connection-provider.js';
 import { serviceProvider } from '../../federation/saml/service-provider.js';
 import { connectionForm, domainForm, formProblem, samlConnectionForm, settingsForm } from './forms.js';
 import { attempt } from './page-errors.js';
@@ -158,7 +159,7 @@ export function createSettingsPages(deps: {
       if (connection?.protocol !== 'saml' || !principal.context.actor.id) {
         return show(ctx, principal, { samlError: 'Your organization has no SAML identity provider to test.', status: 409 });
       }
-      const flow = await deps.federation.flows.start({ interactionUid: 'saml-test', source: `connection:${connection.id}`, testBy: principal.context.actor.id });
+      const flow = await deps.federation.flows.start({ interactionUid: 'saml-test', source: connectionSource(connection), testBy: principal.context.actor.id });
       ctx.status = 303;
       ctx.redirect(await deps.federation.saml.authorizationUrl(connection, flow.state));
     },
@@ -167,7 +168,7 @@ export function createSettingsPages(deps: {
     async samlTestReport(ctx: Context, principal: AdminPrincipal): Promise<void> {
       const held = await deps.federation.flows.takeReport(String(ctx.query['state'] ?? '').slice(0, 128));
       const mine = held && held.flow.testBy === principal.context.actor.id
-        && (await deps.connectionOf(principal.context.organizationId))?.id === held.flow.source.replace(/^connection:/, '');
+        && (await deps.connectionOf(principal.context.organizationId))?.id === connectionIdOf(held.flow.source);
       if (!mine) {
         return show(ctx, principal, { samlError: 'This test sign-in was not started here, or its report was seen already. Start the test again.', status: 400 });
       }

@@ -5,6 +5,9 @@ import type { UpstreamProvider } from '../upstream-oidc.js';
 
 export const connectionSource = (connection: Pick<Connection, 'id'>) => `connection:${connection.id}`;
 
+/** The connection id of a source made by connectionSource (and a social provider's name gives no id). */
+export const connectionIdOf = (source: string) => source.replace(/^connection:/, '');
+
 /** How this server, as a relying party, talks to a company's provider. */
 export function connectionProvider(connection: OidcConnection): UpstreamProvider {
   return {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseStringPromise, processors } from 'xml2js';
 
 import { AppError } from '../../core/app-error.js';
+import { children, textOf, type XmlNode } from './xml-nodes.js';
 
 const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const MAX_METADATA_BYTES = 1024 * 1024;
@@ -56,18 +57,6 @@ export async function loadIdpMetadata(source: string, fetcher: (url: string, ini
   return { ...(await parseIdpMetadata(xml)), metadataUrl: undefined };
 }
 
-/** An element as xml2js gives it (namespace prefixes taken off): attributes under $, children as arrays. */
-interface XmlNode {
-  readonly $?: Record<string, string>;
-  readonly _?: string;
-  readonly [child: string]: unknown;
-}
-
-const children = (node: XmlNode | undefined, name: string): XmlNode[] => {
-  const value = node?.[name];
-  return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? { _: item } : item as XmlNode)) : [];
-};
-
 export async function parseIdpMetadata(xml: string): Promise<IdpMetadata> {
   if (xml.length > MAX_METADATA_BYTES) {
     throw new MetadataError('the metadata is larger than 1 MiB');
@@ -96,7 +85,7 @@ export async function parseIdpMetadata(xml: string): Promise<IdpMetadata> {
   const certificates = children(idp, 'KeyDescriptor')
     .filter((key) => (key.$?.['use'] ?? 'signing') === 'signing')
     .flatMap((key) => children(key, 'KeyInfo').flatMap((info) => children(info, 'X509Data')).flatMap((data) => children(data, 'X509Certificate')))
-    .map((element) => (element._ ?? '').replace(/\s+/g, ''));
+    .map((element) => (textOf(element) ?? '').replace(/\s+/g, ''));
   if (certificates.length === 0) {
     throw new MetadataError('the identity provider has no signing certificate (md:KeyDescriptor with ds:X509Certificate)');
   }

@@ -14,7 +14,7 @@ import type { SamlConnection } from '../../organizations/organization.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 import { FederationError, type FederationFailure } from '../federation-errors.js';
 import { readIdentity, type UpstreamIdentity } from '../upstream-identity.js';
-import { readResponse, type SamlTestReport } from './test-report.js';
+import { authnContextClassRef, readResponse, type SamlTestReport } from './test-report.js';
 import { EMAIL_ATTRIBUTES, GIVEN_NAME_ATTRIBUTES, NAME_ATTRIBUTES, serviceProvider, SURNAME_ATTRIBUTES } from './service-provider.js';
 
 const REQUEST_MINUTES = 10;
@@ -73,6 +73,7 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
     ...keyOptions,
   });
 
+  let metadata: string | undefined;
   const broker: SamlBroker = {
     authorizationUrl: (connection, relayState) => samlFor(connection).getAuthorizeUrlAsync(relayState, undefined, {}),
 
@@ -111,8 +112,9 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
       }
     },
 
-    metadataXml: () => new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: 'unused', identifierFormat: null, ...keyOptions })
-      .generateServiceProviderMetadata(deps.keys?.certificate ?? null, deps.keys?.certificate ?? null),
+    // The same for every request: made once, at the first.
+    metadataXml: () => (metadata ??= new SAML({ issuer: sp.entityId, callbackUrl: sp.acsUrl, idpCert: 'unused', identifierFormat: null, ...keyOptions })
+      .generateServiceProviderMetadata(deps.keys?.certificate ?? null, deps.keys?.certificate ?? null)),
   };
   return broker;
 }
@@ -146,17 +148,8 @@ export const MULTI_FACTOR_CONTEXTS: ReadonlySet<string> = new Set([
   'urn:oasis:names:tc:SAML:2.0:ac:classes:TimeSyncToken',
 ]);
 
-type XmlJs = { _?: unknown; $?: Record<string, unknown> } & Record<string, unknown>;
-const first = (node: unknown, name: string): XmlJs | undefined => {
-  const value = (node as XmlJs | undefined)?.[name];
-  return Array.isArray(value) ? value[0] as XmlJs : undefined;
-};
-
 function authnContextOf(profile: Profile): string | undefined {
-  const assertion = (profile.getAssertion?.() as { Assertion?: unknown } | undefined)?.Assertion;
-  const reference = first(first(first(assertion, 'AuthnStatement'), 'AuthnContext'), 'AuthnContextClassRef');
-  const value = typeof reference === 'string' ? reference : reference?._;
-  return typeof value === 'string' ? value.trim() : undefined;
+  return authnContextClassRef((profile.getAssertion?.() as { Assertion?: unknown } | undefined)?.Assertion);
 }
 
 function assertionIdOf(profile: Profile): string | undefined {

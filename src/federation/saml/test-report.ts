@@ -4,6 +4,8 @@
 // the times off, the attribute named otherwise), never to sign anyone in.
 import { parseStringPromise, processors } from 'xml2js';
 
+import { child, children, textOf, type XmlNode } from './xml-nodes.js';
+
 export interface SamlSeen {
   readonly issuer: string | undefined;
   readonly destination: string | undefined;
@@ -28,13 +30,10 @@ export interface SamlTestReport {
   readonly identity: { readonly subject: string; readonly email: string | undefined; readonly name: string | undefined; readonly inDomain: boolean } | undefined;
 }
 
-type Node = { $?: Record<string, string>; _?: string } & Record<string, unknown>;
-const all = (node: unknown, name: string): Node[] => {
-  const value = (node as Node | undefined)?.[name];
-  return Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? { _: item } : item as Node)) : [];
-};
-const one = (node: unknown, name: string) => all(node, name)[0];
-const text = (node: Node | undefined) => (typeof node?._ === 'string' ? node._.trim() : undefined);
+/** How the user signed in at the identity provider, as an assertion (parsed by xml2js) says. */
+export function authnContextClassRef(assertion: unknown): string | undefined {
+  return textOf(child(child(child(assertion, 'AuthnStatement'), 'AuthnContext'), 'AuthnContextClassRef'));
+}
 
 /** The parts of a response an administrator asks about; undefined when it is not XML at all. */
 export async function readResponse(samlResponse: string): Promise<SamlSeen | undefined> {
@@ -44,28 +43,28 @@ export async function readResponse(samlResponse: string): Promise<SamlSeen | und
   } catch {
     return undefined;
   }
-  const response = parsed['Response'] as Node | undefined;
+  const response = parsed['Response'] as XmlNode | undefined;
   if (!response) {
     return undefined;
   }
-  const assertion = one(response, 'Assertion');
-  const subject = one(assertion, 'Subject');
-  const nameId = one(subject, 'NameID');
-  const conditions = one(assertion, 'Conditions');
+  const assertion = child(response, 'Assertion');
+  const subject = child(assertion, 'Subject');
+  const nameId = child(subject, 'NameID');
+  const conditions = child(assertion, 'Conditions');
   return {
-    issuer: text(one(response, 'Issuer')) ?? text(one(assertion, 'Issuer')),
+    issuer: textOf(child(response, 'Issuer')) ?? textOf(child(assertion, 'Issuer')),
     destination: response.$?.['Destination'],
     inResponseTo: response.$?.['InResponseTo'],
-    audiences: all(conditions, 'AudienceRestriction').flatMap((restriction) => all(restriction, 'Audience')).map(text).filter((value): value is string => !!value),
-    nameId: text(nameId),
+    audiences: children(conditions, 'AudienceRestriction').flatMap((restriction) => children(restriction, 'Audience')).map(textOf).filter((value): value is string => !!value),
+    nameId: textOf(nameId),
     nameIdFormat: nameId?.$?.['Format'],
     notBefore: conditions?.$?.['NotBefore'],
     notOnOrAfter: conditions?.$?.['NotOnOrAfter'],
-    authnContext: text(one(one(one(assertion, 'AuthnStatement'), 'AuthnContext'), 'AuthnContextClassRef')),
-    encrypted: all(response, 'EncryptedAssertion').length > 0,
-    attributes: all(one(assertion, 'AttributeStatement'), 'Attribute').map((attribute) => ({
+    authnContext: authnContextClassRef(assertion),
+    encrypted: children(response, 'EncryptedAssertion').length > 0,
+    attributes: children(child(assertion, 'AttributeStatement'), 'Attribute').map((attribute) => ({
       name: attribute.$?.['Name'] ?? '',
-      values: all(attribute, 'AttributeValue').map(text).filter((value): value is string => value !== undefined),
+      values: children(attribute, 'AttributeValue').map(textOf).filter((value): value is string => value !== undefined),
     })),
   };
 }

@@ -6,7 +6,7 @@ import type Provider from 'oidc-provider';
 
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import { constantTimeEqual } from '../../core/random-token.js';
-import { connectionProvider, connectionSource, keyId } from '../../federation/enterprise/connection-provider.js';
+import { connectionIdOf, connectionProvider, connectionSource, keyId } from '../../federation/enterprise/connection-provider.js';
 import type { EnterpriseResolution } from '../../federation/enterprise/link-enterprise-account.js';
 import { FederationError } from '../../federation/federation-errors.js';
 import type { SsoFlow, SsoFlows } from '../../federation/sso-flows.js';
@@ -134,7 +134,7 @@ export function createSsoHandler(deps: SsoDeps) {
         return fail(ctx, 'state_mismatch', {});
       }
       const flow = await deps.flows.take(query.state);
-      const connection = flow ? await deps.organizations.connection(flow.source.replace(/^connection:/, '')) : undefined;
+      const connection = flow ? await deps.organizations.connection(connectionIdOf(flow.source)) : undefined;
       if (!flow || connection?.protocol !== 'oidc') {
         return fail(ctx, 'replayed', {});
       }
@@ -168,7 +168,7 @@ export function createSsoHandler(deps: SsoDeps) {
         return fail(ctx, 'invalid_response', {});
       }
       const flow = form.data.RelayState ? await deps.flows.take(form.data.RelayState) : undefined;
-      const connection = flow ? await deps.organizations.connection(flow.source.replace(/^connection:/, '')) : undefined;
+      const connection = flow ? await deps.organizations.connection(connectionIdOf(flow.source)) : undefined;
       if (!flow || connection?.protocol !== 'saml') {
         return fail(ctx, form.data.RelayState ? 'replayed' : 'saml_unsolicited', {});
       }
@@ -208,7 +208,7 @@ export function createSsoHandler(deps: SsoDeps) {
         return fail(ctx, 'state_mismatch', {});
       }
       const held = await deps.flows.takeHeld(query.state);
-      const connection = held ? await deps.organizations.connection(held.flow.source.replace(/^connection:/, '')) : undefined;
+      const connection = held ? await deps.organizations.connection(connectionIdOf(held.flow.source)) : undefined;
       if (!held || !connection) {
         return fail(ctx, 'replayed', {});
       }
