@@ -57,8 +57,9 @@ async function withAuthenticator(context: BrowserContext, options: { userVerifie
 /**
  * Signs in to the relying party on `page` with a passkey: by the button, or by autofill (the email field
  * offers the passkey and the virtual authenticator picks it). The ID token's claims, or the page's refusal.
- * `credential` is put on the page's authenticator once the page is there (for the button: before it, the
- * page's autofill request would take it first) or before it (for autofill).
+ * For the button, the browser is one without passkey autofill (as Firefox before 119): in Chromium the
+ * page's autofill request, made as it loads, takes a passkey the virtual authenticator holds by then
+ * without any click, so which ceremony signed in would depend on timing. The autofill test is the other.
  */
 async function signInWithPasskey(on: Authenticator, how: 'button' | 'autofill', credential: Credential): Promise<oidc.IDToken | string> {
   const { page } = on;
@@ -66,13 +67,12 @@ async function signInWithPasskey(on: Authenticator, how: 'button' | 'autofill', 
   // The redirect back to the application is read off the response (Chromium does not follow it: port 9 is
   // one it refuses to connect to).
   const back = page.waitForResponse((response) => (response.headers()['location'] ?? '').startsWith(CALLBACK));
-  if (how === 'autofill') {
-    await on.cdp.send('WebAuthn.addCredential', { authenticatorId: on.id, credential });
+  if (how === 'button') {
+    await page.addInitScript('PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);');
   }
+  await on.cdp.send('WebAuthn.addCredential', { authenticatorId: on.id, credential });
   await page.goto(request.url.toString());
   if (how === 'button') {
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
-    await on.cdp.send('WebAuthn.addCredential', { authenticatorId: on.id, credential });
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   }
   const callback = await Promise.race([

@@ -34,7 +34,7 @@ export const keysList = defineCommand({
 });
 
 export const keysRetire = defineCommand({
-  usage: 'keys:retire --kid KID',
+  usage: 'keys:retire --kid=KID',
   summary: 'stop publishing a key that is no longer current: tokens it signed stop verifying',
   parse: (args) => required(parseOptions(args, { kid: { type: 'string' } }).kid, 'kid'),
   async run(kid, context) {

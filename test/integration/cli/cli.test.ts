@@ -49,6 +49,8 @@ describe('arguments', () => {
     [['user:create', '--email'], "Option '--email <value>' argument missing"],
     [['client:create', '--redirect-uri', 'https://app.example/cb'], '--id is required'],
     [['keys:retire'], '--kid is required'],
+    // A kid is a base64url thumbprint and may begin with '-': the message says to give it with '='.
+    [['keys:retire', '--kid', '-Xy3'], "use '--kid=-XYZ'"],
     [['keys:rotate', 'now'], 'Unexpected argument'],
   ])('%j is refused with a clear message', async (args, message) => {
     const result = await runCli(args, env);

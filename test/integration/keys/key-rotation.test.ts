@@ -64,11 +64,11 @@ test('rotate, then retire: old tokens verify until their key is retired', async 
   expect(newKids).toContain(newKid);
   expect(newKid).not.toBe(oldKid);
 
-  const refused = await cli('keys:retire', '--kid', newKid);
+  const refused = await cli('keys:retire', `--kid=${newKid}`);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('is the current RS256 key');
 
-  const retired = await cli('keys:retire', '--kid', oldKid);
+  const retired = await cli('keys:retire', `--kid=${oldKid}`);
   expect(retired.code).toBe(0);
   await eventually(async () => !(await jwksKids()).includes(oldKid));
   await expect(verify(before.tokens.id_token!, client.clientId)).rejects.toThrow();
