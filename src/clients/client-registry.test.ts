@@ -22,6 +22,11 @@ test('a client_credentials-only client needs no redirect URI', () => {
   expect(client.metadata).toMatchObject({ grant_types: ['client_credentials'], response_types: [], redirect_uris: [] });
 });
 
+test('a client may have a login initiation endpoint, for sign-ins started at a company portal', () => {
+  const client = buildClient({ clientId: 'app', redirectUris: ['https://app.example/cb'], initiateLoginUri: 'https://app.example/login?from=idp' });
+  expect(client.metadata['initiate_login_uri']).toBe('https://app.example/login?from=idp');
+});
+
 test.each([
   [{ clientId: 'a' }, /3 to 64 characters/],
   [{ clientId: 'has space' }, /letters, digits/],
@@ -31,6 +36,9 @@ test.each([
   [{ clientId: 'ok-id', grantTypes: ['client_credentials'] }, /needs a client secret/],
   [{ clientId: 'ok-id', grantTypes: ['refresh_token'] }, /goes with authorization_code/],
   [{ clientId: 'ok-id', redirectUris: ['http://app.example/cb'] }, /must use https/],
+  [{ clientId: 'ok-id', initiateLoginUri: 'http://127.0.0.1/start' }, /must be an https URL/],
+  [{ clientId: 'ok-id', initiateLoginUri: 'https://app.example/start#here' }, /must not have a fragment/],
+  [{ clientId: 'ok-id', secret, redirectUris: [], grantTypes: ['client_credentials'], initiateLoginUri: 'https://app.example/start' }, /goes with the authorization_code grant/],
 ])('%j is refused', (input, message) => {
   expect(() => buildClient({ redirectUris: ['https://app.example/cb'], ...input })).toThrow(message);
 });

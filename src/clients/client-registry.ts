@@ -3,7 +3,7 @@
 import type { FirstPartyClientConfig } from '../config/config.js';
 import type { ClientRepository } from './client-repository.js';
 import { invalidClientInput } from './client-errors.js';
-import { checkBackchannelLogoutUri, checkFrontchannelLogoutUri, checkRedirectUri } from './redirect-uri-rules.js';
+import { checkBackchannelLogoutUri, checkFrontchannelLogoutUri, checkInitiateLoginUri, checkRedirectUri } from './redirect-uri-rules.js';
 import type { ClientMetadata, StoredClient } from './stored-client.js';
 
 /** RFC 8628: a device without a browser (a TV, a command line) shows a code the user enters at ISSUER/device. */
@@ -36,6 +36,11 @@ export interface NewClientInput {
   readonly backchannelLogoutUri?: string | undefined;
   /** Loaded in the browser that signs out (OIDC Front-Channel Logout 1.0); at a redirect URI's origin. */
   readonly frontchannelLogoutUri?: string | undefined;
+  /**
+   * Where a sign-in started elsewhere (a company portal's IdP-initiated SAML) sends the user, for the
+   * application to start its own authorization (OpenID Connect Core 1.0, section 4): https.
+   */
+  readonly initiateLoginUri?: string | undefined;
 }
 
 export interface ClientRegistry {
@@ -114,6 +119,12 @@ export function buildClient(input: NewClientInput): StoredClient {
   if (frontchannelProblem) {
     throw invalidClientInput(frontchannelProblem);
   }
+  const initiateProblem = input.initiateLoginUri === undefined ? undefined
+    : usesRedirects ? checkInitiateLoginUri(input.initiateLoginUri)
+      : 'an initiate_login_uri goes with the authorization_code grant (the application starts a sign-in there)';
+  if (initiateProblem) {
+    throw invalidClientInput(initiateProblem);
+  }
   if (input.requirePar && !usesRedirects) {
     throw invalidClientInput('pushed authorization requests go with the authorization_code grant');
   }
@@ -134,6 +145,7 @@ export function buildClient(input: NewClientInput): StoredClient {
     // The session id in the logout token, so that the application ends that session, not every one of the user's.
     ...(input.backchannelLogoutUri ? { backchannel_logout_uri: input.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
     ...(input.frontchannelLogoutUri ? { frontchannel_logout_uri: input.frontchannelLogoutUri, frontchannel_logout_session_required: true } : {}),
+    ...(input.initiateLoginUri ? { initiate_login_uri: input.initiateLoginUri } : {}),
   };
   return {
     clientId: input.clientId,

@@ -44,6 +44,15 @@ export function checkFrontchannelLogoutUri(uri: string, redirectUris: readonly s
     : `${uri} must be at the scheme, host and port of one of the client's redirect URIs`;
 }
 
+/** A login initiation endpoint (OpenID Connect Core 1.0, section 4): https only, as the standard (and oidc-provider) wants; no fragment. */
+export function checkInitiateLoginUri(uri: string): string | undefined {
+  const url = URL.parse(uri);
+  if (!url || url.protocol !== 'https:') {
+    return `${uri} must be an https URL`;
+  }
+  return url.hash ? `${uri} must not have a fragment` : undefined;
+}
+
 function checkLogoutUri(uri: string): string | undefined {
   const url = URL.parse(uri);
   if (!url || !['https:', 'http:'].includes(url.protocol)) {

@@ -37,6 +37,12 @@ export interface SsoFlows {
    */
   hold(flow: SsoFlow, identity: UpstreamIdentity): Promise<void>;
   takeHeld(state: string): Promise<{ flow: SsoFlow; identity: UpstreamIdentity } | undefined>;
+  /**
+   * IdP-initiated SAML: the identity of a checked unsolicited response, under a new random token, until
+   * the application's authorization request comes back for it (in 10 minutes at most). Taken once.
+   */
+  holdUnsolicited(connectionId: string, identity: UpstreamIdentity): Promise<string>;
+  takeUnsolicited(token: string): Promise<{ connectionId: string; identity: UpstreamIdentity } | undefined>;
   /** A test sign-in's report, kept for the administrator's page (which must be the one who started it). */
   holdReport(flow: SsoFlow, report: SamlTestReport): Promise<void>;
   takeReport(state: string): Promise<{ flow: SsoFlow; report: SamlTestReport } | undefined>;
@@ -59,6 +65,15 @@ export function createSsoFlows(store: StateStore): SsoFlows {
     const parsed = flowSchema.safeParse(flow);
     return parsed.success ? { flow: parsed.data, value } : undefined;
   };
+  const readIdentity = (value: unknown): UpstreamIdentity | undefined => {
+    const parsed = identitySchema.safeParse(value);
+    if (!parsed.success) {
+      return undefined;
+    }
+    // email and name are there, undefined or not, as UpstreamIdentity has them.
+    const { subject, email, name, multiFactor } = parsed.data;
+    return { subject, email, name, multiFactor };
+  };
   return {
     async start(fields) {
       const flow: SsoFlow = { ...fields, state: randomToken(24), nonce: randomToken(24), codeVerifier: randomToken(48) };
@@ -73,13 +88,19 @@ export function createSsoFlows(store: StateStore): SsoFlows {
     },
     async takeHeld(state) {
       const kept = await takeKept('held', state);
-      const identity = identitySchema.safeParse(kept?.value['identity']);
-      if (!kept || !identity.success) {
-        return undefined;
-      }
-      // email and name are there, undefined or not, as UpstreamIdentity has them.
-      const { subject, email, name, multiFactor } = identity.data;
-      return { flow: kept.flow, identity: { subject, email, name, multiFactor } };
+      const identity = readIdentity(kept?.value['identity']);
+      return kept && identity ? { flow: kept.flow, identity } : undefined;
+    },
+    async holdUnsolicited(connectionId, identity) {
+      const token = randomToken(24);
+      await store.set(`sso:unsolicited:${token}`, JSON.stringify({ connectionId, identity }), SSO_FLOW_MINUTES * 60);
+      return token;
+    },
+    async takeUnsolicited(token) {
+      const stored = STATE.test(token) ? await store.take(`sso:unsolicited:${token}`) : undefined;
+      const value = stored === undefined ? undefined : JSON.parse(stored) as { connectionId?: unknown; identity?: unknown };
+      const identity = readIdentity(value?.identity);
+      return typeof value?.connectionId === 'string' && identity ? { connectionId: value.connectionId, identity } : undefined;
     },
     async holdReport(flow, report) {
       await keep('report', flow, { report });

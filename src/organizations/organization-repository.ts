@@ -1,4 +1,4 @@
-import type { Connection, Member, MemberQuery, Membership, NewConnection, Organization, OrganizationSettings } from './organization.js';
+import type { Connection, Member, MemberQuery, Membership, NewConnection, Organization, OrganizationSettings, SamlConnection } from './organization.js';
 
 export interface OrganizationRepository {
   /** Throws DomainTakenError when another organization claims one of the domains. */
@@ -25,5 +25,7 @@ export interface OrganizationRepository {
   findConnection(organizationId: string): Promise<Connection | undefined>;
   deleteConnection(organizationId: string): Promise<boolean>;
   findConnectionById(id: string): Promise<Connection | undefined>;
+  /** The SAML connections whose identity provider has this entity ID (one, unless organizations share it). */
+  findSamlConnectionsByEntityId(entityId: string): Promise<SamlConnection[]>;
   saveConnection(connection: NewConnection): Promise<Connection>;
 }

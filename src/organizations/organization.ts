@@ -109,6 +109,11 @@ export interface SamlConnection extends ConnectionCommon {
   readonly certificates: readonly string[];
   /** Where its metadata came from, when it came from a URL. */
   readonly metadataUrl: string | undefined;
+  /**
+   * IdP-initiated sign-in (a response no request of ours asked for): undefined, refused; otherwise the
+   * client whose initiate_login_uri the user is sent on to, to start a fresh authorization there.
+   */
+  readonly idpInitiatedClientId: string | undefined;
 }
 
 export type Connection = OidcConnection | SamlConnection;

@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
 
 import type { AccountRepository } from '../accounts/account-repository.js';
 import { normalizeEmail } from '../accounts/normalize-email.js';
+import type { ClientRepository } from '../clients/client-repository.js';
 import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
 import { checkCertificate } from '../federation/saml/idp-metadata.js';
 import type { Connection, ConnectionAuthMethod, ConnectionSetter, Membership, Organization, OrganizationSettings, SamlConnection } from './organization.js';
@@ -28,6 +29,8 @@ export interface SamlConnectionInput {
   readonly metadataUrl?: string | undefined;
   /** Attributes tried first for the email and the name. */
   readonly claims?: { readonly email?: string | undefined; readonly name?: string | undefined } | undefined;
+  /** Takes IdP-initiated sign-ins, for this client (which must have an initiate_login_uri); absent: refused. */
+  readonly idpInitiatedClientId?: string | undefined;
 }
 
 export interface EnterpriseRoute {
@@ -57,6 +60,12 @@ export interface Organizations {
   isSsoOnly(account: { readonly id: string; readonly email: string }): Promise<boolean>;
   connection(id: string): Promise<Connection | undefined>;
   connectionOf(organizationId: string): Promise<Connection | undefined>;
+  /**
+   * The connection an unsolicited SAML response from this entity ID is for: the one of its connections that
+   * takes IdP-initiated sign-ins. None when none does, or when more than one does (which one is meant
+   * could not be told).
+   */
+  idpInitiatedConnection(entityId: string): Promise<SamlConnection | undefined>;
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -67,7 +76,9 @@ export function normalizeDomain(input: string): string | undefined {
   return DOMAIN.test(domain) ? domain : undefined;
 }
 
-export function createOrganizations(deps: { repository: OrganizationRepository; accounts: Pick<AccountRepository, 'findByEmail'>; now?: () => Date }): Organizations {
+export function createOrganizations(deps: {
+  repository: OrganizationRepository; accounts: Pick<AccountRepository, 'findByEmail'>; clients: Pick<ClientRepository, 'find'>; now?: () => Date;
+}): Organizations {
   const now = deps.now ?? (() => new Date());
   const get = async (id: string) => {
     const organization = /^[0-9a-f-]{36}$/i.test(id) ? await deps.repository.findById(id) : undefined;
@@ -75,6 +86,18 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
       throw unknownOrganization(id);
     }
     return organization;
+  };
+
+  // The client an IdP-initiated sign-in goes on to: the operator's or the organization's own, with a
+  // login initiation endpoint (OpenID Connect Core 1.0, section 4) to start the authorization from.
+  const checkIdpInitiatedClient = async (organizationId: string, clientId: string) => {
+    const client = await deps.clients.find(clientId);
+    if (!client || (client.organizationId !== undefined && client.organizationId !== organizationId)) {
+      fail(`there is no client ${clientId} for IdP-initiated sign-in`);
+    }
+    if (typeof client.metadata['initiate_login_uri'] !== 'string') {
+      fail(`the client ${clientId} has no initiate_login_uri to start IdP-initiated sign-ins from`);
+    }
   };
 
   return {
@@ -125,6 +148,10 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
           return fail(error instanceof Error ? error.message : 'a signing certificate is not valid');
         }
       });
+      const idpInitiatedClientId = input.idpInitiatedClientId?.trim() || undefined;
+      if (idpInitiatedClientId) {
+        await checkIdpInitiatedClient(organizationId, idpInitiatedClientId);
+      }
       const existing = await deps.repository.findConnection(organizationId);
       const connection = await deps.repository.saveConnection({
         id: existing?.id ?? randomUUID(),
@@ -134,6 +161,7 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
         ssoUrl: input.ssoUrl.trim(),
         certificates: [...new Set(certificates)],
         metadataUrl: input.metadataUrl,
+        idpInitiatedClientId,
         claims: { sub: 'nameid', email: input.claims?.email ?? 'email', name: input.claims?.name ?? 'displayName' },
         setBy,
       });
@@ -165,6 +193,13 @@ export function createOrganizations(deps: { repository: OrganizationRepository; 
     },
     connectionOf: (organizationId) => deps.repository.findConnection(organizationId),
     connection: (id) => (/^[0-9a-f-]{36}$/i.test(id) ? deps.repository.findConnectionById(id) : Promise.resolve(undefined)),
+    async idpInitiatedConnection(entityId) {
+      if (entityId.length === 0 || entityId.length > 1024) {
+        return undefined;
+      }
+      const taking = (await deps.repository.findSamlConnectionsByEntityId(entityId)).filter((connection) => connection.idpInitiatedClientId);
+      return taking.length === 1 ? taking[0] : undefined;
+    },
   };
 }
 

@@ -74,7 +74,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
   });
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,
-    upstream, flows, saml: services.federation.saml, metadata: services.federation.samlMetadata,
+    upstream, flows, saml: services.federation.saml, metadata: services.federation.samlMetadata, clients: services.clientRepository,
     link: (organization, connection, identity) => linkEnterpriseAccount({
       identities: services.identities, accountRepository: services.accountRepository, accounts: services.accounts,
       organizations: services.organizationRepository, clock,
@@ -133,7 +133,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     provider,
     routers: [
       healthRoutes(readiness),
-      interactionRoutes({ provider, login, consent, mfa, passkeyOffer }, steps),
+      interactionRoutes({ provider, login, consent, mfa, passkeyOffer, sso }, steps),
       passkeyOfferRoutes(passkeyOffer, steps),
       loginRoutes(login, steps),
       mfaRoutes(mfa, steps),

@@ -178,7 +178,8 @@ export async function openServices(config: Config, logger: Logger, role: string,
     },
   };
   const organizationRepository = withOrganizationCache(createPrismaOrganizationRepository(prisma, secretBox), storage.changes);
-  const organizations = createOrganizations({ repository: organizationRepository, accounts: accountRepository, now: () => clock.now() });
+  const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
+  const organizations = createOrganizations({ repository: organizationRepository, accounts: accountRepository, clients: clientRepository, now: () => clock.now() });
   const companySignInOnly = async (accountId: string) => {
     const membership = await organizations.membershipOf(accountId);
     return membership?.organization.ssoOnly ? membership.organization.name : undefined;
@@ -196,7 +197,6 @@ export async function openServices(config: Config, logger: Logger, role: string,
   const twoStep = createTwoStep({
     repository: createPrismaMfaRepository(prisma, secretBox), store: storage.store, secrets: secretBox, clock, issuerName: PRODUCT_NAME,
   });
-  const clientRepository = withClientCache(createPrismaClientRepository(prisma, secretBox), storage.changes);
   const outbound = createOutbound({ ...config.outbound, timeoutSeconds: config.federationTimeout });
   const scimDirectory = createPrismaScimDirectory(prisma);
   const scimBaseUrl = `${config.http.issuer}${SCIM_PATH}`;

@@ -4,7 +4,7 @@ import { parseOptions, required } from '../parse-options.js';
 export const clientCreate = defineCommand({
   usage: 'client:create --id ID [--secret S] --redirect-uri URI [--redirect-uri URI2 ...] '
     + '[--post-logout-redirect-uri URI ...] [--grant TYPE ...] [--name NAME] [--require-par] [--require-dpop] [--require-signed-request-object] '
-    + '[--backchannel-logout-uri URI] [--frontchannel-logout-uri URI]',
+    + '[--backchannel-logout-uri URI] [--frontchannel-logout-uri URI] [--initiate-login-uri URI]',
   summary: 'register an OAuth client (without --secret: a public client, which must use PKCE)',
   parse(args) {
     const options = parseOptions(args, {
@@ -19,6 +19,7 @@ export const clientCreate = defineCommand({
       'require-signed-request-object': { type: 'boolean' },
       'backchannel-logout-uri': { type: 'string' },
       'frontchannel-logout-uri': { type: 'string' },
+      'initiate-login-uri': { type: 'string' },
     });
     return {
       clientId: required(options.id, 'id'),
@@ -32,6 +33,7 @@ export const clientCreate = defineCommand({
       requireSignedRequestObject: options['require-signed-request-object'],
       backchannelLogoutUri: options['backchannel-logout-uri'],
       frontchannelLogoutUri: options['frontchannel-logout-uri'],
+      initiateLoginUri: options['initiate-login-uri'],
     };
   },
   async run(input, context) {

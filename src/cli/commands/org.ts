@@ -46,7 +46,7 @@ export const orgDomain = defineCommand({
 export const orgConnection = defineCommand({
   usage: 'org:connection --org ID --issuer URL --client-id ID [--client-secret S] [--auth-method client_secret_basic|client_secret_post|private_key_jwt] '
     + '[--scope S ...] [--claim-sub C] [--claim-email C] [--claim-name C]\n'
-    + '  | org:connection --org ID --saml-metadata URL_OR_FILE [--saml-claim-email ATTR] [--saml-claim-name ATTR]',
+    + '  | org:connection --org ID --saml-metadata URL_OR_FILE [--saml-claim-email ATTR] [--saml-claim-name ATTR] [--saml-idp-initiated-client CLIENT_ID]',
   summary: "set the organization's company identity provider (OpenID Connect, or SAML 2.0 from its metadata)",
   parse(args) {
     const options = parseOptions(args, {
@@ -54,6 +54,7 @@ export const orgConnection = defineCommand({
       'auth-method': { type: 'string' }, scope: { type: 'string', multiple: true },
       'claim-sub': { type: 'string' }, 'claim-email': { type: 'string' }, 'claim-name': { type: 'string' },
       'saml-metadata': { type: 'string' }, 'saml-claim-email': { type: 'string' }, 'saml-claim-name': { type: 'string' },
+      'saml-idp-initiated-client': { type: 'string' },
     });
     const org = required(options.org, 'org');
     const samlMetadata = options['saml-metadata'];
@@ -63,8 +64,14 @@ export const orgConnection = defineCommand({
       }
       return {
         org, input: undefined,
-        saml: { source: required(samlMetadata, 'saml-metadata'), claims: { email: options['saml-claim-email'], name: options['saml-claim-name'] } },
+        saml: {
+          source: required(samlMetadata, 'saml-metadata'), claims: { email: options['saml-claim-email'], name: options['saml-claim-name'] },
+          idpInitiatedClientId: options['saml-idp-initiated-client'],
+        },
       };
+    }
+    if (options['saml-idp-initiated-client'] !== undefined) {
+      throw new UsageError('--saml-idp-initiated-client goes with --saml-metadata');
     }
     return {
       org,
@@ -82,9 +89,14 @@ export const orgConnection = defineCommand({
   async run(parsed, context) {
     if (parsed.saml) {
       const metadata = await loadIdpMetadata(parsed.saml.source, (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(10_000) }));
-      const connection = await context.organizations.setSamlConnection(parsed.org, { ...metadata, claims: parsed.saml.claims });
+      const connection = await context.organizations.setSamlConnection(parsed.org, {
+        ...metadata, claims: parsed.saml.claims, idpInitiatedClientId: parsed.saml.idpInitiatedClientId,
+      });
       const sp = serviceProvider(context.issuer);
       context.out(`connection ${connection.id}: SAML 2.0 identity provider ${connection.issuer} (${connection.certificates.length} signing certificate${connection.certificates.length === 1 ? '' : 's'})`);
+      if (connection.idpInitiatedClientId) {
+        context.out(`IdP-initiated sign-in: on, on to the client ${connection.idpInitiatedClientId}`);
+      }
       context.out(`entity ID ${sp.entityId}, Assertion Consumer Service ${sp.acsUrl} (HTTP-POST); our metadata, for the identity provider:`);
       context.out(sp.metadataUrl);
       return;

@@ -41,7 +41,7 @@ export function createMetadataRefresh(deps: {
     }
     const updated = await deps.organizations.setSamlConnection(connection.organizationId, {
       entityId: metadata.entityId, ssoUrl: metadata.ssoUrl, certificates: metadata.certificates, metadataUrl: connection.metadataUrl,
-      claims: { email: connection.claims.email, name: connection.claims.name },
+      claims: { email: connection.claims.email, name: connection.claims.name }, idpInitiatedClientId: connection.idpInitiatedClientId,
     }, connection.setBy);
     const changed = updated.certificates.join() !== connection.certificates.join() || updated.ssoUrl !== connection.ssoUrl;
     if (changed) {

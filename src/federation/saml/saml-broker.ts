@@ -5,8 +5,9 @@
 // What the response must pass: a valid signature on the response or the assertion, by one of the
 // connection's certificates (only the signed element is read); the connection's entity ID as Issuer; our
 // entity ID as Audience; NotBefore/NotOnOrAfter within the skew; InResponseTo naming a request we sent
-// (kept in the state store, so any instance can take the answer; an unsolicited response is refused);
-// and an assertion ID never seen before.
+// (kept in the state store, so any instance can take the answer; an unsolicited response is refused,
+// unless the connection takes IdP-initiated sign-ins: then it must name no request at all); and an
+// assertion ID never seen before.
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
 
 import type { SamlKeyPair } from '../../config/saml-keys.js';
@@ -15,6 +16,7 @@ import type { StateStore } from '../../storage/state/state-store.js';
 import { FederationError, type FederationFailure } from '../federation-errors.js';
 import { readIdentity, type UpstreamIdentity } from '../upstream-identity.js';
 import { authnContextClassRef, readResponse, type SamlTestReport } from './test-report.js';
+import { child, children } from './xml-nodes.js';
 import { EMAIL_ATTRIBUTES, GIVEN_NAME_ATTRIBUTES, NAME_ATTRIBUTES, serviceProvider, SURNAME_ATTRIBUTES } from './service-provider.js';
 
 const REQUEST_MINUTES = 10;
@@ -24,8 +26,11 @@ const TRANSIENT_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 export interface SamlBroker {
   /** Where to send the browser: the identity provider's SSO service with our AuthnRequest (signed when we have a key). */
   authorizationUrl(connection: SamlConnection, relayState: string): Promise<string>;
-  /** The identity in a posted response, or a FederationError saying what was wrong with it. */
-  identityOf(connection: SamlConnection, form: { SAMLResponse: string; RelayState?: string | undefined }): Promise<UpstreamIdentity>;
+  /**
+   * The identity in a posted response, or a FederationError saying what was wrong with it. `unsolicited`:
+   * an IdP-initiated sign-in, which answers no request (one with an InResponseTo is refused).
+   */
+  identityOf(connection: SamlConnection, form: { SAMLResponse: string; RelayState?: string | undefined }, options?: { unsolicited?: boolean }): Promise<UpstreamIdentity>;
   /** Our metadata, for the identity provider's administrator. */
   metadataXml(): string;
   /** The administrator's test sign-in: the response checked as for a sign-in, and reported part by part. */
@@ -51,7 +56,7 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
     // here once a response was taken (identityOf); replays are refused by RelayState and the assertion id.
     removeAsync: async (key) => key,
   };
-  const samlFor = (connection: SamlConnection) => new SAML({
+  const samlFor = (connection: SamlConnection, unsolicited = false) => new SAML({
     issuer: sp.entityId,
     audience: sp.entityId,
     callbackUrl: sp.acsUrl,
@@ -62,7 +67,7 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
     // a response with neither).
     wantAssertionsSigned: false,
     wantAuthnResponseSigned: false,
-    validateInResponseTo: ValidateInResponseTo.always,
+    validateInResponseTo: unsolicited ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: REQUEST_MINUTES * 60 * 1000,
     cacheProvider: requests,
     acceptedClockSkewMs: deps.clockSkewSeconds * 1000,
@@ -77,17 +82,22 @@ export function createSamlBroker(deps: { issuer: string; store: StateStore; cloc
   const broker: SamlBroker = {
     authorizationUrl: (connection, relayState) => samlFor(connection).getAuthorizeUrlAsync(relayState, undefined, {}),
 
-    async identityOf(connection, form) {
+    async identityOf(connection, form, options = {}) {
+      const unsolicited = options.unsolicited === true;
       let profile: Profile | null;
       try {
-        ({ profile } = await samlFor(connection).validatePostResponseAsync({ SAMLResponse: form.SAMLResponse, ...(form.RelayState ? { RelayState: form.RelayState } : {}) }));
+        ({ profile } = await samlFor(connection, unsolicited).validatePostResponseAsync({ SAMLResponse: form.SAMLResponse, ...(form.RelayState ? { RelayState: form.RelayState } : {}) }));
       } catch (error) {
         throw new FederationError(failureOf(error), 'the SAML response was refused', { cause: error, detail: plainReason(error) });
       }
       if (!profile) {
         throw new FederationError('invalid_response', 'the SAML response holds no assertion');
       }
-      if (typeof profile['inResponseTo'] === 'string') {
+      if (typeof profile['inResponseTo'] === 'string' || (unsolicited && answersRequest(profile))) {
+        if (unsolicited) {
+          // It answers a request of ours: that sign-in's RelayState must come with it.
+          throw new FederationError('saml_unsolicited', 'a SAML response to a request was posted without its RelayState');
+        }
         await deps.store.delete(`saml:request:${profile['inResponseTo']}`);
       }
       const assertionId = assertionIdOf(profile);
@@ -150,6 +160,16 @@ export const MULTI_FACTOR_CONTEXTS: ReadonlySet<string> = new Set([
 
 function authnContextOf(profile: Profile): string | undefined {
   return authnContextClassRef((profile.getAssertion?.() as { Assertion?: unknown } | undefined)?.Assertion);
+}
+
+/**
+ * Whether the signed assertion says it answers a request (its SubjectConfirmationData's InResponseTo):
+ * the response's own InResponseTo, outside a signed assertion, may have been taken off.
+ */
+function answersRequest(profile: Profile): boolean {
+  const assertion = (profile.getAssertion?.() as { Assertion?: unknown } | undefined)?.Assertion;
+  return children(child(assertion, 'Subject'), 'SubjectConfirmation')
+    .some((confirmation) => child(confirmation, 'SubjectConfirmationData')?.$?.['InResponseTo'] !== undefined);
 }
 
 function assertionIdOf(profile: Profile): string | undefined {

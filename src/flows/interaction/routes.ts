@@ -8,6 +8,7 @@ import type { ConsentHandler } from '../consent/handler.js';
 import type { LoginHandler } from '../login/handler.js';
 import type { MfaHandler } from '../mfa/handler.js';
 import type { PasskeyOfferHandler } from '../passkey-offer/handler.js';
+import type { SsoHandler } from '../sso/handler.js';
 import { PASSKEY_OFFER } from '../../provider/interaction-policy.js';
 import { ACR } from '../../provider/acr.js';
 import { isStepUp, stepUpTarget } from './step-up.js';
@@ -20,6 +21,8 @@ export interface InteractionRouteDeps {
   readonly consent: ConsentHandler;
   readonly mfa: MfaHandler;
   readonly passkeyOffer: PasskeyOfferHandler;
+  /** IdP-initiated SAML: a browser that holds its identity signs in with it, not on our page. */
+  readonly sso: Pick<SsoHandler, 'resumeUnsolicited'>;
 }
 
 export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Middleware[]): Router {
@@ -30,7 +33,7 @@ export function interactionRoutes(deps: InteractionRouteDeps, forms: readonly Mi
     switch (interaction.prompt.name) {
       case 'login':
         if (!isStepUp(interaction)) {
-          return deps.login.showIdentifier(ctx, provider, interaction);
+          return (await deps.sso.resumeUnsolicited(ctx, interaction)) ? undefined : deps.login.showIdentifier(ctx, provider, interaction);
         }
         return stepUpTarget(interaction) === ACR.phishingResistant
           ? deps.login.passkeyStepUp(ctx, provider, interaction)

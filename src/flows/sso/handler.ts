@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
 import type { AccountRepository } from '../../accounts/account-repository.js';
+import type { ClientRepository } from '../../clients/client-repository.js';
 import { constantTimeEqual } from '../../core/random-token.js';
 import { connectionIdOf, connectionProvider, connectionSource, keyId } from '../../federation/enterprise/connection-provider.js';
 import type { EnterpriseResolution } from '../../federation/enterprise/link-enterprise-account.js';
@@ -17,13 +18,15 @@ import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
 import type { MetadataRefresh } from '../../federation/saml/metadata-refresh.js';
 import type { SamlBroker } from '../../federation/saml/saml-broker.js';
-import { inProvenDomain, type Connection, type Organization } from '../../organizations/organization.js';
+import { readResponse } from '../../federation/saml/test-report.js';
+import { inProvenDomain, type Connection, type Organization, type SamlConnection } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
 import { loadInteraction } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
 import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
 import { SsoMessages } from './errors.js';
-import { acsForm, callbackQuery, continueQuery } from './schema.js';
+import { acsForm, callbackQuery, continueQuery, unsolicitedQuery } from './schema.js';
+import type { Interaction } from '../interaction/interaction-context.js';
 import { renderRedirectPage, renderSsoErrorPage } from './views.js';
 import { parseQuery } from '../../http/input/parse-query.js';
 
@@ -38,10 +41,13 @@ export interface SsoDeps extends CompleteSignInDeps {
   readonly metadata: MetadataRefresh;
   readonly flows: SsoFlows;
   readonly link: (organization: Organization, connection: Connection, identity: UpstreamIdentity) => Promise<EnterpriseResolution>;
+  readonly clients: Pick<ClientRepository, 'find'>;
   readonly renderer: Renderer;
 }
 
 const STATE_COOKIE = 'sso_state';
+/** IdP-initiated SAML: this browser's held identity, until the application's authorization request comes. */
+const UNSOLICITED_COOKIE = 'sso_unsolicited';
 const COOKIE_MAX_AGE_MS = 10 * 60 * 1000;
 
 export function createSsoHandler(deps: SsoDeps) {
@@ -77,7 +83,7 @@ export function createSsoHandler(deps: SsoDeps) {
   };
 
   /** A company's provider said who signed in: their account found (or made, just in time), then on to finish. */
-  const signedInUpstream = async (ctx: Context, flow: SsoFlow, connection: Connection, identity: UpstreamIdentity) => {
+  const signedInUpstream = async (ctx: Context, flow: Pick<SsoFlow, 'interactionUid' | 'source'>, connection: Connection, identity: UpstreamIdentity) => {
     const uid = flow.interactionUid;
     const organization = await deps.organizations.get(connection.organizationId);
     const resolution = await deps.link(organization, connection, identity);
@@ -97,6 +103,47 @@ export function createSsoHandler(deps: SsoDeps) {
     }, Math.floor(Date.now() / 1000) + 10 * 60);
     ctx.status = 303;
     ctx.redirect(`/interaction/${uid}/federated/complete`);
+  };
+
+  /**
+   * The identity in a SAML response, checked; undefined once the error page is rendered. A signature by a
+   * certificate we do not know yet sends us to the connection's metadata (it may list it now: a rollover).
+   */
+  const checkedIdentity = async (ctx: Context, connection: SamlConnection, form: { SAMLResponse: string; RelayState?: string },
+    context: { uid?: string | undefined; unsolicited?: boolean }): Promise<UpstreamIdentity | undefined> => {
+    const options = { unsolicited: context.unsolicited === true };
+    try {
+      return await deps.saml.identityOf(connection, form, options).catch(async (error: unknown) => {
+        const refreshed = error instanceof FederationError && error.failure === 'saml_signature'
+          ? await deps.metadata.refreshAfterFailure(connection) : undefined;
+        if (!refreshed) {
+          throw error;
+        }
+        return deps.saml.identityOf(refreshed, form, options);
+      });
+    } catch (error) {
+      const failure = error instanceof FederationError ? error.failure : 'invalid_response';
+      const detail = error instanceof FederationError ? error.userMessage : undefined;
+      await fail(ctx, failure, { uid: context.uid, organizationId: connection.organizationId, err: error, detail });
+      return undefined;
+    }
+  };
+
+  /**
+   * IdP-initiated sign-in (the user chose the application on their company's portal): the response is
+   * checked as any other, except that it must answer no request; its identity is held, and the browser sent
+   * on (through a GET of ours, which can set a cookie) to the chosen client's login initiation endpoint.
+   * The client then starts an authorization of its own, with its state, nonce and PKCE, which the held
+   * identity answers: the application never receives a response it did not ask for.
+   */
+  const idpInitiated = async (ctx: Context, connection: SamlConnection, form: { SAMLResponse: string }) => {
+    const identity = await checkedIdentity(ctx, connection, form, { unsolicited: true });
+    if (!identity) {
+      return;
+    }
+    const token = await deps.flows.holdUnsolicited(connection.id, identity);
+    ctx.status = 303;
+    ctx.redirect(`/sso/saml/unsolicited?token=${encodeURIComponent(token)}`);
   };
 
   return {
@@ -169,8 +216,14 @@ export function createSsoHandler(deps: SsoDeps) {
       }
       const flow = form.data.RelayState ? await deps.flows.take(form.data.RelayState) : undefined;
       const connection = flow ? await deps.organizations.connection(connectionIdOf(flow.source)) : undefined;
-      if (!flow || connection?.protocol !== 'saml') {
-        return fail(ctx, form.data.RelayState ? 'replayed' : 'saml_unsolicited', {});
+      if (!flow) {
+        // No sign-in of ours: IdP-initiated, if the connection of its (claimed, then checked) Issuer takes them.
+        const issuer = (await readResponse(form.data.SAMLResponse))?.issuer;
+        const unsolicited = issuer ? await deps.organizations.idpInitiatedConnection(issuer) : undefined;
+        return unsolicited ? idpInitiated(ctx, unsolicited, form.data) : fail(ctx, form.data.RelayState ? 'replayed' : 'saml_unsolicited', {});
+      }
+      if (connection?.protocol !== 'saml') {
+        return fail(ctx, 'replayed', {});
       }
       if (flow.testBy) {
         // An administrator's test: what came back, part by part, on their Admin Center page.
@@ -180,21 +233,9 @@ export function createSsoHandler(deps: SsoDeps) {
         ctx.redirect(`/admin/settings/connection/saml-test?state=${encodeURIComponent(flow.state)}`);
         return;
       }
-      let identity: UpstreamIdentity;
-      try {
-        identity = await deps.saml.identityOf(connection, form.data).catch(async (error: unknown) => {
-          // Signed by a certificate we do not know yet? Its metadata may list it now (a rollover).
-          const refreshed = error instanceof FederationError && error.failure === 'saml_signature'
-            ? await deps.metadata.refreshAfterFailure(connection) : undefined;
-          if (!refreshed) {
-            throw error;
-          }
-          return deps.saml.identityOf(refreshed, form.data);
-        });
-      } catch (error) {
-        const failure = error instanceof FederationError ? error.failure : 'invalid_response';
-        const detail = error instanceof FederationError ? error.userMessage : undefined;
-        return fail(ctx, failure, { uid: flow.interactionUid, organizationId: connection.organizationId, err: error, detail });
+      const identity = await checkedIdentity(ctx, connection, form.data, { uid: flow.interactionUid });
+      if (!identity) {
+        return;
       }
       await deps.flows.hold(flow, identity);
       ctx.status = 303;
@@ -213,6 +254,49 @@ export function createSsoHandler(deps: SsoDeps) {
         return fail(ctx, 'replayed', {});
       }
       return signedInUpstream(ctx, held.flow, connection, held.identity);
+    },
+
+    /** IdP-initiated, back from the ACS: the held identity bound to this browser, then on to the application. */
+    async samlUnsolicited(ctx: Context): Promise<void> {
+      const { token } = parseQuery(unsolicitedQuery, ctx);
+      const held = await deps.flows.takeUnsolicited(token);
+      const connection = held ? await deps.organizations.connection(held.connectionId) : undefined;
+      const client = connection?.protocol === 'saml' && connection.idpInitiatedClientId ? await deps.clients.find(connection.idpInitiatedClientId) : undefined;
+      const initiateLoginUri = client ? URL.parse(String(client.metadata['initiate_login_uri'] ?? '')) : null;
+      if (!held || !connection || !initiateLoginUri) {
+        return fail(ctx, 'replayed', { organizationId: connection?.organizationId });
+      }
+      const bound = await deps.flows.holdUnsolicited(held.connectionId, held.identity);
+      ctx.cookies.set(UNSOLICITED_COOKIE, bound, {
+        signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: COOKIE_MAX_AGE_MS, path: '/interaction',
+      });
+      // OpenID Connect Core 1.0, section 4: who asks (iss), and whom to sign in (login_hint).
+      initiateLoginUri.searchParams.set('iss', deps.issuer);
+      if (held.identity.email) {
+        initiateLoginUri.searchParams.set('login_hint', held.identity.email);
+      }
+      ctx.status = 303;
+      ctx.redirect(initiateLoginUri.toString());
+    },
+
+    /**
+     * An authorization request's sign-in page: when this browser holds an IdP-initiated identity, taken here,
+     * and the request comes from the connection's chosen client, that identity signs in (as a company
+     * sign-in, with everything that follows one). Whether it did.
+     */
+    async resumeUnsolicited(ctx: Context, interaction: Interaction): Promise<boolean> {
+      const token = ctx.cookies.get(UNSOLICITED_COOKIE, { signed: true });
+      if (token === undefined) {
+        return false;
+      }
+      ctx.cookies.set(UNSOLICITED_COOKIE, null, { path: '/interaction' });
+      const held = await deps.flows.takeUnsolicited(token);
+      const connection = held ? await deps.organizations.connection(held.connectionId) : undefined;
+      if (!held || connection?.protocol !== 'saml' || connection.idpInitiatedClientId !== interaction.params['client_id']) {
+        return false;
+      }
+      await signedInUpstream(ctx, { interactionUid: interaction.uid, source: connectionSource(connection) }, connection, held.identity);
+      return true;
     },
 
     /** Our SAML service provider's metadata, for the company's identity provider. */

@@ -19,5 +19,6 @@ export function ssoRoutes(handler: SsoHandler, forms: readonly Middleware[], acs
   router.get(SAML_METADATA_PATH, (ctx) => handler.metadata(ctx));
   router.post(SAML_ACS_PATH, acsBody, (ctx) => handler.assertionConsumer(ctx));
   router.get('/sso/saml/continue', ...forms, (ctx) => handler.samlContinue(ctx));
+  router.get('/sso/saml/unsolicited', ...forms, (ctx) => handler.samlUnsolicited(ctx));
   return router;
 }

@@ -14,3 +14,5 @@ export const acsForm = z.object({
 });
 
 export const continueQuery = z.object({ state: z.string().max(128).catch('') });
+
+export const unsolicitedQuery = z.object({ token: z.string().max(128).catch('') });

@@ -13,8 +13,8 @@ export interface OrganizationCacheOptions {
   readonly maxEntries: number;
 }
 
-type CachedRead = 'findById' | 'findByVerifiedDomain' | 'membership' | 'findConnection' | 'findConnectionById';
-const CACHED: readonly CachedRead[] = ['findById', 'findByVerifiedDomain', 'membership', 'findConnection', 'findConnectionById'];
+type CachedRead = 'findById' | 'findByVerifiedDomain' | 'membership' | 'findConnection' | 'findConnectionById' | 'findSamlConnectionsByEntityId';
+const CACHED: readonly CachedRead[] = ['findById', 'findByVerifiedDomain', 'membership', 'findConnection', 'findConnectionById', 'findSamlConnectionsByEntityId'];
 // Member lists and counts are the Admin Center's, read fresh.
 const UNCACHED_READS = new Set(['listMembers', 'findMember', 'countAdmins']);
 

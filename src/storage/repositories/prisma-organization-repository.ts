@@ -31,7 +31,7 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
     if (row.protocol === 'saml') {
       return {
         ...common, protocol: 'saml', ssoUrl: row.samlSsoUrl ?? '', certificates: (row.samlCertificates ?? '').split('\n').filter(Boolean),
-        metadataUrl: row.samlMetadataUrl ?? undefined,
+        metadataUrl: row.samlMetadataUrl ?? undefined, idpInitiatedClientId: row.samlIdpInitiatedClientId ?? undefined,
       };
     }
     return {
@@ -142,6 +142,10 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
       const row = await prisma.connection.findUnique({ where: { id } });
       return row ? toConnection(row) : undefined;
     },
+    async findSamlConnectionsByEntityId(entityId) {
+      const rows = await prisma.connection.findMany({ where: { protocol: 'saml', issuer: entityId }, take: 10 });
+      return rows.map(toConnection).filter((connection) => connection.protocol === 'saml');
+    },
     async saveConnection(connection) {
       // A connection that changes protocol keeps nothing of the other one's.
       const oidc = connection.protocol === 'oidc' ? connection : undefined;
@@ -157,6 +161,7 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
         samlSsoUrl: saml?.ssoUrl ?? null,
         samlCertificates: saml?.certificates.join('\n') ?? null,
         samlMetadataUrl: saml?.metadataUrl ?? null,
+        samlIdpInitiatedClientId: saml?.idpInitiatedClientId ?? null,
         claimSub: connection.claims.sub,
         claimEmail: connection.claims.email,
         claimName: connection.claims.name,

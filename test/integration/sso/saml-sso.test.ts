@@ -20,7 +20,7 @@ import type { Organization, SamlConnection } from '../../../src/organizations/or
 import { ACR } from '../../../src/provider/acr.js';
 import { TestBrowser, type Outcome } from '../../helpers/browser.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, toCallback, type AuthorizationRequest } from '../../helpers/relying-party.js';
+import { authorizationRequest, CALLBACK, discover, registerClient, toCallback, type AuthorizationRequest } from '../../helpers/relying-party.js';
 import { makeCertificate, startSamlIdp, type SamlIdp } from '../../helpers/saml-idp.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
@@ -494,5 +494,118 @@ describe('Test sign-in: an administrator runs a real sign-in at the identity pro
     const stolen = await other.navigate(reportUrl);
     expect(stolen.page.document.querySelector('#saml-error')?.text).toContain('was not started here');
     expect((await adminBrowser.navigate(reportUrl)).page.document.querySelector('#saml-test-report')).toBeNull();
+  });
+});
+
+describe('IdP-initiated sign-in: the user starts at the company\'s portal, and the application signs them in', () => {
+  const START = 'https://127.0.0.2:9/start';
+  let portalRp: oidc.Configuration;
+  let portalClientId: string;
+  beforeAll(async () => {
+    const client = await registerClient(app);
+    portalClientId = client.clientId;
+    // Only a client with a login initiation endpoint can be chosen: the portal's user is sent there.
+    await app.services.clients.create({
+      clientId: `${portalClientId}-portal`, redirectUris: [CALLBACK], initiateLoginUri: `${START}?app=portal`, firstParty: true,
+    });
+    portalRp = await discover(app, { ...client, clientId: `${portalClientId}-portal`, secret: undefined });
+  });
+  afterAll(async () => {
+    await cli(['org:connection', '--org', acme.id, '--saml-metadata', idp.metadataUrl]);
+  });
+
+  /** At the identity provider's own page, as a portal's link does it: its sign-in, then its auto-submitting form. */
+  async function fromPortal(username: string, password: string, browser = new TestBrowser()) {
+    const sp = serviceProvider(app.issuer);
+    const login = await browser.navigate(`${idp.ssoUrl}?spentityid=${encodeURIComponent(sp.entityId)}`);
+    const answered = await browser.submit(login.page, 'form:has(input[name="password"])', { username, password });
+    const form = answered.page.document.querySelector('form:has(input[name="SAMLResponse"])');
+    if (!form) {
+      throw new Error(`no SAML response form:\n${answered.page.body}`);
+    }
+    return { browser, page: answered.page, samlResponse: form.querySelector('input[name="SAMLResponse"]')!.getAttribute('value')! };
+  }
+  const toStart = (url: string) => url.startsWith(START) || toCallback(url);
+
+  test('while the organization has not turned it on, a response from the portal is refused', async () => {
+    const since = new Date();
+    const { browser, page } = await fromPortal('alice', 'alice-password');
+    const refused = await browser.submit(page, 'form:has(input[name="SAMLResponse"])', {}, { stopAt: toStart });
+    expect(refused.stoppedAt).toBeUndefined();
+    expect(refused.page.status).toBe(400);
+    expect(refused.page.body).toContain('did not start here, or took too long');
+    expect(await failuresSince(since)).toEqual([]);
+  });
+
+  test('the client it goes on to must be one with a login initiation endpoint', async () => {
+    const refused = await cli(['org:connection', '--org', acme.id, '--saml-metadata', idp.metadataUrl, '--saml-idp-initiated-client', portalClientId]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`the client ${portalClientId} has no initiate_login_uri`);
+    expect((await cli(['org:connection', '--org', acme.id, '--saml-metadata', idp.metadataUrl, '--saml-idp-initiated-client', 'no-such-client'])).err)
+      .toContain('there is no client no-such-client');
+    const turnedOn = await cli(['org:connection', '--org', acme.id, '--saml-metadata', idp.metadataUrl, '--saml-idp-initiated-client', `${portalClientId}-portal`]);
+    expect(turnedOn.code).toBe(0);
+    expect(turnedOn.out).toContain(`IdP-initiated sign-in: on, on to the client ${portalClientId}-portal`);
+  });
+
+  test('turned on: the portal\'s response sends the user to the application, whose own authorization signs them in', async () => {
+    const { browser, page, samlResponse } = await fromPortal('alice', 'alice-password');
+    const atApplication = await browser.submit(page, 'form:has(input[name="SAMLResponse"])', {}, { stopAt: toStart });
+    // OpenID Connect Core 1.0, section 4: the application is told who asks, and whom to sign in.
+    const start = new URL(atApplication.stoppedAt!);
+    expect(`${start.origin}${start.pathname}`).toBe(START);
+    expect(Object.fromEntries(start.searchParams)).toEqual({ app: 'portal', iss: app.issuer, login_hint: 'alice@acme.test' });
+
+    // The application starts an authorization of its own (state, nonce, PKCE): no page to fill in, signed in.
+    const request = await authorizationRequest(portalRp, { login_hint: start.searchParams.get('login_hint')! });
+    const back = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+    const tokens = await exchange(portalRp, back.stoppedAt!, request);
+    expect(tokens.claims()).toMatchObject({ email: 'alice@acme.test', amr: ['fed'], acr: ACR.singleFactor, aud: `${portalClientId}-portal` });
+
+    // The same response again, from this browser or another: the assertion was taken.
+    for (const replayer of [browser, new TestBrowser()]) {
+      const again = await replayer.submit(page, 'form:has(input[name="SAMLResponse"])', { SAMLResponse: samlResponse }, { stopAt: toStart });
+      expect(again.stoppedAt).toBeUndefined();
+      expect(again.page.status).toBe(400);
+      expect(again.page.body).toContain('already completed, or took too long');
+    }
+  });
+
+  test('the held identity answers only the chosen client, once; another application gets the sign-in page', async () => {
+    const { browser, page } = await fromPortal('gina', 'gina-password');
+    expect((await browser.submit(page, 'form:has(input[name="SAMLResponse"])', {}, { stopAt: toStart })).stoppedAt).toBeDefined();
+    const elsewhere = await browser.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback });
+    expect(elsewhere.stoppedAt).toBeUndefined();
+    expect(elsewhere.page.document.querySelector('input[name="email"]')).not.toBeNull();
+    // Taken by that request: the chosen application, after it, asks too.
+    const late = await browser.navigate((await authorizationRequest(portalRp)).url.toString(), { stopAt: toCallback });
+    expect(late.stoppedAt).toBeUndefined();
+    expect(late.page.document.querySelector('input[name="email"]')).not.toBeNull();
+  });
+
+  test('a response to a request of ours, posted without its RelayState, is refused even so', async () => {
+    const { browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+    const response = await browser.request(`${app.issuer}/saml/acs`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page.url).origin },
+      body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('did not start here, or took too long');
+  });
+
+  test('an email outside the organization\'s domains signs nobody in, as for any company sign-in', async () => {
+    const since = new Date();
+    const { browser, page } = await fromPortal('mallory', 'mallory-password');
+    const atApplication = await browser.submit(page, 'form:has(input[name="SAMLResponse"])', {}, { stopAt: toStart });
+    const request = await authorizationRequest(portalRp);
+    const refused = await browser.navigate(request.url.toString(), { stopAt: toCallback });
+    expect(atApplication.stoppedAt).toBeDefined();
+    expect(refused.stoppedAt).toBeUndefined();
+    expect(refused.page.status).toBe(400);
+    expect(refused.page.body).toContain('not in a domain of your organization');
+    expect(await failuresSince(since)).toEqual(['sso_domain_not_claimed']);
+    // The account of that address (made by the test above) got no link to the company's identity.
+    const victim = await app.services.accountRepository.findByEmail('victim@elsewhere.test');
+    expect(await app.services.identities.listForAccount(victim!.id)).toEqual([]);
   });
 });
