@@ -50,14 +50,19 @@ export const connectionBody = z.strictObject({
 });
 
 const samlAttribute = z.string().trim().max(200).optional();
+const samlOptions = {
+  claimEmail: samlAttribute, claimName: samlAttribute,
+  idpInitiatedClientId: z.string().trim().max(64).nullable().optional()
+    .describe('Take IdP-initiated sign-ins, and send the user on to this client (it needs an initiate_login_uri); absent or null: refused'),
+};
 
 /** One of three ways: the metadata's URL, the metadata itself, or the three things it would say. */
 export const samlConnectionBody = z.union([
-  z.strictObject({ metadataUrl: z.string().trim().max(2048), claimEmail: samlAttribute, claimName: samlAttribute }),
-  z.strictObject({ metadataXml: z.string().min(1).max(1024 * 1024), claimEmail: samlAttribute, claimName: samlAttribute }),
+  z.strictObject({ metadataUrl: z.string().trim().max(2048), ...samlOptions }),
+  z.strictObject({ metadataXml: z.string().min(1).max(1024 * 1024), ...samlOptions }),
   z.strictObject({
     entityId: z.string().trim().min(1).max(1024), ssoUrl: z.string().trim().max(2048),
-    certificate: z.string().min(1).max(16 * 1024).describe('PEM or base64 DER'), claimEmail: samlAttribute, claimName: samlAttribute,
+    certificate: z.string().min(1).max(16 * 1024).describe('PEM or base64 DER'), ...samlOptions,
   }),
 ]);
 
@@ -139,6 +144,7 @@ const samlConnectionOut = z.object({
   ssoUrl: z.string().describe('Its single sign-on service (HTTP-Redirect binding)'),
   certificates: z.number().int().describe('How many signing certificates are trusted'),
   metadataUrl: z.string().nullable().describe('Where its metadata came from, when from a URL'),
+  idpInitiatedClientId: z.string().nullable().describe('IdP-initiated sign-ins go on to this client; null: refused'),
   serviceProvider: z.object({ entityId: z.string(), acsUrl: z.string(), metadataUrl: z.string() })
     .describe('What the identity provider needs from us (set up from the command line: org:connection --saml-metadata)'),
 });

@@ -33,13 +33,15 @@ export interface SamlConnectionSummary {
   readonly ssoUrl: string;
   readonly certificates: number;
   readonly metadataUrl: string | undefined;
+  /** IdP-initiated sign-ins are taken, and go on to this client; undefined: refused. */
+  readonly idpInitiatedClientId: string | undefined;
   readonly serviceProvider: ServiceProvider;
 }
 
 /** How an administrator describes a SAML identity provider: one of the three ways. */
 export type SamlSetup = ({ readonly metadataUrl: string } | { readonly metadataXml: string }
   | { readonly entityId: string; readonly ssoUrl: string; readonly certificate: string })
-  & { readonly claimEmail?: string | undefined; readonly claimName?: string | undefined };
+  & { readonly claimEmail?: string | undefined; readonly claimName?: string | undefined; readonly idpInitiatedClientId?: string | null | undefined };
 
 export interface ConnectionTest {
   readonly ok: boolean;
@@ -83,7 +85,7 @@ export function createSettingsAdmin(deps: {
 }): SettingsAdmin {
   const summary = (connection: Connection): ConnectionSummary => (connection.protocol === 'saml' ? {
     protocol: 'saml', entityId: connection.issuer, ssoUrl: connection.ssoUrl, certificates: connection.certificates.length,
-    metadataUrl: connection.metadataUrl, serviceProvider: serviceProvider(deps.issuer),
+    metadataUrl: connection.metadataUrl, idpInitiatedClientId: connection.idpInitiatedClientId, serviceProvider: serviceProvider(deps.issuer),
   } : {
     protocol: 'oidc', issuer: connection.issuer, clientId: connection.clientId, authMethod: connection.authMethod, hasSecret: connection.clientSecret !== undefined,
     scopes: connection.scopes,
@@ -144,9 +146,11 @@ export function createSettingsAdmin(deps: {
           ? { ...(await parseIdpMetadata(input.metadataXml)), metadataUrl: undefined }
           : { entityId: input.entityId, ssoUrl: input.ssoUrl, certificates: [input.certificate], metadataUrl: undefined };
       const connection = await deps.organizations.setSamlConnection(admin.organizationId, {
-        ...metadata, claims: { email: input.claimEmail || undefined, name: input.claimName || undefined },
+        ...metadata, claims: { email: input.claimEmail || undefined, name: input.claimName || undefined }, idpInitiatedClientId: input.idpInitiatedClientId ?? undefined,
       }, 'tenant');
-      await record(admin, 'organization.connection_changed', { protocol: 'saml', issuer: connection.issuer, metadataUrl: connection.metadataUrl ?? null });
+      await record(admin, 'organization.connection_changed', {
+        protocol: 'saml', issuer: connection.issuer, metadataUrl: connection.metadataUrl ?? null, idpInitiatedClientId: connection.idpInitiatedClientId ?? null,
+      });
       return summary(connection) as SamlConnectionSummary;
     },
 

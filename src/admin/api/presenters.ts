@@ -25,7 +25,7 @@ export function domainJson(proof: DomainProof): z.infer<typeof domainOut> {
 
 export function connectionJson(connection: ConnectionSummary): z.infer<typeof connectionOut> {
   return connection.protocol === 'saml'
-    ? { ...connection, metadataUrl: connection.metadataUrl ?? null, serviceProvider: { ...connection.serviceProvider } }
+    ? { ...connection, metadataUrl: connection.metadataUrl ?? null, idpInitiatedClientId: connection.idpInitiatedClientId ?? null, serviceProvider: { ...connection.serviceProvider } }
     : { ...connection, scopes: [...connection.scopes], jwksUrl: connection.jwksUrl ?? null };
 }
 

@@ -53,6 +53,7 @@ export const samlConnectionForm = z.object({
   certificate: optional(z.string().trim().max(16 * 1024)),
   claimEmail: optional(z.string().trim().max(200)),
   claimName: optional(z.string().trim().max(200)),
+  idpInitiatedClientId: optional(z.string().trim().max(64)),
 });
 
 /** Empty: none. */

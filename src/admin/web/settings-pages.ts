@@ -138,8 +138,8 @@ export function createSettingsPages(deps: {
       if (!form.success) {
         return show(ctx, principal, { samlError: formProblem(form.error), status: 400 });
       }
-      const { metadataUrl, metadataXml, entityId, ssoUrl, certificate, claimEmail, claimName } = form.data;
-      const claims = { claimEmail, claimName };
+      const { metadataUrl, metadataXml, entityId, ssoUrl, certificate, claimEmail, claimName, idpInitiatedClientId } = form.data;
+      const claims = { claimEmail, claimName, idpInitiatedClientId };
       const setup = metadataUrl ? { metadataUrl, ...claims } : metadataXml ? { metadataXml, ...claims }
         : entityId && ssoUrl && certificate ? { entityId, ssoUrl, certificate, ...claims } : undefined;
       if (!setup) {

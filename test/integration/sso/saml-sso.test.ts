@@ -318,7 +318,7 @@ test('the Admin API and Center show a SAML connection with what the identity pro
   const { connection } = await app.services.admin.settings.get(admin);
   const sp = serviceProvider(app.issuer);
   expect(connection).toEqual({
-    protocol: 'saml', entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: 1, metadataUrl: idp.metadataUrl, serviceProvider: sp,
+    protocol: 'saml', entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: 1, metadataUrl: idp.metadataUrl, idpInitiatedClientId: undefined, serviceProvider: sp,
   });
   const check = await app.services.admin.settings.testConnection(admin);
   expect(check.steps.map((step) => [step.name, step.ok])).toEqual([['Signing certificate 1', true], ['Single sign-on service', true]]);
@@ -394,7 +394,8 @@ describe('an organization\'s administrator sets up SAML in the Admin Center and 
     const fromXml = await api<z.infer<typeof samlConnectionOut>>(app, token, 'PUT', '/connection/saml', { metadataXml, claimEmail: 'email' });
     expect(fromXml.status).toBe(200);
     expect(fromXml.body).toEqual({
-      protocol: 'saml', entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: 1, metadataUrl: null, serviceProvider: serviceProvider(app.issuer),
+      protocol: 'saml', entityId: idp.entityId, ssoUrl: idp.ssoUrl, certificates: 1, metadataUrl: null, idpInitiatedClientId: null,
+      serviceProvider: serviceProvider(app.issuer),
     });
     const byHand = await api(app, token, 'PUT', '/connection/saml', {
       entityId: 'https://idp.globex.test/saml', ssoUrl: 'https://idp.globex.test/sso', certificate: `-----BEGIN CERTIFICATE-----\n${idp.certificate}\n-----END CERTIFICATE-----`,
@@ -607,5 +608,37 @@ describe('IdP-initiated sign-in: the user starts at the company\'s portal, and t
     // The account of that address (made by the test above) got no link to the company's identity.
     const victim = await app.services.accountRepository.findByEmail('victim@elsewhere.test');
     expect(await app.services.identities.listForAccount(victim!.id)).toEqual([]);
+  });
+
+  test('the Admin API and Center set it too; when two organizations of one entity ID take them, which is meant cannot be told: refused', async () => {
+    const initech = await createOrganization(app, 'Initrode', 'initrode.test');
+    const { token } = await serviceToken(app, initech.context);
+    // Signed in before the connection exists: afterwards initrode.test addresses go to the company's sign-in.
+    const adminBrowser = new TestBrowser();
+    await openAdmin(app, adminBrowser, initech.admin, '/admin/settings');
+    const metadataXml = await (await fetch(idp.metadataUrl)).text();
+    const refused = await api(app, token, 'PUT', '/connection/saml', { metadataXml, idpInitiatedClientId: portalClientId });
+    expect(refused.status).toBe(400);
+    expect(refused.problem.detail).toContain('has no initiate_login_uri');
+    const on = await api<z.infer<typeof samlConnectionOut>>(app, token, 'PUT', '/connection/saml', { metadataXml, idpInitiatedClientId: `${portalClientId}-portal` });
+    expect(on.status).toBe(200);
+    expect(on.body.idpInitiatedClientId).toBe(`${portalClientId}-portal`);
+
+    const { browser, page } = await fromPortal('alice', 'alice-password');
+    const ambiguous = await browser.submit(page, 'form:has(input[name="SAMLResponse"])', {}, { stopAt: toStart });
+    expect(ambiguous.stoppedAt).toBeUndefined();
+    expect(ambiguous.page.status).toBe(400);
+
+    // In the Admin Center: the form shows it, and saving it empty turns it off; then Acme's portal works again.
+    const settings = await adminBrowser.navigate(`${app.issuer}/admin/settings`);
+    expect(settings.page.document.querySelector('#saml-idp-initiated')?.text).toContain(`go on to ${portalClientId}-portal`);
+    const wrong = await adminBrowser.submit(settings.page, 'form[action="/admin/settings/connection/saml"]', { metadataXml, idpInitiatedClientId: 'no-such-client' });
+    expect(wrong.page.status).toBe(400);
+    expect(wrong.page.document.querySelector('#saml-error')?.text).toContain('there is no client no-such-client');
+    const off = await adminBrowser.submit(wrong.page, 'form[action="/admin/settings/connection/saml"]', { metadataXml, idpInitiatedClientId: '' });
+    expect(off.page.url).toMatch(/done=connection-saved/);
+    expect(off.page.document.querySelector('#saml-idp-initiated')?.text).toContain('IdP-initiated sign-in is off');
+    const again = await fromPortal('alice', 'alice-password');
+    expect((await again.browser.submit(again.page, 'form:has(input[name="SAMLResponse"])', {}, { stopAt: toStart })).stoppedAt).toBeDefined();
   });
 });
