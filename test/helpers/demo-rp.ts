@@ -91,9 +91,12 @@ export async function startDemoRp(issuer: string, register: (uris: RpUris) => Pr
         const state = oidc.randomState();
         const nonce = oidc.randomNonce();
         pending.set(state, { verifier, nonce });
+        // Also a login initiation endpoint (OpenID Connect Core 1.0, section 4): a login_hint is passed on.
+        const loginHint = requestUrl.searchParams.get('login_hint');
         const target = oidc.buildAuthorizationUrl(config, {
           redirect_uri: redirectUri, scope: 'openid email profile', state, nonce,
           code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+          ...(loginHint ? { login_hint: loginHint } : {}),
         });
         res.writeHead(302, { location: target.toString() });
         res.end();
