@@ -5,7 +5,7 @@ import { UsageError, type CliCommand, type CliContext } from './cli-context.js';
 import { clientCreate } from './commands/client-create.js';
 import { dbMigrate } from './commands/db-migrate.js';
 import { keysList, keysRetire, keysRotate } from './commands/keys.js';
-import { orgConnection, orgCreate, orgDomain, orgEnforceSso, orgMember, orgScimToken, orgSettings } from './commands/org.js';
+import { orgBranding, orgConnection, orgCreate, orgDomain, orgEnforceSso, orgMember, orgScimToken, orgSettings } from './commands/org.js';
 import { userCreate } from './commands/user-create.js';
 import { userInvite } from './commands/user-invite.js';
 
@@ -19,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'org:create': orgCreate,
   'org:domain': orgDomain,
   'org:connection': orgConnection,
+  'org:branding': orgBranding,
   'org:enforce-sso': orgEnforceSso,
   'org:member': orgMember,
   'org:scim-token': orgScimToken,

@@ -1,3 +1,4 @@
+import type { LogoType } from './branding.js';
 import type { Connection, Member, MemberQuery, Membership, NewConnection, Organization, OrganizationSettings, SamlConnection } from './organization.js';
 
 export interface OrganizationRepository {
@@ -27,5 +28,14 @@ export interface OrganizationRepository {
   findConnectionById(id: string): Promise<Connection | undefined>;
   /** The SAML connections whose identity provider has this entity ID (one, unless organizations share it). */
   findSamlConnectionsByEntityId(entityId: string): Promise<SamlConnection[]>;
+  /** Sets what is given: null clears it; the logo's bytes go with it. */
+  setBranding(id: string, branding: BrandingChange): Promise<Organization>;
+  findLogo(id: string): Promise<{ type: string; hash: string; bytes: Uint8Array } | undefined>;
   saveConnection(connection: NewConnection): Promise<Connection>;
+}
+
+export interface BrandingChange {
+  readonly displayName?: string | null | undefined;
+  readonly color?: string | null | undefined;
+  readonly logo?: { readonly type: LogoType; readonly hash: string; readonly bytes: Uint8Array } | null | undefined;
 }

@@ -1,5 +1,7 @@
 import type { JsonWebKey } from 'node:crypto';
 
+import type { OrganizationBranding } from './branding.js';
+
 export interface Organization {
   readonly id: string;
   readonly name: string;
@@ -14,6 +16,8 @@ export interface Organization {
   readonly loginVerification: boolean | null;
   /** A sign-in lasts at most this many hours, 'Keep me signed in' or not; null: no limit of its own. */
   readonly sessionMaxHours: number | null;
+  /** How its sign-in pages look (none set: the product's own look). */
+  readonly branding: OrganizationBranding;
   readonly domains: readonly OrganizationDomain[];
 }
 

@@ -4,6 +4,7 @@ import { generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import { normalizeEmail } from '../accounts/normalize-email.js';
 import type { ClientRepository } from '../clients/client-repository.js';
+import { checkColor, checkDisplayName, checkLogo, type BrandingCheck } from './branding.js';
 import { isLoopbackHost } from '../clients/redirect-uri-rules.js';
 import { checkCertificate } from '../federation/saml/idp-metadata.js';
 import type { Connection, ConnectionAuthMethod, ConnectionSetter, Membership, Organization, OrganizationSettings, SamlConnection } from './organization.js';
@@ -66,6 +67,17 @@ export interface Organizations {
    * could not be told).
    */
   idpInitiatedConnection(entityId: string): Promise<SamlConnection | undefined>;
+  /** Sets what is given of the sign-in pages' look (null clears it), each part checked first. */
+  setBranding(id: string, input: BrandingInput): Promise<Organization>;
+  logo(id: string): Promise<{ type: string; hash: string; bytes: Uint8Array } | undefined>;
+}
+
+export interface BrandingInput {
+  readonly displayName?: string | null | undefined;
+  /** #RRGGBB, readable on white (WCAG AA). */
+  readonly color?: string | null | undefined;
+  /** The image's bytes: PNG, JPEG or WebP, at most 200 KiB. */
+  readonly logo?: Uint8Array | null | undefined;
 }
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -193,6 +205,22 @@ export function createOrganizations(deps: {
     },
     connectionOf: (organizationId) => deps.repository.findConnection(organizationId),
     connection: (id) => (/^[0-9a-f-]{36}$/i.test(id) ? deps.repository.findConnectionById(id) : Promise.resolve(undefined)),
+    async setBranding(id, input) {
+      await get(id);
+      const checked = <T>(value: string | Uint8Array | null | undefined, check: (value: never) => BrandingCheck<T>): T | null | undefined => {
+        if (value === undefined || value === null) {
+          return value;
+        }
+        const result = check(value as never);
+        return result.ok ? result.value : fail(result.problem);
+      };
+      return deps.repository.setBranding(id, {
+        displayName: checked(input.displayName, checkDisplayName),
+        color: checked(input.color, checkColor),
+        logo: checked(input.logo, checkLogo),
+      });
+    },
+    logo: (id) => deps.repository.findLogo(id),
     async idpInitiatedConnection(entityId) {
       if (entityId.length === 0 || entityId.length > 1024) {
         return undefined;

@@ -6,6 +6,7 @@ import { createActivationHandler } from '../flows/activation/handler.js';
 import { activationRoutes } from '../flows/activation/routes.js';
 import { createConsentHandler } from '../flows/consent/handler.js';
 import { consentRoutes } from '../flows/consent/routes.js';
+import { brandingRoutes } from '../flows/branding/routes.js';
 import { helpRoutes } from '../flows/help/routes.js';
 import { interactionRoutes } from '../flows/interaction/routes.js';
 import { createPasskeyOfferHandler } from '../flows/passkey-offer/handler.js';
@@ -145,6 +146,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
       activationRoutes(activation, forms),
       settingsRoutes(settings, twoStepSettings, passkeySettings, connections, forms),
       helpRoutes(renderer),
+      brandingRoutes(services.organizations),
       ...adminRoutes(services, provider, forms),
       scimServiceRoutes(services),
       ...demoAppRoutes(services, forms),

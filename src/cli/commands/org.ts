@@ -1,6 +1,9 @@
 // Organizations from the command line (the Admin Center gives administrators the same in a browser).
+import { readFile } from 'node:fs/promises';
+
 import { loadIdpMetadata } from '../../federation/saml/idp-metadata.js';
 import { serviceProvider } from '../../federation/saml/service-provider.js';
+import { invalidOrganizationInput } from '../../organizations/organization-errors.js';
 import { defineCommand, UsageError } from '../cli-context.js';
 import { onOff, parseOptions, parseWithPositionals, required } from '../parse-options.js';
 
@@ -166,6 +169,38 @@ export const orgSettings = defineCommand({
       + `two-step verification ${organization.requireMfa ? 'required for all' : 'as each user chooses'}, `
       + `after company sign-in ${organization.waiveMfaForSso ? 'waived' : 'not waived'}, `
       + `passkey ${organization.requirePasskey ? 'required for all' : 'as each user chooses'}`);
+  },
+});
+
+export const orgBranding = defineCommand({
+  usage: "org:branding --org ID [--logo FILE] [--color '#RRGGBB'] [--display-name N] [--clear]",
+  summary: 'the look of the sign-in pages for this organization: its logo (PNG, JPEG or WebP), a primary colour readable on white, its name; --clear: the default look',
+  parse(args) {
+    const options = parseOptions(args, {
+      org: { type: 'string' }, logo: { type: 'string' }, color: { type: 'string' }, 'display-name': { type: 'string' }, clear: { type: 'boolean', default: false },
+    });
+    const org = required(options.org, 'org');
+    if (!options.clear && options.logo === undefined && options.color === undefined && options['display-name'] === undefined) {
+      throw new UsageError('give --logo, --color, --display-name or --clear');
+    }
+    return { org, logoFile: options.logo, color: options.color, displayName: options['display-name'], clear: options.clear };
+  },
+  async run({ org, logoFile, color, displayName, clear }, context) {
+    let logo: Uint8Array | undefined;
+    if (logoFile !== undefined) {
+      try {
+        logo = await readFile(logoFile);
+      } catch (error) {
+        throw invalidOrganizationInput(`the logo ${logoFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    const organization = await context.organizations.setBranding(org, {
+      ...(clear ? { displayName: null, color: null, logo: null } : {}),
+      ...(displayName !== undefined ? { displayName } : {}), ...(color !== undefined ? { color } : {}), ...(logo ? { logo } : {}),
+    });
+    const { branding } = organization;
+    context.out(`${organization.name}: shown as ${branding.displayName ?? organization.name}, colour ${branding.color ?? 'the default'}, `
+      + `logo ${branding.logo ? `${branding.logo.type} ${branding.logo.hash.slice(0, 12)}` : 'the default'}`);
   },
 });
 

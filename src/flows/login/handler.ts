@@ -6,6 +6,7 @@ import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../../accounts/account-repository.js';
 import { normalizeEmail } from '../../accounts/normalize-email.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
+import { layoutBrand } from '../../http/render/brand.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { TwoStep } from '../../mfa/two-step.js';
@@ -46,6 +47,8 @@ export interface LoginDeps extends CompleteSignInDeps {
 }
 
 export function createLoginHandler(deps: LoginDeps) {
+  /** The look of the email's organization (by its proven domain), on the pages after the email is known. */
+  const brandOf = async (email: string) => layoutBrand((await deps.organizations.forEmail(email))?.organization);
   const loginInteraction = async (ctx: Context) => {
     const provider = deps.provider();
     const interaction = await loadInteraction(ctx, provider);
@@ -102,6 +105,7 @@ export function createLoginHandler(deps: LoginDeps) {
       renderPasswordPage(ctx, deps.renderer, {
         ...page(ctx, interaction), client, email: state.email,
         companyUrl: state.connectionId ? `/interaction/${interaction.uid}/sso/start` : undefined,
+        brand: await brandOf(state.email),
       });
     },
 
@@ -111,8 +115,8 @@ export function createLoginHandler(deps: LoginDeps) {
       if (!state) {
         return backToStart(ctx, interaction);
       }
-      const refuse = (error: string, status: number) =>
-        renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email, error }, status);
+      const refuse = async (error: string, status: number) =>
+        renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email, error, brand: await brandOf(state.email) }, status);
       const failed = (reason: string, accountId?: string, details?: Record<string, unknown>) => deps.audit.record({
         type: 'sign_in.failed', reason, accountId, email: state.email, clientId: client.clientId, request: requestInfo(ctx),
         details: { method: 'password', ...details },

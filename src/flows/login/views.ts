@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 
+import type { LayoutBrand } from '../../http/render/brand.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { InteractionClient } from '../interaction/interaction-context.js';
@@ -32,6 +33,8 @@ export interface PasswordPage {
   readonly ssoUrl?: string | undefined;
   /** The company sign-in the user chose not to use ('Use my password instead'): a way back to it. */
   readonly companyUrl?: string | undefined;
+  /** The look of the email's organization, when it has one. */
+  readonly brand?: LayoutBrand | undefined;
 }
 
 export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: IdentifierPage, status = 200): void {
@@ -47,7 +50,7 @@ export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: Ide
 }
 
 export function renderPasswordPage(ctx: Context, renderer: Renderer, page: PasswordPage, status = 200): void {
-  sendPage(ctx, renderer.render('login-password', { title: 'Enter your password' }, {
+  sendPage(ctx, renderer.render('login-password', { title: 'Enter your password', brand: page.brand }, {
     ...page,
     clientName: page.client.name,
     socialButtons: socialButtons(page),

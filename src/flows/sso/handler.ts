@@ -14,6 +14,7 @@ import type { SsoFlow, SsoFlows } from '../../federation/sso-flows.js';
 import type { UpstreamOidc } from '../../federation/upstream-oidc.js';
 import { readIdentity, type UpstreamIdentity } from '../../federation/upstream-identity.js';
 import type { Renderer } from '../../http/render/renderer.js';
+import { layoutBrand } from '../../http/render/brand.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { TwoStep } from '../../mfa/two-step.js';
 import type { MetadataRefresh } from '../../federation/saml/metadata-refresh.js';
@@ -150,7 +151,10 @@ export function createSsoHandler(deps: SsoDeps) {
     /** The page in between: a meta refresh goes on at once, and 'Continue' does it by hand. */
     async showRedirect(ctx: Context): Promise<void> {
       const { interaction, state, organization } = await discovered(ctx);
-      renderRedirectPage(ctx, deps.renderer, { uid: interaction.uid, organization: organization.name, email: state.email, ssoOnly: organization.ssoOnly });
+      renderRedirectPage(ctx, deps.renderer, {
+        uid: interaction.uid, organization: organization.branding.displayName ?? organization.name, email: state.email, ssoOnly: organization.ssoOnly,
+        brand: layoutBrand(organization),
+      });
     },
 
     async start(ctx: Context): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 
+import type { LayoutBrand } from '../../http/render/brand.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import { sendPage } from '../../http/render/send-page.js';
 
@@ -9,9 +10,11 @@ import { sendPage } from '../../http/render/send-page.js';
  * instead' (Keycloak's 'Try another way'), offered for every email of the domain alike, so that the page
  * does not tell who has an account or a password.
  */
-export function renderRedirectPage(ctx: Context, renderer: Renderer, page: { uid: string; organization: string; email: string; ssoOnly: boolean }): void {
+export function renderRedirectPage(ctx: Context, renderer: Renderer, page: {
+  uid: string; organization: string; email: string; ssoOnly: boolean; brand: LayoutBrand | undefined;
+}): void {
   const startUrl = `/interaction/${page.uid}/sso/start`;
-  sendPage(ctx, renderer.render('sso-redirect', { title: 'Company sign-in', ...(page.ssoOnly ? { refreshUrl: startUrl } : {}) }, {
+  sendPage(ctx, renderer.render('sso-redirect', { title: 'Company sign-in', brand: page.brand, ...(page.ssoOnly ? { refreshUrl: startUrl } : {}) }, {
     ...page, startUrl, changeEmailUrl: `/interaction/${page.uid}?email=${encodeURIComponent(page.email)}`,
     passwordUrl: page.ssoOnly ? undefined : `/interaction/${page.uid}/login/password`,
   }));

@@ -4,6 +4,8 @@ import { basename, join } from 'node:path';
 
 import mustache from 'mustache';
 
+import type { LayoutBrand } from './brand.js';
+
 export interface LayoutModel {
   readonly title: string;
   /** A wider card, for pages with tables. */
@@ -12,6 +14,8 @@ export interface LayoutModel {
   readonly refreshUrl?: string;
   /** ...or after this many seconds. */
   readonly refreshDelaySeconds?: number;
+  /** An organization's look (its name, logo and colour) instead of the product's. */
+  readonly brand?: LayoutBrand | undefined;
 }
 
 export interface Renderer {

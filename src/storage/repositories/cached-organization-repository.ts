@@ -16,7 +16,7 @@ export interface OrganizationCacheOptions {
 type CachedRead = 'findById' | 'findByVerifiedDomain' | 'membership' | 'findConnection' | 'findConnectionById' | 'findSamlConnectionsByEntityId';
 const CACHED: readonly CachedRead[] = ['findById', 'findByVerifiedDomain', 'membership', 'findConnection', 'findConnectionById', 'findSamlConnectionsByEntityId'];
 // Member lists and counts are the Admin Center's, read fresh.
-const UNCACHED_READS = new Set(['listMembers', 'findMember', 'countAdmins']);
+const UNCACHED_READS = new Set(['listMembers', 'findMember', 'countAdmins', 'findLogo']);
 
 export function withOrganizationCache(inner: OrganizationRepository, feed: ChangeFeed,
   options: OrganizationCacheOptions = { ttlMs: 30_000, maxEntries: 20_000 }): OrganizationRepository {

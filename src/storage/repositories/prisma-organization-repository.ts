@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 import { isUuid } from '../../core/uuid.js';
 import type { SecretBox } from '../../core/secret-box.js';
+import { LOGO_TYPES, type LogoType } from '../../organizations/branding.js';
 import type { Connection, ConnectionAuthMethod, Member, MemberQuery, Organization } from '../../organizations/organization.js';
 import { DomainTakenError, OtherOrganizationError } from '../../organizations/organization-errors.js';
 import type { OrganizationRepository } from '../../organizations/organization-repository.js';
@@ -142,6 +143,26 @@ export function createPrismaOrganizationRepository(prisma: PrismaClient, secrets
       const row = await prisma.connection.findUnique({ where: { id } });
       return row ? toConnection(row) : undefined;
     },
+    async setBranding(id, branding) {
+      const data = {
+        ...(branding.displayName !== undefined ? { brandDisplayName: branding.displayName } : {}),
+        ...(branding.color !== undefined ? { brandColor: branding.color } : {}),
+        ...(branding.logo !== undefined ? { brandLogoType: branding.logo?.type ?? null, brandLogoHash: branding.logo?.hash ?? null } : {}),
+      };
+      const logo = branding.logo;
+      const [row] = await prisma.$transaction([
+        prisma.organization.update({ where: { id }, data, include: withDomains }),
+        ...(logo === null ? [prisma.organizationLogo.deleteMany({ where: { organizationId: id } })] : []),
+        ...(logo ? [prisma.organizationLogo.upsert({
+          where: { organizationId: id }, create: { organizationId: id, bytes: Buffer.from(logo.bytes) }, update: { bytes: Buffer.from(logo.bytes) },
+        })] : []),
+      ]);
+      return toOrganization(row);
+    },
+    async findLogo(id) {
+      const row = isUuid(id) ? await prisma.organization.findUnique({ where: { id }, select: { brandLogoType: true, brandLogoHash: true, logo: true } }) : null;
+      return row?.logo && row.brandLogoType && row.brandLogoHash ? { type: row.brandLogoType, hash: row.brandLogoHash, bytes: new Uint8Array(row.logo.bytes) } : undefined;
+    },
     async findSamlConnectionsByEntityId(entityId) {
       const rows = await prisma.connection.findMany({ where: { protocol: 'saml', issuer: entityId }, take: 10 });
       return rows.map(toConnection).filter((connection) => connection.protocol === 'saml');
@@ -216,6 +237,12 @@ function toOrganization(row: OrganizationRow): Organization {
     requirePasskey: row.requirePasskey,
     loginVerification: row.loginVerification,
     sessionMaxHours: row.sessionMaxHours,
+    branding: {
+      displayName: row.brandDisplayName,
+      color: row.brandColor,
+      logo: row.brandLogoType && row.brandLogoHash && (LOGO_TYPES as readonly string[]).includes(row.brandLogoType)
+        ? { type: row.brandLogoType as LogoType, hash: row.brandLogoHash } : null,
+    },
     domains: row.domains.map((domain) => ({
       domain: domain.domain, verified: domain.verifiedAt !== null, verificationToken: domain.verifiedAt ? null : domain.verificationToken,
     })),

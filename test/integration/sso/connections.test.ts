@@ -9,10 +9,9 @@ import type * as oidc from 'openid-client';
 import { TestBrowser } from '../../helpers/browser.js';
 import { startCompanyIdp, type CompanyIdp } from '../../helpers/company-idp.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
+import { inProcessCli } from '../../helpers/in-process-cli.js';
 import { runCli } from '../../helpers/processes.js';
 import { authorizationRequest, toCallback } from '../../helpers/relying-party.js';
-import { runCli as runCliInProcess } from '../../../src/cli/run-cli.js';
-import { cliContext } from '../../../src/main.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { testSecrets } from '../../helpers/test-secrets.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
@@ -72,12 +71,7 @@ test('org:domain prints the TXT record to publish; --verify vouches for the doma
   });
   try {
     await app.services.organizations.setConnection(org.id, { issuer: company.issuer, clientId: 'gotoassist-dev', clientSecret: 'dev-secret' });
-    const cli = async (args: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runCliInProcess(args, cliContext(app.services, async () => undefined), { out: (line) => out.push(line), err: (line) => err.push(line) });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
+    const cli = inProcessCli(() => app);
     const claimed = await cli(['org:domain', '--org', org.id, '--domain', 'DevCo.test']);
     expect(claimed.code).toBe(0);
     expect(claimed.out).toMatch(/devco\.test is claimed, not proven yet/);

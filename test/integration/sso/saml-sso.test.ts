@@ -13,13 +13,12 @@ import type { z } from 'zod';
 
 import type { samlConnectionOut } from '../../../src/admin/admin-schemas.js';
 
-import { runCli as runCliInProcess } from '../../../src/cli/run-cli.js';
 import { serviceProvider } from '../../../src/federation/saml/service-provider.js';
-import { cliContext } from '../../../src/main.js';
 import type { Organization, SamlConnection } from '../../../src/organizations/organization.js';
 import { ACR } from '../../../src/provider/acr.js';
 import { TestBrowser, type Outcome } from '../../helpers/browser.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
+import { inProcessCli } from '../../helpers/in-process-cli.js';
 import { authorizationRequest, CALLBACK, discover, registerClient, toCallback, type AuthorizationRequest } from '../../helpers/relying-party.js';
 import { makeCertificate, startSamlIdp, type SamlIdp } from '../../helpers/saml-idp.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
@@ -36,12 +35,7 @@ let idp: SamlIdp;
 let acme: Organization;
 const scratch = mkdtempSync(join(tmpdir(), 'saml-test-'));
 
-const cli = async (args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCliInProcess(args, cliContext(app.services, async () => undefined), { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err: err.join('\n') };
-};
+const cli = inProcessCli(() => app);
 
 beforeAll(async () => {
   // A second of clock skew: the test of an expired assertion need not wait two minutes.
@@ -101,7 +95,7 @@ test('the CLI sets the connection from the identity provider\'s metadata URL and
   const result = await cli(['org:connection', '--org', acme.id, '--saml-metadata', idp.metadataUrl]);
   expect(result.err).toBe('');
   expect(result.code).toBe(0);
-  expect(result.out).toContain(`${app.issuer}/saml/metadata`);
+  expect(result.lines).toContain(`${app.issuer}/saml/metadata`);
   const connection = await app.services.organizations.connectionOf(acme.id) as SamlConnection;
   expect(connection).toMatchObject({ protocol: 'saml', issuer: idp.entityId, ssoUrl: idp.ssoUrl, certificates: [idp.certificate], metadataUrl: idp.metadataUrl });
 });
