@@ -39,6 +39,18 @@ export const settingsBody = z.strictObject({
 
 export const domainBody = z.strictObject({ domain: z.string().trim().min(1).max(253) });
 
+/** The sign-in pages' look: only the fields given change; null goes back to the product's. */
+export const brandingBody = z.strictObject({
+  displayName: z.string().max(200).nullable().optional().describe('The name the sign-in pages show instead of the organization name'),
+  color: z.string().max(32).nullable().optional().describe('#RRGGBB, with a contrast of at least 4.5:1 against white (WCAG AA)'),
+});
+
+export const brandingOut = z.object({
+  displayName: z.string().nullable(),
+  color: z.string().nullable(),
+  logoUrl: z.string().nullable().describe("The logo's path on this server (set from the command line: org:branding --logo FILE)"),
+});
+
 const scopeToken = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/, 'a scope is one word without quotes or backslashes');
 
 export const connectionBody = z.strictObject({
@@ -169,6 +181,7 @@ export const settingsOut = z.object({
   sessionMaxHours: z.number().int().nullable(),
   domains: z.array(domainOut),
   connection: connectionOut.nullable(),
+  branding: brandingOut,
 });
 
 export const clientOut = z.object({

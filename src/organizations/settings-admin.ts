@@ -55,6 +55,8 @@ export interface SettingsAdmin {
   /** A SAML 2.0 identity provider, from its metadata (a URL, or the XML itself) or entered by hand. */
   setSamlConnection(admin: AdminContext, input: SamlSetup): Promise<SamlConnectionSummary>;
   removeConnection(admin: AdminContext): Promise<void>;
+  /** The sign-in pages' look (display name, colour): what is given changes, null clears it. */
+  setBranding(admin: AdminContext, input: { displayName?: string | null | undefined; color?: string | null | undefined }): Promise<Organization>;
   testConnection(admin: AdminContext): Promise<ConnectionTest>;
   /** Who 'Enterprise SSO only' binds and who it does not, shown before it is turned on (and while it is). */
   ssoOnlyImpact(admin: AdminContext): Promise<SsoOnlyImpact>;
@@ -75,7 +77,7 @@ const IMPACT_LIMIT = 5000;
 const error = (code: string, status: number, message: string) => new AppError(code, message, { status, userMessage: message });
 
 export function createSettingsAdmin(deps: {
-  organizations: Pick<Organizations, 'get' | 'update' | 'setConnection' | 'setSamlConnection' | 'connectionOf'>;
+  organizations: Pick<Organizations, 'get' | 'update' | 'setConnection' | 'setSamlConnection' | 'connectionOf' | 'setBranding'>;
   repository: Pick<OrganizationRepository, 'deleteConnection' | 'listMembers'>;
   audit: Pick<AuditLog, 'record'>;
   testConnection: (connection: Connection) => Promise<ConnectionTest>;
@@ -152,6 +154,17 @@ export function createSettingsAdmin(deps: {
         protocol: 'saml', issuer: connection.issuer, metadataUrl: connection.metadataUrl ?? null, idpInitiatedClientId: connection.idpInitiatedClientId ?? null,
       });
       return summary(connection) as SamlConnectionSummary;
+    },
+
+    async setBranding(admin, input) {
+      const organization = await deps.organizations.setBranding(admin.organizationId, {
+        // An empty field in the Admin Center's form is the product's look.
+        displayName: input.displayName === '' ? null : input.displayName, color: input.color === '' ? null : input.color,
+      });
+      await record(admin, 'organization.settings_changed', {
+        branding: { displayName: organization.branding.displayName, color: organization.branding.color },
+      });
+      return organization;
     },
 
     async removeConnection(admin) {

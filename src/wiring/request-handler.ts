@@ -72,6 +72,10 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     throttle: throttles.signIn, policies: services.signInPolicies, forgotUrl: links.forgot, twoStep: services.twoStep,
     organizations: services.organizations, social: [...registry.values()].map(({ name, label }) => ({ name, label })),
     passkeys: services.passkeys,
+    organizationOfClient: async (clientId) => {
+      const organizationId = (await services.clientRepository.find(clientId))?.organizationId;
+      return organizationId ? services.organizations.get(organizationId).catch(() => undefined) : undefined;
+    },
   });
   const sso = createSsoHandler({
     ...completion, provider, renderer, issuer: config.http.issuer, organizations: services.organizations, twoStep: services.twoStep,

@@ -3,10 +3,11 @@ import type { z } from 'zod';
 
 import type { AuditEvent } from '../../audit/audit-event.js';
 import type { ClientSummary } from '../../clients/organization-clients.js';
+import { layoutBrand } from '../../http/render/brand.js';
 import type { DomainProof } from '../../organizations/domain-admin.js';
 import type { Member, Organization } from '../../organizations/organization.js';
 import type { ConnectionSummary } from '../../organizations/settings-admin.js';
-import type { auditEventOut, clientOut, connectionOut, domainOut, settingsOut, userOut } from '../admin-schemas.js';
+import type { auditEventOut, brandingOut, clientOut, connectionOut, domainOut, settingsOut, userOut } from '../admin-schemas.js';
 import { proofOf } from '../../organizations/domain-admin.js';
 
 export function userJson(member: Member): z.infer<typeof userOut> {
@@ -36,7 +37,13 @@ export function settingsJson(organization: Organization, connection: ConnectionS
     loginVerification: organization.loginVerification, sessionMaxHours: organization.sessionMaxHours,
     domains: organization.domains.map((domain) => domainJson(proofOf(domain))),
     connection: connection ? connectionJson(connection) : null,
+    branding: brandingJson(organization),
   };
+}
+
+export function brandingJson(organization: Organization): z.infer<typeof brandingOut> {
+  const { displayName, color } = organization.branding;
+  return { displayName, color, logoUrl: layoutBrand(organization)?.logoUrl ?? null };
 }
 
 export function clientJson(client: ClientSummary): z.infer<typeof clientOut> {

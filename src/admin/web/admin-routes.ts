@@ -57,6 +57,7 @@ export function adminWebRoutes(deps: AdminWebDeps, forms: readonly Middleware[])
 
   router.get('/settings', ...forms, admin(settings.show));
   router.post('/settings', ...forms, admin(settings.save));
+  router.post('/settings/branding', ...forms, admin(settings.saveBranding));
   router.post('/settings/domains', ...forms, admin(settings.addDomain));
   router.post('/settings/domains/:domain/verify', ...forms, admin(settings.verifyDomain));
   router.post('/settings/domains/:domain/remove', ...forms, admin(settings.removeDomain));

@@ -37,6 +37,9 @@ export const settingsForm = z.object({
 
 export const domainForm = z.object({ domain: z.string().trim().max(253) });
 
+/** Empty fields: the product's look. */
+export const brandingForm = z.object({ displayName: z.string().max(200).default(''), color: z.string().max(32).default('') });
+
 export const connectionForm = z.object({
   issuer: z.string().trim().max(2048),
   clientId: z.string().trim().min(1).max(255),

@@ -14,13 +14,13 @@ import type { AdminPrincipal } from './admin-guard.js';
 import { renderAdminPage } from './admin-views.js';
 import { connectionIdOf, connectionSource } from '../../federation/enterprise/connection-provider.js';
 import { serviceProvider } from '../../federation/saml/service-provider.js';
-import { connectionForm, domainForm, formProblem, samlConnectionForm, settingsForm } from './forms.js';
+import { brandingForm, connectionForm, domainForm, formProblem, samlConnectionForm, settingsForm } from './forms.js';
 import { attempt } from './page-errors.js';
 
 const NOTICES: Record<string, string> = {
   saved: 'Settings saved.', 'domain-added': 'Domain added: publish its TXT record, then verify it.', 'domain-verified': 'Domain verified.',
   'domain-removed': 'Domain removed.', 'connection-saved': 'Identity provider saved. Test it before you rely on it.',
-  'connection-removed': 'Identity provider removed.',
+  'connection-removed': 'Identity provider removed.', 'branding-saved': 'The look of the sign-in pages was saved.',
 };
 
 const AUTH_LABELS: Record<string, string> = {
@@ -33,6 +33,7 @@ interface SettingsExtras {
   readonly domainError?: string;
   readonly connectionError?: string;
   readonly samlError?: string;
+  readonly brandingError?: string;
   readonly samlTest?: SamlTestReport;
   readonly test?: ConnectionTest;
   readonly status?: number;
@@ -55,7 +56,8 @@ export function createSettingsPages(deps: {
       principal, section: 'settings', template: 'settings', title: 'Account settings', status: extras.status,
       model: {
         ...extras, notice: NOTICES[String(ctx.query['done'])],
-        name: organization.name, ssoOnly: organization.ssoOnly, requireMfa: organization.requireMfa,
+        name: organization.name, ssoOnly: organization.ssoOnly,
+        brandDisplayName: organization.branding.displayName ?? '', brandColor: organization.branding.color ?? '', requireMfa: organization.requireMfa,
         requirePasskey: organization.requirePasskey, waiveMfaForSso: organization.waiveMfaForSso,
         jitProvisioning: organization.jitProvisioning, sessionMaxHours: organization.sessionMaxHours ?? '', sessionLimit: SESSION_MAX_HOURS_LIMIT,
         loginVerificationOptions: [
@@ -99,6 +101,17 @@ export function createSettingsPages(deps: {
         await settings.update(principal.context, form.data);
       });
       return failure ? show(ctx, principal, { generalError: failure.error, status: failure.status }) : done(ctx, 'saved', 'general');
+    },
+
+    async saveBranding(ctx: Context, principal: AdminPrincipal): Promise<void> {
+      const form = brandingForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return show(ctx, principal, { brandingError: formProblem(form.error), status: 400 });
+      }
+      const failure = await attempt(async () => {
+        await settings.setBranding(principal.context, { displayName: form.data.displayName.trim(), color: form.data.color.trim() });
+      });
+      return failure ? show(ctx, principal, { brandingError: failure.error, status: failure.status }) : done(ctx, 'branding-saved', 'branding');
     },
 
     async addDomain(ctx: Context, principal: AdminPrincipal): Promise<void> {

@@ -10,6 +10,7 @@ import { layoutBrand } from '../../http/render/brand.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { TwoStep } from '../../mfa/two-step.js';
+import type { Organization } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
 import type { SignInPolicies } from '../../organizations/sign-in-policy.js';
 import type { LoginVerification } from '../../methods/email-verification/login-verification.js';
@@ -41,14 +42,20 @@ export interface LoginDeps extends CompleteSignInDeps {
   readonly mailer: Mailer;
   readonly forgotUrl: string;
   readonly renderer: Renderer;
+  /** The organization that manages this client (its application), if one does. */
+  readonly organizationOfClient: (clientId: string) => Promise<Organization | undefined>;
   readonly passkeys: Pick<Passkeys, 'signInOptions' | 'signIn' | 'list'>;
   /** The enabled social and other providers, for their buttons. */
   readonly social: readonly SocialButton[];
 }
 
 export function createLoginHandler(deps: LoginDeps) {
-  /** The look of the email's organization (by its proven domain), on the pages after the email is known. */
-  const brandOf = async (email: string) => layoutBrand((await deps.organizations.forEmail(email))?.organization);
+  /**
+   * The look on the pages after the email is known: its organization's (by its proven domain), else that of
+   * the organization whose application asks.
+   */
+  const brandOf = async (email: string, clientId: string) => layoutBrand((await deps.organizations.forEmail(email))?.organization)
+    ?? layoutBrand(await deps.organizationOfClient(clientId));
   const loginInteraction = async (ctx: Context) => {
     const provider = deps.provider();
     const interaction = await loadInteraction(ctx, provider);
@@ -72,8 +79,10 @@ export function createLoginHandler(deps: LoginDeps) {
       const current = interaction.session?.accountId ? await deps.accounts.findById(interaction.session.accountId) : undefined;
       const email = (query.success ? query.data.email : undefined) ?? saved?.email
         ?? (typeof hint === 'string' ? hint : undefined) ?? current?.email ?? '';
+      const client = await interactionClient(provider, interaction);
       renderIdentifierPage(ctx, deps.renderer, {
-        ...page(ctx, interaction), client: await interactionClient(provider, interaction), email, remember: saved?.remember ?? false,
+        ...page(ctx, interaction), client, email, remember: saved?.remember ?? false,
+        brand: layoutBrand(await deps.organizationOfClient(client.clientId)),
       });
     },
 
@@ -105,7 +114,7 @@ export function createLoginHandler(deps: LoginDeps) {
       renderPasswordPage(ctx, deps.renderer, {
         ...page(ctx, interaction), client, email: state.email,
         companyUrl: state.connectionId ? `/interaction/${interaction.uid}/sso/start` : undefined,
-        brand: await brandOf(state.email),
+        brand: await brandOf(state.email, client.clientId),
       });
     },
 
@@ -116,7 +125,7 @@ export function createLoginHandler(deps: LoginDeps) {
         return backToStart(ctx, interaction);
       }
       const refuse = async (error: string, status: number) =>
-        renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email, error, brand: await brandOf(state.email) }, status);
+        renderPasswordPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: state.email, error, brand: await brandOf(state.email, client.clientId) }, status);
       const failed = (reason: string, accountId?: string, details?: Record<string, unknown>) => deps.audit.record({
         type: 'sign_in.failed', reason, accountId, email: state.email, clientId: client.clientId, request: requestInfo(ctx),
         details: { method: 'password', ...details },

@@ -20,6 +20,8 @@ export interface IdentifierPage {
   readonly remember: boolean;
   readonly emailError?: string | undefined;
   readonly passkeyError?: string | undefined;
+  /** The look of the organization whose application asks, when it has one. */
+  readonly brand?: LayoutBrand | undefined;
 }
 
 export interface PasswordPage {
@@ -38,7 +40,7 @@ export interface PasswordPage {
 }
 
 export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: IdentifierPage, status = 200): void {
-  sendPage(ctx, renderer.render('login-identifier', { title: 'Sign in' }, {
+  sendPage(ctx, renderer.render('login-identifier', { title: 'Sign in', brand: page.brand }, {
     ...page,
     clientName: page.client.name,
     socialButtons: socialButtons(page),

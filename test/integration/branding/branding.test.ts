@@ -12,9 +12,10 @@ import type { Organization } from '../../../src/organizations/organization.js';
 import { TestBrowser } from '../../helpers/browser.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
 import { inProcessCli } from '../../helpers/in-process-cli.js';
-import { authorizationRequest, toCallback } from '../../helpers/relying-party.js';
+import { authorizationRequest, CALLBACK, discover, toCallback } from '../../helpers/relying-party.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
+import { api, createOrganization, openAdmin, serviceToken } from '../admin/admin-helpers.js';
 
 // A 1x1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -39,9 +40,9 @@ afterAll(async () => {
 });
 
 /** The password page of a sign-in with this email. */
-async function passwordPage(email: string) {
+async function passwordPage(email: string, client = rp) {
   const browser = new TestBrowser();
-  const first = await browser.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback });
+  const first = await browser.navigate((await authorizationRequest(client)).url.toString(), { stopAt: toCallback });
   const second = await browser.submit(first.page, 'form[action$="/login/identifier"]', { email }, { stopAt: toCallback });
   return { first: first.page, second: second.page };
 }
@@ -97,4 +98,41 @@ test('--clear gives the organization the product\'s look again', async () => {
   expect(cleared.out).toBe('Acme Corp: shown as Acme Corp, colour the default, logo the default');
   expect((await passwordPage('ann@acme-brand.test')).second.document.querySelector('#brand-name')).toBeNull();
   expect((await fetch(`${app.issuer}/branding/${acme.id}/logo`)).status).toBe(404);
+});
+
+test('an application of the organization shows its look from the first page, for any email', async () => {
+  await cli(['org:branding', '--org', acme.id, '--color', '#1d4d2b', '--display-name', 'Acme Portal']);
+  await app.services.clients.create({ clientId: 'acme-portal', redirectUris: [CALLBACK], organizationId: acme.id, firstParty: true });
+  const portal = await discover(app, { clientId: 'acme-portal', secret: undefined, redirectUri: CALLBACK });
+  const { first, second } = await passwordPage('bob@plain-brand.test', portal);
+  expect(first.document.querySelector('#brand-name')?.text).toBe('Acme Portal');
+  expect(second.document.querySelector('#brand-name')?.text).toBe('Acme Portal');
+  await cli(['org:branding', '--org', acme.id, '--clear']);
+});
+
+test('an administrator sets the display name and colour in the Admin API and the Admin Center; a pale colour is refused with its ratio', async () => {
+  const globex = await createOrganization(app, 'Globex', 'globex-brand.test');
+  const { token } = await serviceToken(app, globex.context);
+  const pale = await api(app, token, 'PATCH', '/branding', { color: '#aaaaaa' });
+  expect(pale.status).toBe(400);
+  expect(pale.problem.detail).toMatch(/contrast of 2\.\d\d:1 against white; WCAG AA needs 4\.5:1/);
+  const set = await api<{ displayName: string; color: string; logoUrl: null }>(app, token, 'PATCH', '/branding', { color: '#5A2D82', displayName: 'Globex Group' });
+  expect(set.body).toEqual({ displayName: 'Globex Group', color: '#5a2d82', logoUrl: null });
+  expect((await api<{ branding: unknown }>(app, token, 'GET', '/settings')).body.branding).toEqual(set.body);
+
+  const browser = new TestBrowser();
+  const settings = await openAdmin(app, browser, globex.admin, '/admin/settings');
+  expect(settings.page.document.querySelector('#brand-color')?.getAttribute('value')).toBe('#5a2d82');
+  const refused = await browser.submit(settings.page, 'form[action="/admin/settings/branding"]', { color: '#ffff00' });
+  expect(refused.page.status).toBe(400);
+  expect(refused.page.document.querySelector('#branding-error')?.text).toMatch(/#ffff00 has a contrast of 1\.\d\d:1/);
+  const cleared = await browser.submit(refused.page, 'form[action="/admin/settings/branding"]', { color: '', displayName: '' });
+  expect(cleared.page.url).toMatch(/done=branding-saved/);
+  expect((await app.services.organizations.get(globex.organization.id)).branding).toEqual({ displayName: null, color: null, logo: null });
+  const events = await app.services.storage.database.sql.query<{ details: Record<string, unknown> }>(
+    "SELECT details FROM audit_events WHERE organization_id = $1 AND type = 'organization.settings_changed' ORDER BY occurred_at",
+    [globex.organization.id]);
+  expect(events.map((event) => event.details['branding'])).toEqual([
+    { displayName: 'Globex Group', color: '#5a2d82' }, { displayName: null, color: null },
+  ]);
 });

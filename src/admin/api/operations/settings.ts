@@ -1,8 +1,8 @@
 import {
-  connectionBody, connectionOut, connectionTestOut, domainBody, domainOut, samlConnectionBody, samlConnectionOut, settingsBody, settingsOut,
+  brandingBody, brandingOut, connectionBody, connectionOut, connectionTestOut, domainBody, domainOut, samlConnectionBody, samlConnectionOut, settingsBody, settingsOut,
 } from '../../admin-schemas.js';
 import { operation } from '../api-operation.js';
-import { connectionJson, domainJson, settingsJson } from '../presenters.js';
+import { brandingJson, connectionJson, domainJson, settingsJson } from '../presenters.js';
 
 export const settingsOperations = [
   operation({
@@ -72,6 +72,18 @@ export const settingsOperations = [
     async handle({ admin, services, body }) {
       const connection = await services.settings.setSamlConnection(admin, body);
       return { status: 200, body: connectionJson(connection) };
+    },
+  }),
+  operation({
+    method: 'patch', path: '/branding', operationId: 'updateBranding', tag: 'Settings',
+    summary: 'The sign-in pages\' look for the organization\'s users: only the fields given change; null is the product\'s own',
+    body: brandingBody,
+    responses: {
+      200: { description: 'The look now', schema: brandingOut },
+      400: { description: 'A colour not readable on white (the ratio is given), or a display name that is too long' },
+    },
+    async handle({ admin, services, body }) {
+      return { status: 200, body: brandingJson(await services.settings.setBranding(admin, body)) };
     },
   }),
   operation({
