@@ -17,6 +17,7 @@ import { deviceCodeThrottle } from './flows/device/device-throttle.js';
 import { createBackchannelLogout, type BackchannelLogout } from './provider/backchannel-logout.js';
 import { createProviderPages } from './http/pages.js';
 import { createReadiness, type Readiness } from './http/readiness.js';
+import { themeStylesheets } from './http/middleware/static-assets.js';
 import { createRenderer, type Renderer } from './http/render/renderer.js';
 import { createManagementServer } from './management/management-server.js';
 import { createProvider } from './provider/create-provider.js';
@@ -59,7 +60,9 @@ export async function startServer(config: Config, logger: Logger, options: OpenO
     }
     await services.clients.syncAccountConsole(config.http.issuer);
 
-    const renderer = createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates'), productName: PRODUCT_NAME });
+    const renderer = createRenderer({
+      templatesDir: join(projectRoot, 'interactions', 'templates'), productName: PRODUCT_NAME, stylesheets: themeStylesheets(config.theme),
+    });
     // The provider the notifier uses is the host's current one (rebuilt when the signing keys change).
     let providerHost: ProviderHost | undefined;
     const backchannel = createBackchannelLogout({ provider: () => providerHost!.current(), audit: services.audit, logger });

@@ -1,6 +1,7 @@
 // The parsed, validated configuration that the rest of the server receives (frozen).
 
 import type { SamlKeyPair } from './saml-keys.js';
+import type { ThemeCss } from './theme-file.js';
 import type { SocialConfig } from './social-env.js';
 
 export type RuntimeEnv = 'development' | 'production' | 'test';
@@ -113,6 +114,8 @@ export interface Config {
   readonly samlClockSkew: number;
   /** Our SAML service provider's key pair (signed AuthnRequests, encrypted assertions), when the operator gave one. */
   readonly samlKeys: SamlKeyPair | undefined;
+  /** The operator's theme (THEME_CSS_FILE), served as /static/theme.css after the product's stylesheet. */
+  readonly theme: ThemeCss | undefined;
   /** What tenants' outbound URLs may reach beyond public addresses (the operator's choice). */
   readonly outbound: { readonly allowedHosts: readonly string[]; readonly allowedRanges: readonly string[] };
   /** The DNS servers that prove domains (TXT records); undefined: the system's. */

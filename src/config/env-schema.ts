@@ -120,6 +120,8 @@ export const envSchema = z.object({
   SAML_CLOCK_SKEW: z.coerce.number().int().min(0).max(600).default(120),
   SAML_SP_KEY_FILE: z.string().min(1).optional(),
   SAML_SP_CERTIFICATE_FILE: z.string().min(1).optional(),
+  // The operator's look: a CSS file served after the product's stylesheet (custom properties to override).
+  THEME_CSS_FILE: z.string().min(1).optional(),
   DNS_SERVERS: commaList.pipe(z.array(z.string().refine(isDnsServer, 'each server is an IP address, optionally with :port')).min(1)).optional(),
   // What a tenant's URLs (a company identity provider, a registered client's keys) may reach although it is not
   // public: host names, addresses or CIDR ranges, for an on-premises provider. The operator's own settings

@@ -6,6 +6,7 @@ import { ConfigError, type SettingProblem } from './config-error.js';
 import { readOrCreateDevSecrets } from './dev-secrets.js';
 import { envSchema, isAddressRange, type Env } from './env-schema.js';
 import { samlKeyPair } from './saml-keys.js';
+import { themeCss } from './theme-file.js';
 import { socialConfig } from './social-env.js';
 
 function tracingConfig(env: Env): Config['tracing'] {
@@ -29,6 +30,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const problems = crossChecks(env, issuer);
   const social = socialConfig(env, problems);
   const samlKeys = samlKeyPair(env.SAML_SP_KEY_FILE, env.SAML_SP_CERTIFICATE_FILE, problems);
+  const theme = themeCss(env.THEME_CSS_FILE, problems);
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -78,6 +80,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     federationTimeout: env.FEDERATION_TIMEOUT,
     samlClockSkew: env.SAML_CLOCK_SKEW,
     samlKeys,
+    theme,
     outbound: {
       allowedHosts: env.OUTBOUND_ALLOW_PRIVATE.filter((item) => !isAddressRange(item)).map((host) => host.toLowerCase()),
       allowedRanges: env.OUTBOUND_ALLOW_PRIVATE.filter(isAddressRange),

@@ -4,6 +4,7 @@ import type Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 
+import type { ThemeCss } from '../config/theme-file.js';
 import { AppError } from '../core/app-error.js';
 import type { Logger } from '../core/logger.js';
 import { isProviderPath } from '../provider/routes.js';
@@ -37,6 +38,8 @@ export interface HttpAppDeps {
   readonly metrics: Metrics;
   readonly tracing?: Tracing | undefined;
   readonly staticDir: string;
+  /** The operator's theme, served as /static/theme.css. */
+  readonly theme?: ThemeCss | undefined;
   readonly respondWithError: ErrorResponder;
   /** The provider of the moment: it is replaced when the signing keys change. */
   readonly provider: () => Provider;
@@ -83,7 +86,7 @@ function createOwnApp(deps: HttpAppDeps): Koa {
   }
   app.use(errorHandler({ logger: deps.logger, respond: deps.respondWithError }));
   app.use(refuseControlCharactersInQuery(deps.ownErrorFormats ?? []));
-  app.use(staticAssets(deps.staticDir));
+  app.use(staticAssets(deps.staticDir, deps.theme));
   for (const router of deps.routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

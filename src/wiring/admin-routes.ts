@@ -20,6 +20,7 @@ import { createSettingsPages } from '../admin/web/settings-pages.js';
 import { createSignInHandler } from '../admin/web/sign-in-handler.js';
 import { createUsersPages } from '../admin/web/users-pages.js';
 import { projectRoot } from '../core/project-root.js';
+import { themeStylesheets } from '../http/middleware/static-assets.js';
 import { createRenderer } from '../http/render/renderer.js';
 import { adminApiAudience } from '../provider/resource-servers.js';
 import { createRateLimiter, type QuotaPolicy } from '../throttling/rate-limit.js';
@@ -29,7 +30,9 @@ export function adminRoutes(services: Services, provider: () => Provider, forms:
   const { config, logger } = services;
   const issuer = config.http.issuer;
   const audience = adminApiAudience(issuer);
-  const renderer = createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates', 'admin'), productName: PRODUCT_NAME });
+  const renderer = createRenderer({
+    templatesDir: join(projectRoot, 'interactions', 'templates', 'admin'), productName: PRODUCT_NAME, stylesheets: themeStylesheets(config.theme),
+  });
   const rp = createRelyingParty({
     issuer, clientId: config.clients.adminCenter.clientId, clientSecret: config.clients.adminCenter.secret, store: services.storage.store,
     basePath: '/admin', scope: 'openid email profile', postLogoutRedirectUri: `${issuer}/admin/`, defaultReturn: '/admin/users',

@@ -9,6 +9,7 @@ import { projectRoot } from '../core/project-root.js';
 import { createDemoHandler, type DemoSession } from '../demo/demo-handler.js';
 import { demoRoutes } from '../demo/demo-routes.js';
 import { parseForm } from '../http/middleware/parse-form.js';
+import { themeStylesheets } from '../http/middleware/static-assets.js';
 import { createRenderer } from '../http/render/renderer.js';
 import { createAppSessions } from '../relying-party/app-sessions.js';
 import { createRelyingParty } from '../relying-party/relying-party.js';
@@ -31,7 +32,9 @@ export function demoAppRoutes(services: Services, forms: readonly Middleware[]):
     sessions: createAppSessions<DemoSession>({
       name: 'demo', path: '/demo', idleSeconds: DAY, maxSeconds: 7 * DAY, store: services.storage.store, now: () => epochSeconds(services.clock),
     }),
-    renderer: createRenderer({ templatesDir: join(projectRoot, 'interactions', 'templates', 'demo'), productName: PRODUCT_NAME }),
+    renderer: createRenderer({
+      templatesDir: join(projectRoot, 'interactions', 'templates', 'demo'), productName: PRODUCT_NAME, stylesheets: themeStylesheets(services.config.theme),
+    }),
     now: () => epochSeconds(services.clock),
   }), forms, parseForm())];
 }

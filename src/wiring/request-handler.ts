@@ -133,6 +133,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
     metrics: services.metrics,
     tracing: services.tracing,
     staticDir: join(projectRoot, 'interactions', 'static'),
+    theme: config.theme,
     respondWithError: createErrorResponder(renderer),
     ownErrorFormats: [ADMIN_API_PATH, SCIM_PATH],
     provider,

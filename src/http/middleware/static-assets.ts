@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 
 import type { Middleware } from 'koa';
 
+import type { ThemeCss } from '../../config/theme-file.js';
 import { projectRoot } from '../../core/project-root.js';
 
 /** Served as /static/NAME: @simplewebauthn/browser's bundle (the global SimpleWebAuthnBrowser), for passkey pages. */
@@ -22,11 +23,20 @@ const TYPES: Record<string, string> = {
 
 export const STATIC_PREFIX = '/static/';
 
-export function staticAssets(dir: string): Middleware {
+/** The operator's theme (THEME_CSS_FILE), when there is one. */
+export const THEME_PATH = `${STATIC_PREFIX}theme.css`;
+
+/** The stylesheets every page loads after the product's own: the theme, versioned by its digest. */
+export const themeStylesheets = (theme: ThemeCss | undefined): string[] => (theme ? [`${THEME_PATH}?v=${theme.version}`] : []);
+
+export function staticAssets(dir: string, theme?: ThemeCss): Middleware {
   const files = new Map([
     ...readdirSync(dir).filter((name) => TYPES[extname(name)] !== undefined).map((name) => [name, join(dir, name)] as const),
     ...Object.entries(FROM_DEPENDENCIES),
   ].map(([name, path]) => [`${STATIC_PREFIX}${name}`, { body: readFileSync(path), type: TYPES[extname(name)]! }]));
+  if (theme) {
+    files.set(THEME_PATH, { body: Buffer.from(theme.css, 'utf8'), type: TYPES['.css']! });
+  }
   return async (ctx, next) => {
     const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(ctx.path) : undefined;
     if (!file) {

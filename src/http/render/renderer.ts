@@ -23,7 +23,8 @@ export interface Renderer {
   render(template: string, layout: LayoutModel, model: object): string;
 }
 
-export function createRenderer(options: { templatesDir: string; productName: string }): Renderer {
+/** `stylesheets`: loaded by every page after the product's own (the operator's theme). */
+export function createRenderer(options: { templatesDir: string; productName: string; stylesheets?: readonly string[] }): Renderer {
   const templates = new Map(
     readdirSync(options.templatesDir)
       .filter((file) => file.endsWith('.mustache'))
@@ -45,7 +46,9 @@ export function createRenderer(options: { templatesDir: string; productName: str
   return {
     render(name, layout, model) {
       const body = mustache.render(template(name), { productName: options.productName, ...model }, partials);
-      return mustache.render(template('layout'), { productName: options.productName, refreshDelaySeconds: 0, ...layout, body }, partials);
+      return mustache.render(template('layout'), {
+        productName: options.productName, refreshDelaySeconds: 0, stylesheets: options.stylesheets ?? [], ...layout, body,
+      }, partials);
     },
   };
 }
