@@ -8,6 +8,7 @@ import Provider, { errors, type Adapter, type Configuration, type FindAccount } 
 import { checkBackchannelLogoutUri } from '../clients/redirect-uri-rules.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
+import { LANGUAGES } from '../i18n/languages.js';
 import { RETRY_AFTER_SECONDS } from '../core/unavailable-error.js';
 import type { PrivateJwks } from '../keys/key-ring.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -93,7 +94,8 @@ export function createProvider(deps: ProviderDeps): Provider {
         }
       },
     },
-    discovery: { claim_types_supported: ['normal'], ...FRONTCHANNEL_DISCOVERY },
+    // ui_locales_supported: the languages of our pages, which an application may ask for with ui_locales.
+    discovery: { claim_types_supported: ['normal'], ui_locales_supported: [...LANGUAGES], ...FRONTCHANNEL_DISCOVERY },
     cookies: { keys: [...config.secrets.cookieKeys], long: cookie, short: cookie },
     features: {
       devInteractions: { enabled: false },

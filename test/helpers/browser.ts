@@ -53,6 +53,11 @@ export class TestBrowser {
     return copy;
   }
 
+  /** Holds this cookie for `url` now, as if an earlier visit had set it (e.g. a choice made on another page). */
+  async setCookie(cookie: string, url: string): Promise<void> {
+    await this.jar.setCookie(cookie, url);
+  }
+
   /** Forgets these cookies, as if they had expired (e.g. the session, keeping the device cookie). */
   async dropCookies(url: string, names: readonly string[]): Promise<void> {
     for (const name of names) {

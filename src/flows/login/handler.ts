@@ -7,6 +7,7 @@ import type { AccountRepository } from '../../accounts/account-repository.js';
 import { normalizeEmail } from '../../accounts/normalize-email.js';
 import type { TrustedDevices } from '../../accounts/trusted-devices.js';
 import { layoutBrand } from '../../http/render/brand.js';
+import { requestLanguage } from '../../i18n/request-language.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { TwoStep } from '../../mfa/two-step.js';
@@ -64,7 +65,9 @@ export function createLoginHandler(deps: LoginDeps) {
     }
     return { provider, interaction, client: await interactionClient(provider, interaction) };
   };
-  const page = (ctx: Context, interaction: Interaction) => ({ uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']), social: deps.social });
+  const page = (ctx: Context, interaction: Interaction) => ({
+    uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']), social: deps.social, language: requestLanguage(ctx, interaction.params['ui_locales']),
+  });
   const backToStart = (ctx: Context, interaction: Interaction) => {
     ctx.status = 303;
     ctx.redirect(`/interaction/${interaction.uid}`);

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 
 import type { LayoutBrand } from '../../http/render/brand.js';
+import type { Language } from '../../i18n/languages.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { InteractionClient } from '../interaction/interaction-context.js';
@@ -22,6 +23,7 @@ export interface IdentifierPage {
   readonly passkeyError?: string | undefined;
   /** The look of the organization whose application asks, when it has one. */
   readonly brand?: LayoutBrand | undefined;
+  readonly language: Language;
 }
 
 export interface PasswordPage {
@@ -37,11 +39,14 @@ export interface PasswordPage {
   readonly companyUrl?: string | undefined;
   /** The look of the email's organization, when it has one. */
   readonly brand?: LayoutBrand | undefined;
+  readonly language: Language;
 }
 
 export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: IdentifierPage, status = 200): void {
-  sendPage(ctx, renderer.render('login-identifier', { title: 'Sign in', brand: page.brand }, {
+  const t = { ...renderer.messages(page.language, 'login.common'), ...renderer.messages(page.language, 'login.identifier', { client: page.client.name }) };
+  sendPage(ctx, renderer.render('login-identifier', { title: t['title']!, brand: page.brand, language: page.language }, {
     ...page,
+    t,
     clientName: page.client.name,
     socialButtons: socialButtons(page),
     action: `/interaction/${page.uid}/login/identifier`,
@@ -52,8 +57,10 @@ export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: Ide
 }
 
 export function renderPasswordPage(ctx: Context, renderer: Renderer, page: PasswordPage, status = 200): void {
-  sendPage(ctx, renderer.render('login-password', { title: 'Enter your password', brand: page.brand }, {
+  const t = { ...renderer.messages(page.language, 'login.common'), ...renderer.messages(page.language, 'login.password') };
+  sendPage(ctx, renderer.render('login-password', { title: t['title']!, brand: page.brand, language: page.language }, {
     ...page,
+    t,
     clientName: page.client.name,
     socialButtons: socialButtons(page),
     action: `/interaction/${page.uid}/login/password`,

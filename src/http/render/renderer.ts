@@ -4,6 +4,8 @@ import { basename, join } from 'node:path';
 
 import mustache from 'mustache';
 
+import { DEFAULT_LANGUAGE, type Language } from '../../i18n/languages.js';
+import { createTranslator, type Translator } from '../../i18n/translator.js';
 import type { LayoutBrand } from './brand.js';
 
 export interface LayoutModel {
@@ -16,15 +18,22 @@ export interface LayoutModel {
   readonly refreshDelaySeconds?: number;
   /** An organization's look (its name, logo and colour) instead of the product's. */
   readonly brand?: LayoutBrand | undefined;
+  /** The page's language (its lang and dir, and the layout's own words); English by default. */
+  readonly language?: Language | undefined;
 }
 
 export interface Renderer {
   /** The page `template`, filled from `model`, inside the common layout. */
   render(template: string, layout: LayoutModel, model: object): string;
+  /** A section of the message catalogues in `language`, interpolated (for a page's `t`). */
+  messages(language: Language, section: string, values?: Record<string, string | number>): Record<string, string>;
 }
 
 /** `stylesheets`: loaded by every page after the product's own (the operator's theme). */
-export function createRenderer(options: { templatesDir: string; productName: string; stylesheets?: readonly string[] }): Renderer {
+export function createRenderer(options: {
+  templatesDir: string; productName: string; stylesheets?: readonly string[]; translator?: Translator;
+}): Renderer {
+  const translator = options.translator ?? createTranslator();
   const templates = new Map(
     readdirSync(options.templatesDir)
       .filter((file) => file.endsWith('.mustache'))
@@ -44,10 +53,12 @@ export function createRenderer(options: { templatesDir: string; productName: str
   }
 
   return {
+    messages: (language, section, values) => translator.section(language, section, values),
     render(name, layout, model) {
       const body = mustache.render(template(name), { productName: options.productName, ...model }, partials);
+      const { lang, dir, text } = translator.layout(layout.language ?? DEFAULT_LANGUAGE);
       return mustache.render(template('layout'), {
-        productName: options.productName, refreshDelaySeconds: 0, stylesheets: options.stylesheets ?? [], ...layout, body,
+        productName: options.productName, refreshDelaySeconds: 0, stylesheets: options.stylesheets ?? [], ...layout, lang, dir, layoutText: text, body,
       }, partials);
     },
   };

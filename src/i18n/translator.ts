@@ -1,0 +1,54 @@
+// Message catalogues (interactions/locales/LANGUAGE.json, one per language), read once at start-up, and
+// i18next (interpolation, plurals, English as the fallback) to look messages up. Pages take a whole
+// section at once (login.identifier, ...), interpolated; Mustache escapes it as it renders.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import i18next, { type i18n } from 'i18next';
+
+import { projectRoot } from '../core/project-root.js';
+import { DEFAULT_LANGUAGE, directionOf, LANGUAGES, type Language } from './languages.js';
+
+export const LOCALES_DIR = join(projectRoot, 'interactions', 'locales');
+
+export type Catalogue = Record<string, unknown>;
+
+export interface Translator {
+  /** The messages of `section` in `language`, with `values` put in: keys a catalogue lacks come in English. */
+  section(language: Language, section: string, values?: Record<string, string | number>): Record<string, string>;
+  /** The layout's own words and the page's lang and dir attributes. */
+  layout(language: Language): { lang: Language; dir: 'ltr' | 'rtl'; text: Record<string, string> };
+}
+
+export function readCatalogue(language: Language, dir = LOCALES_DIR): Catalogue {
+  return JSON.parse(readFileSync(join(dir, `${language}.json`), 'utf8')) as Catalogue;
+}
+
+export function createTranslator(dir = LOCALES_DIR): Translator {
+  const instance: i18n = i18next.createInstance();
+  void instance.init({
+    initAsync: false,
+    resources: Object.fromEntries(LANGUAGES.map((language) => [language, { translation: readCatalogue(language, dir) }])),
+    supportedLngs: [...LANGUAGES],
+    fallbackLng: DEFAULT_LANGUAGE,
+    // Mustache escapes what it renders: escaping here too would show &amp; on the page.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const lookUp = (language: Language, name: string, values: Record<string, string | number>) => {
+    const found = instance.getFixedT(language)(name, { ...values, returnObjects: true }) as unknown;
+    return found && typeof found === 'object' ? found as Record<string, string> : undefined;
+  };
+  const section: Translator['section'] = (language, name, values = {}) => {
+    const english = lookUp(DEFAULT_LANGUAGE, name, values);
+    if (!english) {
+      throw new Error(`no messages ${name} in the catalogues`);
+    }
+    // A section found in the language is taken whole by i18next: English fills in what it lacks.
+    return { ...english, ...(language === DEFAULT_LANGUAGE ? {} : lookUp(language, name, values)) };
+  };
+  return {
+    section,
+    layout: (language) => ({ lang: language, dir: directionOf(language), text: section(language, 'layout') }),
+  };
+}
