@@ -16,6 +16,8 @@ export type Catalogue = Record<string, unknown>;
 export interface Translator {
   /** The messages of `section` in `language`, with `values` put in: keys a catalogue lacks come in English. */
   section(language: Language, section: string, values?: Record<string, string | number>): Record<string, string>;
+  /** One message in `language` (the plural form of values.count), English when the catalogue lacks it. */
+  message(language: Language, key: string, values?: Record<string, string | number>): string;
   /** The layout's own words and the page's lang and dir attributes. */
   layout(language: Language): { lang: Language; dir: 'ltr' | 'rtl'; text: Record<string, string> };
 }
@@ -49,6 +51,20 @@ export function createTranslator(dir = LOCALES_DIR): Translator {
   };
   return {
     section,
+    message(language, key, values = {}) {
+      const text = instance.getFixedT(language)(key, values);
+      if (typeof text !== 'string' || text === key) {
+        throw new Error(`no message ${key} in the catalogues`);
+      }
+      return text;
+    },
     layout: (language) => ({ lang: language, dir: directionOf(language), text: section(language, 'layout') }),
   };
+}
+
+let shared: Translator | undefined;
+
+/** The catalogues of the project, read at the first use. */
+export function sharedTranslator(): Translator {
+  return (shared ??= createTranslator());
 }

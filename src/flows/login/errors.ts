@@ -1,29 +1,43 @@
+import type { Renderer } from '../../http/render/renderer.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../i18n/languages.js';
+import { sharedTranslator } from '../../i18n/translator.js';
+
 export const LoginErrorCode = {
   invalidEmail: 'invalid_email',
   invalidCredentials: 'invalid_credentials',
   throttled: 'throttled',
 } as const;
 
-export const LoginMessages = {
-  invalidEmail: 'Enter your email address, like name@example.com.',
-  // The same words whether the account exists or not.
-  invalidCredentials: 'The email address or password is incorrect.',
-  missingPassword: 'Enter your password.',
-  // Said only after the right password, so it reveals nothing to someone guessing.
-  suspended: 'This account is suspended. Ask your administrator to reactivate it.',
-  passkeyExpired: 'That took too long, or the page was used twice. Try the passkey again.',
-  passkeyUnknown: 'That passkey is not on any account here: it may have been removed. Sign in with your email address instead.',
-  passkeyNotVerified: 'Your passkey could not be checked. Try again, or sign in with your email address.',
-  passkeyCloned: 'This passkey looks copied from another device, so it cannot sign in. Sign in with your email address, and remove the passkey on My account.',
-  passkeyOtherAccount: (email: string) => `That passkey is for another account. Use a passkey of ${email}.`,
-  passkeyWithoutUserVerification: 'That passkey did not check your screen lock (fingerprint, face or PIN), so it cannot confirm it is you. '
-    + 'Use a passkey that asks for it.',
-  ssoOnly: (organization: string) => `${organization} requires you to sign in with your company account, not a password.`,
-  wait: (seconds: number) => `Too many attempts. Wait ${seconds} second${seconds === 1 ? '' : 's'}, then try again.`,
-  blocked: (minutes: number) => `Too many failed attempts: for your security, signing in from here is blocked for ${minutes} `
-    + `minute${minutes === 1 ? '' : 's'}. If you have forgotten your password, reset it.`,
-} as const;
+/**
+ * What the sign-in pages say when they refuse, in the page's language (the catalogues' login.errors).
+ * invalidCredentials is the same whether the account exists or not; suspended is said only after the right
+ * password, so it reveals nothing to someone guessing.
+ */
+export function loginMessages(renderer: Pick<Renderer, 'message'>, language: Language = DEFAULT_LANGUAGE) {
+  const say = (key: string, values?: Record<string, string | number>) => renderer.message(language, `login.errors.${key}`, values);
+  return {
+    invalidEmail: say('invalidEmail'),
+    invalidCredentials: say('invalidCredentials'),
+    missingPassword: say('missingPassword'),
+    suspended: say('suspended'),
+    passkeyExpired: say('passkeyExpired'),
+    passkeyUnknown: say('passkeyUnknown'),
+    passkeyNotVerified: say('passkeyNotVerified'),
+    passkeyCloned: say('passkeyCloned'),
+    passkeyOtherAccount: (email: string) => say('passkeyOtherAccount', { email }),
+    passkeyWithoutUserVerification: say('passkeyWithoutUserVerification'),
+    ssoOnly: (organization: string) => say('ssoOnly', { organization }),
+    wait: (seconds: number) => say('wait', { count: seconds }),
+    blocked: (minutes: number) => say('blocked', { count: minutes }),
+  };
+}
 
-export function throttleMessage(verdict: { blocked: boolean; retryAfterSeconds: number }): string {
-  return verdict.blocked ? LoginMessages.blocked(Math.ceil(verdict.retryAfterSeconds / 60)) : LoginMessages.wait(verdict.retryAfterSeconds);
+export type LoginMessages = ReturnType<typeof loginMessages>;
+
+let english: LoginMessages | undefined;
+
+/** Too many attempts: how long to wait, or that signing in from here is blocked; English on pages not translated yet. */
+export function throttleMessage(verdict: { blocked: boolean; retryAfterSeconds: number }, messages?: LoginMessages): string {
+  const say = messages ?? (english ??= loginMessages(sharedTranslator()));
+  return verdict.blocked ? say.blocked(Math.ceil(verdict.retryAfterSeconds / 60)) : say.wait(verdict.retryAfterSeconds);
 }

@@ -24,7 +24,7 @@ import { interactionExpired, wrongStep } from '../interaction/interaction-errors
 import { isOrganizationStepUp, isStepUp, stepUpTarget } from '../interaction/step-up.js';
 import { ACR } from '../../provider/acr.js';
 import { completeSignIn, type CompleteSignInDeps } from './complete-sign-in.js';
-import { LoginMessages, throttleMessage } from './errors.js';
+import { loginMessages, throttleMessage, type LoginMessages } from './errors.js';
 import { notifyBlock } from './notify-block.js';
 import { identifierForm, identifierQuery, passkeySignInForm, passwordForm } from './schema.js';
 import { passkeyAmr, type Passkeys, type PasskeyRefusal } from '../../methods/passkey/passkeys.js';
@@ -65,8 +65,9 @@ export function createLoginHandler(deps: LoginDeps) {
     }
     return { provider, interaction, client: await interactionClient(provider, interaction) };
   };
+  const language = (ctx: Context, interaction: Interaction) => requestLanguage(ctx, interaction.params['ui_locales']);
   const page = (ctx: Context, interaction: Interaction) => ({
-    uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']), social: deps.social, language: requestLanguage(ctx, interaction.params['ui_locales']),
+    uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']), social: deps.social, language: language(ctx, interaction),
   });
   const backToStart = (ctx: Context, interaction: Interaction) => {
     ctx.status = 303;
@@ -96,7 +97,7 @@ export function createLoginHandler(deps: LoginDeps) {
       const remember = form.success && form.data.remember === 'yes';
       if (!email) {
         renderIdentifierPage(ctx, deps.renderer, {
-          ...page(ctx, interaction), client, email: form.success ? form.data.email : '', remember, emailError: LoginMessages.invalidEmail,
+          ...page(ctx, interaction), client, email: form.success ? form.data.email : '', remember, emailError: loginMessages(deps.renderer, language(ctx, interaction)).invalidEmail,
         }, 400);
         return;
       }
@@ -123,6 +124,7 @@ export function createLoginHandler(deps: LoginDeps) {
 
     async submitPassword(ctx: Context): Promise<void> {
       const { provider, interaction, client } = await loginInteraction(ctx);
+      const say = loginMessages(deps.renderer, language(ctx, interaction));
       const state = await deps.signInState.load(interaction.uid);
       if (!state) {
         return backToStart(ctx, interaction);
@@ -136,13 +138,13 @@ export function createLoginHandler(deps: LoginDeps) {
       const verdict = await deps.throttle.check(state.email, ctx.ip);
       if (!verdict.allowed) {
         await failed('throttled');
-        return refuse(throttleMessage(verdict), 429);
+        return refuse(throttleMessage(verdict, say), 429);
       }
       const form = passwordForm.safeParse(ctx.request.body);
       const password = form.success ? form.data.password : '';
       const passkeyCapable = form.success && form.data.passkeys === 'yes' ? true : undefined;
       if (!password) {
-        return refuse(LoginMessages.missingPassword, 400);
+        return refuse(say.missingPassword, 400);
       }
       const account = await deps.password.authenticate(state.email, password);
       if (!account) {
@@ -151,12 +153,12 @@ export function createLoginHandler(deps: LoginDeps) {
         if (failure.blockStarted) {
           await notifyBlock(deps, state.email, ctx.ip, failure.verdict.retryAfterSeconds);
         }
-        return failure.verdict.blocked ? refuse(throttleMessage(failure.verdict), 429) : refuse(LoginMessages.invalidCredentials, 401);
+        return failure.verdict.blocked ? refuse(throttleMessage(failure.verdict, say), 429) : refuse(say.invalidCredentials, 401);
       }
       await deps.throttle.succeed(state.email, ctx.ip);
       if (account.status !== 'ACTIVE') {
         await failed('suspended', account.id);
-        return refuse(LoginMessages.suspended, 403);
+        return refuse(say.suspended, 403);
       }
       // The organization's rules, read once for the rest of this sign-in.
       const policy = await deps.policies.forAccount(account.id, account.email);
@@ -169,7 +171,7 @@ export function createLoginHandler(deps: LoginDeps) {
         await failed('sso_only', account.id);
         // One way on, the company's: no password form, no social buttons.
         return renderPasswordPage(ctx, deps.renderer, {
-          ...page(ctx, interaction), social: [], client, email: state.email, error: LoginMessages.ssoOnly(policy.organizationName ?? ''),
+          ...page(ctx, interaction), social: [], client, email: state.email, error: say.ssoOnly(policy.organizationName ?? ''),
           ssoUrl: connection ? `/interaction/${interaction.uid}/sso` : undefined,
         }, 403);
       }
@@ -223,6 +225,7 @@ export function createLoginHandler(deps: LoginDeps) {
       if (passkeyStepUpAccount(interaction)) {
         return submitPasskeyStepUp(ctx, provider, interaction, client);
       }
+      const say = loginMessages(deps.renderer, language(ctx, interaction));
       const form = passkeySignInForm.safeParse(ctx.request.body);
       const remember = form.success && form.data.remember === 'yes';
       const refuse = (reason: PasskeyRefusal | 'suspended' | 'sso_only', message: string, status: number, accountId?: string, email?: string) =>
@@ -232,15 +235,15 @@ export function createLoginHandler(deps: LoginDeps) {
         }).then(() => renderIdentifierPage(ctx, deps.renderer, { ...page(ctx, interaction), client, email: email ?? '', remember, passkeyError: message }, status));
       const result = form.success ? await deps.passkeys.signIn(interaction.uid, form.data.response) : 'malformed';
       if (typeof result === 'string') {
-        return refuse(result, passkeyRefusalMessage(result), result === 'expired' ? 400 : 401);
+        return refuse(result, passkeyRefusalMessage(say, result), result === 'expired' ? 400 : 401);
       }
       const account = await deps.accounts.findById(result.passkey.accountId);
       if (!account || account.status !== 'ACTIVE') {
-        return refuse('suspended', LoginMessages.suspended, 403, account?.id, account?.email);
+        return refuse('suspended', say.suspended, 403, account?.id, account?.email);
       }
       const policy = await deps.policies.forAccount(account.id, account.email);
       if (policy.ssoOnly && policy.organizationId) {
-        return refuse('sso_only', LoginMessages.ssoOnly(policy.organizationName ?? ''), 403, account.id, account.email);
+        return refuse('sso_only', say.ssoOnly(policy.organizationName ?? ''), 403, account.id, account.email);
       }
       const amr = passkeyAmr(result);
       if (!result.userVerified && (await deps.twoStep.isEnabled(account.id))) {
@@ -257,6 +260,8 @@ export function createLoginHandler(deps: LoginDeps) {
 
   /** The passkey of a step-up: the signed-in account's own, and one that verified the user. */
   async function submitPasskeyStepUp(ctx: Context, provider: Provider, interaction: Interaction, client: InteractionClient): Promise<void> {
+    // The step-up page is not translated yet: its refusals stay in English with it.
+    const say = loginMessages(deps.renderer);
     const account = await sessionAccount(deps.accounts, interaction);
     if (account.status !== 'ACTIVE') {
       throw interactionExpired();
@@ -272,13 +277,13 @@ export function createLoginHandler(deps: LoginDeps) {
     const form = passkeySignInForm.safeParse(ctx.request.body);
     const result = form.success ? await deps.passkeys.signIn(interaction.uid, form.data.response) : 'malformed';
     if (typeof result === 'string') {
-      return refuse(result, passkeyRefusalMessage(result), result === 'expired' ? 400 : 401);
+      return refuse(result, passkeyRefusalMessage(say, result), result === 'expired' ? 400 : 401);
     }
     if (result.passkey.accountId !== accountId) {
-      return refuse('other_account', LoginMessages.passkeyOtherAccount(account.email), 401);
+      return refuse('other_account', say.passkeyOtherAccount(account.email), 401);
     }
     if (!result.userVerified) {
-      return refuse('no_user_verification', LoginMessages.passkeyWithoutUserVerification, 401);
+      return refuse('no_user_verification', say.passkeyWithoutUserVerification, 401);
     }
     const { remember } = await steppedUpSession(provider, interaction);
     await completeSignIn(ctx, deps, { provider, interaction, account, remember, amr: passkeyAmr(result), trustDevice: false, method: 'passkey' });
@@ -291,9 +296,9 @@ function passkeyStepUpAccount(interaction: Interaction): string | undefined {
   return isStepUp(interaction) && stepUpTarget(interaction) === ACR.phishingResistant ? interaction.session?.accountId : undefined;
 }
 
-function passkeyRefusalMessage(refusal: PasskeyRefusal): string {
-  return refusal === 'expired' ? LoginMessages.passkeyExpired : refusal === 'unknown_credential' ? LoginMessages.passkeyUnknown
-    : refusal === 'counter_regressed' ? LoginMessages.passkeyCloned : LoginMessages.passkeyNotVerified;
+function passkeyRefusalMessage(say: LoginMessages, refusal: PasskeyRefusal): string {
+  return refusal === 'expired' ? say.passkeyExpired : refusal === 'unknown_credential' ? say.passkeyUnknown
+    : refusal === 'counter_regressed' ? say.passkeyCloned : say.passkeyNotVerified;
 }
 
 export type LoginHandler = ReturnType<typeof createLoginHandler>;

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import mustache from 'mustache';
 
 import { DEFAULT_LANGUAGE, type Language } from '../../i18n/languages.js';
-import { createTranslator, type Translator } from '../../i18n/translator.js';
+import { sharedTranslator, type Translator } from '../../i18n/translator.js';
 import type { LayoutBrand } from './brand.js';
 
 export interface LayoutModel {
@@ -27,13 +27,15 @@ export interface Renderer {
   render(template: string, layout: LayoutModel, model: object): string;
   /** A section of the message catalogues in `language`, interpolated (for a page's `t`). */
   messages(language: Language, section: string, values?: Record<string, string | number>): Record<string, string>;
+  /** One message in `language` (a plural by values.count), English when the catalogue lacks it. */
+  message(language: Language, key: string, values?: Record<string, string | number>): string;
 }
 
 /** `stylesheets`: loaded by every page after the product's own (the operator's theme). */
 export function createRenderer(options: {
   templatesDir: string; productName: string; stylesheets?: readonly string[]; translator?: Translator;
 }): Renderer {
-  const translator = options.translator ?? createTranslator();
+  const translator = options.translator ?? sharedTranslator();
   const templates = new Map(
     readdirSync(options.templatesDir)
       .filter((file) => file.endsWith('.mustache'))
@@ -54,6 +56,7 @@ export function createRenderer(options: {
 
   return {
     messages: (language, section, values) => translator.section(language, section, values),
+    message: (language, key, values) => translator.message(language, key, values),
     render(name, layout, model) {
       const body = mustache.render(template(name), { productName: options.productName, ...model }, partials);
       const { lang, dir, text } = translator.layout(layout.language ?? DEFAULT_LANGUAGE);

@@ -77,6 +77,18 @@ test.each(LANGUAGES)('%s: the email and password pages speak it, with nothing le
   }
 });
 
+test('a refusal speaks the page\'s language too', async () => {
+  const browser = new TestBrowser({ headers: { 'accept-language': 'de' } });
+  const { password } = await pages(browser);
+  const refused = await browser.submit(password, 'form[action$="/login/password"]', { password: 'not the password' }, { stopAt: toCallback });
+  expect(refused.page.status).toBe(401);
+  expect(refused.page.document.querySelector('#password-error')?.text).toBe(messages('de', 'login.errors')['invalidCredentials']);
+  const japanese = new TestBrowser({ headers: { 'accept-language': 'ja' } });
+  const first = await japanese.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback });
+  const invalid = await japanese.submit(first.page, 'form[action$="/login/identifier"]', { email: 'not an email' }, { stopAt: toCallback });
+  expect(invalid.page.document.querySelector('#email-error')?.text).toBe(messages('ja', 'login.errors')['invalidEmail']);
+});
+
 test('discovery lists the languages an application may ask for (ui_locales_supported)', async () => {
   const metadata = await (await fetch(`${app.issuer}/.well-known/openid-configuration`)).json() as { ui_locales_supported?: string[] };
   expect(metadata.ui_locales_supported).toEqual([...LANGUAGES]);

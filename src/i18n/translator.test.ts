@@ -1,0 +1,22 @@
+import { createTranslator } from './translator.js';
+
+const translator = createTranslator();
+
+test('a message that counts takes the plural form of its language (CLDR rules, through i18next)', () => {
+  const wait = (language: Parameters<typeof translator.message>[0], count: number) => translator.message(language, 'login.errors.wait', { count });
+  expect(wait('en', 1)).toBe('Too many attempts. Wait 1 second, then try again.');
+  expect(wait('en', 30)).toBe('Too many attempts. Wait 30 seconds, then try again.');
+  expect(wait('de', 1)).toContain('1 Sekunde ');
+  expect(wait('de', 2)).toContain('2 Sekunden');
+  // French counts 0 and 1 alike; Japanese has a single form.
+  expect(wait('fr', 0)).toContain('0 seconde,');
+  expect(wait('fr', 2)).toContain('2 secondes');
+  expect(wait('ja', 1)).toContain('1 秒');
+  expect(wait('ja', 5)).toContain('5 秒');
+});
+
+test('values are put in as given (the page escapes them), and a key the catalogues lack is an error, not a page showing it', () => {
+  expect(translator.message('de', 'login.errors.passkeyOtherAccount', { email: '<a@b.c>' })).toContain('<a@b.c>');
+  expect(() => translator.message('de', 'login.errors.nothing')).toThrow(/no message login\.errors\.nothing/);
+  expect(translator.section('ja', 'login.identifier', { client: 'App' })['subtitle']).toBe('App に進みます');
+});
