@@ -22,12 +22,11 @@ import type { SamlBroker } from '../../federation/saml/saml-broker.js';
 import { readResponse } from '../../federation/saml/test-report.js';
 import { inProvenDomain, type Connection, type Organization, type SamlConnection } from '../../organizations/organization.js';
 import type { Organizations } from '../../organizations/organizations.js';
-import { loadInteraction } from '../interaction/interaction-context.js';
+import { loadInteraction, type Interaction } from '../interaction/interaction-context.js';
 import { interactionExpired, wrongStep } from '../interaction/interaction-errors.js';
 import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
 import { SsoMessages } from './errors.js';
 import { acsForm, callbackQuery, continueQuery, unsolicitedQuery } from './schema.js';
-import type { Interaction } from '../interaction/interaction-context.js';
 import { renderRedirectPage, renderSsoErrorPage } from './views.js';
 import { parseQuery } from '../../http/input/parse-query.js';
 
