@@ -12,13 +12,14 @@ export interface OrganizationBranding {
   readonly logo: { readonly type: LogoType; readonly hash: string } | null;
 }
 
-export const NO_BRANDING: OrganizationBranding = { displayName: null, color: null, logo: null };
-
 export const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 export type LogoType = (typeof LOGO_TYPES)[number];
 export const LOGO_MAX_BYTES = 200 * 1024;
 /** WCAG 2.1 AA for normal text. */
 export const MIN_CONTRAST = 4.5;
+
+/** A colour as it is kept: #rrggbb, lower case. */
+export const BRAND_COLOR = /^#[0-9a-f]{6}$/;
 
 export type BrandingCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
@@ -38,7 +39,7 @@ export function contrastWithWhite(hex: string): number {
 
 export function checkColor(input: string): BrandingCheck<string> {
   const color = input.trim().toLowerCase();
-  if (!/^#[0-9a-f]{6}$/.test(color)) {
+  if (!BRAND_COLOR.test(color)) {
     return { ok: false, problem: `${input} is not a colour of the form #RRGGBB` };
   }
   const ratio = contrastWithWhite(color);

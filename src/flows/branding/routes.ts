@@ -4,6 +4,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 
+import { BRAND_COLOR } from '../../organizations/branding.js';
 import type { Organizations } from '../../organizations/organizations.js';
 
 const FOREVER = 'public, max-age=31536000, immutable';
@@ -36,7 +37,8 @@ export function brandingRoutes(organizations: Pick<Organizations, 'get' | 'logo'
   });
   router.get('/branding/:id/theme.css', async (ctx) => {
     const color = (await organizationOf(ctx.params['id'] ?? ''))?.branding.color;
-    if (!color || !/^#[0-9a-f]{6}$/.test(color)) {
+    // Checked when it was set; checked again here, as it goes into a stylesheet.
+    if (!color || !BRAND_COLOR.test(color)) {
       return notFound(ctx);
     }
     ctx.set('Content-Type', 'text/css; charset=utf-8');

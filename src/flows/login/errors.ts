@@ -11,21 +11,22 @@ export const LoginErrorCode = {
 /**
  * What the sign-in pages say when they refuse, in the page's language (the catalogues' login.errors).
  * invalidCredentials is the same whether the account exists or not; suspended is said only after the right
- * password, so it reveals nothing to someone guessing.
+ * password, so it reveals nothing to someone guessing. Each is looked up when it is said (getters): a
+ * sign-in that is not refused looks up none.
  */
 export function loginMessages(renderer: Pick<Renderer, 'message'>, language: Language = DEFAULT_LANGUAGE) {
   const say = (key: string, values?: Record<string, string | number>) => renderer.message(language, `login.errors.${key}`, values);
   return {
-    invalidEmail: say('invalidEmail'),
-    invalidCredentials: say('invalidCredentials'),
-    missingPassword: say('missingPassword'),
-    suspended: say('suspended'),
-    passkeyExpired: say('passkeyExpired'),
-    passkeyUnknown: say('passkeyUnknown'),
-    passkeyNotVerified: say('passkeyNotVerified'),
-    passkeyCloned: say('passkeyCloned'),
+    get invalidEmail() { return say('invalidEmail'); },
+    get invalidCredentials() { return say('invalidCredentials'); },
+    get missingPassword() { return say('missingPassword'); },
+    get suspended() { return say('suspended'); },
+    get passkeyExpired() { return say('passkeyExpired'); },
+    get passkeyUnknown() { return say('passkeyUnknown'); },
+    get passkeyNotVerified() { return say('passkeyNotVerified'); },
+    get passkeyCloned() { return say('passkeyCloned'); },
     passkeyOtherAccount: (email: string) => say('passkeyOtherAccount', { email }),
-    passkeyWithoutUserVerification: say('passkeyWithoutUserVerification'),
+    get passkeyWithoutUserVerification() { return say('passkeyWithoutUserVerification'); },
     ssoOnly: (organization: string) => say('ssoOnly', { organization }),
     wait: (seconds: number) => say('wait', { count: seconds }),
     blocked: (minutes: number) => say('blocked', { count: minutes }),

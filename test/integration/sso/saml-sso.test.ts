@@ -234,12 +234,17 @@ test('a response posted again is refused, in the same browser or another', async
   expect(await failuresSince(since)).toEqual([]);
 });
 
-test('an unsolicited response (no RelayState of a sign-in started here) is refused', async () => {
-  const { browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
-  const response = await browser.request(`${app.issuer}/saml/acs`, {
+/** Posts a response to our ACS without any RelayState, from the identity provider's origin. */
+function postWithoutRelayState(browser: TestBrowser, page: Outcome['page'], samlResponse: string): Promise<Response> {
+  return browser.request(`${app.issuer}/saml/acs`, {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page.url).origin },
     body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
   });
+}
+
+test('an unsolicited response (no RelayState of a sign-in started here) is refused', async () => {
+  const { browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
+  const response = await postWithoutRelayState(browser, page, samlResponse);
   expect(response.status).toBe(400);
   expect(await response.text()).toContain('did not start here, or took too long');
   // Nothing that is not a SAML response gets further than a 400 page either.
@@ -580,10 +585,7 @@ describe('IdP-initiated sign-in: the user starts at the company\'s portal, and t
 
   test('a response to a request of ours, posted without its RelayState, is refused even so', async () => {
     const { browser, page, samlResponse } = await toResponseForm('alice', 'alice-password', 'alice@acme.test');
-    const response = await browser.request(`${app.issuer}/saml/acs`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page.url).origin },
-      body: new URLSearchParams({ SAMLResponse: samlResponse }).toString(),
-    });
+    const response = await postWithoutRelayState(browser, page, samlResponse);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('did not start here, or took too long');
   });
