@@ -1,4 +1,4 @@
-import { negotiateLanguage, supportedLanguage } from './negotiate-language.js';
+import { applicationLanguage, negotiateLanguage, supportedLanguage } from './negotiate-language.js';
 
 test.each([
   ['de', 'de'], ['DE-at', 'de'], ['pt-BR', 'pt-BR'], ['pt-PT', 'pt-BR'], ['pt', 'pt-BR'], ['ja-JP', 'ja'], ['nl-BE', 'nl'],
@@ -16,4 +16,17 @@ test('ui_locales first, then the cookie, then Accept-Language by quality, then E
   expect(negotiateLanguage({ acceptLanguage: 'fr;q=0' })).toBe('en');
   expect(negotiateLanguage({ uiLocales: ['de'] })).toBe('en');
   expect(negotiateLanguage({})).toBe('en');
+});
+
+test("the account's saved language comes after the cookie and before Accept-Language", () => {
+  expect(negotiateLanguage({ cookie: 'it', account: 'nl', acceptLanguage: 'de' })).toBe('it');
+  expect(negotiateLanguage({ account: 'nl', acceptLanguage: 'de' })).toBe('nl');
+  expect(negotiateLanguage({ uiLocales: 'fr', account: 'nl' })).toBe('fr');
+  expect(negotiateLanguage({ account: 'sv', acceptLanguage: 'de' })).toBe('de');
+});
+
+test('ui_locales names a language of its own only when one of its tags is spoken here', () => {
+  expect(applicationLanguage('ko pt-PT')).toBe('pt-BR');
+  expect(applicationLanguage('ko')).toBeUndefined();
+  expect(applicationLanguage(undefined)).toBeUndefined();
 });

@@ -1,5 +1,6 @@
 // Which language a page is in: OIDC's ui_locales (the application's choice for this sign-in), then the
-// language cookie (the user's own choice), then the browser's Accept-Language, then English. A tag is
+// language cookie (the user's choice on this browser, from the pages' picker), then the language saved on
+// the account (once it is known), then the browser's Accept-Language, then English. A tag is
 // matched exactly (pt-BR), then by its language alone (pt-PT and pt find pt-BR; de-AT finds de).
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
@@ -25,17 +26,29 @@ function acceptedTags(header: string): string[] {
   }).filter((entry) => entry.q > 0 && entry.tag !== '*').sort((a, b) => b.q - a.q || a.index - b.index).map((entry) => entry.tag);
 }
 
-export function negotiateLanguage(sources: { uiLocales?: unknown; cookie?: string | undefined; acceptLanguage?: string | undefined }): Language {
-  const candidates = [
-    ...(typeof sources.uiLocales === 'string' ? sources.uiLocales.split(' ').slice(0, 10) : []),
-    ...(sources.cookie ? [sources.cookie] : []),
-    ...acceptedTags(sources.acceptLanguage ?? ''),
-  ];
-  for (const tag of candidates) {
+/** The first of `tags` that is supported. */
+function firstSupported(tags: readonly string[]): Language | undefined {
+  for (const tag of tags) {
     const language = supportedLanguage(tag);
     if (language) {
       return language;
     }
   }
-  return DEFAULT_LANGUAGE;
+  return undefined;
+}
+
+/** The language an authorization request's ui_locales names, when it names one spoken here. */
+export function applicationLanguage(uiLocales: unknown): Language | undefined {
+  return typeof uiLocales === 'string' ? firstSupported(uiLocales.split(' ').slice(0, 10)) : undefined;
+}
+
+/** `account`: the language the signed-in user saved, after the cookie (a choice made on this browser). */
+export function negotiateLanguage(sources: {
+  uiLocales?: unknown; cookie?: string | undefined; account?: string | null | undefined; acceptLanguage?: string | undefined;
+}): Language {
+  return applicationLanguage(sources.uiLocales) ?? firstSupported([
+    ...(sources.cookie ? [sources.cookie] : []),
+    ...(sources.account ? [sources.account] : []),
+    ...acceptedTags(sources.acceptLanguage ?? ''),
+  ]) ?? DEFAULT_LANGUAGE;
 }

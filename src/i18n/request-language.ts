@@ -1,9 +1,17 @@
 import type { Context } from 'koa';
 
 import type { Language } from './languages.js';
-import { LANGUAGE_COOKIE, negotiateLanguage } from './negotiate-language.js';
+import { applicationLanguage, LANGUAGE_COOKIE, negotiateLanguage } from './negotiate-language.js';
 
-/** The language of this request's page: `uiLocales` (an authorization request's), the cookie, the browser's. */
-export function requestLanguage(ctx: Context, uiLocales?: unknown): Language {
-  return negotiateLanguage({ uiLocales, cookie: ctx.cookies.get(LANGUAGE_COOKIE), acceptLanguage: ctx.get('accept-language') });
+/**
+ * The language of this request's page: `uiLocales` (an authorization request's), the cookie, the
+ * language `account` saved (when the user is known), the browser's.
+ */
+export function requestLanguage(ctx: Context, uiLocales?: unknown, account?: string | null): Language {
+  return negotiateLanguage({ uiLocales, cookie: ctx.cookies.get(LANGUAGE_COOKIE), account, acceptLanguage: ctx.get('accept-language') });
+}
+
+/** The layout's language picker, coming back to `returnTo`; none when the application chose the language. */
+export function languagePicker(returnTo: string, uiLocales?: unknown): { readonly returnTo: string } | undefined {
+  return applicationLanguage(uiLocales) ? undefined : { returnTo };
 }

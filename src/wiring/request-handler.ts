@@ -8,6 +8,7 @@ import { createConsentHandler } from '../flows/consent/handler.js';
 import { consentRoutes } from '../flows/consent/routes.js';
 import { brandingRoutes } from '../flows/branding/routes.js';
 import { helpRoutes } from '../flows/help/routes.js';
+import { languageRoutes } from '../flows/language/routes.js';
 import { interactionRoutes } from '../flows/interaction/routes.js';
 import { createPasskeyOfferHandler } from '../flows/passkey-offer/handler.js';
 import { passkeyOfferRoutes } from '../flows/passkey-offer/routes.js';
@@ -151,6 +152,7 @@ export function buildRequestHandler(services: Services, providerHost: ProviderHo
       activationRoutes(activation, forms),
       settingsRoutes(settings, twoStepSettings, passkeySettings, connections, forms),
       helpRoutes(renderer),
+      languageRoutes(),
       brandingRoutes(services.organizations),
       ...adminRoutes(services, provider, forms),
       scimServiceRoutes(services),

@@ -84,10 +84,22 @@ export class TestBrowser {
       }
       values.append(name, input.getAttribute('value') ?? '');
     }
+    for (const select of form.querySelectorAll('select')) {
+      const name = select.getAttribute('name');
+      const chosen = select.querySelector('option[selected]') ?? select.querySelector('option');
+      if (name && !(name in fields) && chosen) {
+        values.append(name, chosen.getAttribute('value') ?? chosen.text);
+      }
+    }
     for (const [name, value] of Object.entries(fields)) {
       values.append(name, value);
     }
     const action = new URL(form.getAttribute('action') ?? page.url, page.url).toString();
+    if (form.getAttribute('method')?.toLowerCase() === 'get') {
+      const target = new URL(action);
+      target.search = values.toString();
+      return this.navigate(target.toString(), options);
+    }
     const response = await this.request(action, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(page.url).origin },

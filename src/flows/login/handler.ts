@@ -68,6 +68,7 @@ export function createLoginHandler(deps: LoginDeps) {
   const language = (ctx: Context, interaction: Interaction) => requestLanguage(ctx, interaction.params['ui_locales']);
   const page = (ctx: Context, interaction: Interaction) => ({
     uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']), social: deps.social, language: language(ctx, interaction),
+    uiLocales: interaction.params['ui_locales'],
   });
   const backToStart = (ctx: Context, interaction: Interaction) => {
     ctx.status = 303;

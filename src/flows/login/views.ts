@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 
 import type { LayoutBrand } from '../../http/render/brand.js';
 import type { Language } from '../../i18n/languages.js';
+import { languagePicker } from '../../i18n/request-language.js';
 import type { Renderer } from '../../http/render/renderer.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { InteractionClient } from '../interaction/interaction-context.js';
@@ -24,6 +25,8 @@ export interface IdentifierPage {
   /** The look of the organization whose application asks, when it has one. */
   readonly brand?: LayoutBrand | undefined;
   readonly language: Language;
+  /** The application's ui_locales: when it names a language, the page offers no other. */
+  readonly uiLocales?: unknown;
 }
 
 export interface PasswordPage {
@@ -40,11 +43,15 @@ export interface PasswordPage {
   /** The look of the email's organization, when it has one. */
   readonly brand?: LayoutBrand | undefined;
   readonly language: Language;
+  /** The application's ui_locales: when it names a language, the page offers no other. */
+  readonly uiLocales?: unknown;
 }
 
 export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: IdentifierPage, status = 200): void {
   const t = { ...renderer.messages(page.language, 'login.common'), ...renderer.messages(page.language, 'login.identifier', { client: page.client.name }) };
-  sendPage(ctx, renderer.render('login-identifier', { title: t['title']!, brand: page.brand, language: page.language }, {
+  sendPage(ctx, renderer.render('login-identifier', {
+    title: t['title']!, brand: page.brand, language: page.language, languagePicker: languagePicker(`/interaction/${page.uid}`, page.uiLocales),
+  }, {
     ...page,
     t,
     clientName: page.client.name,
@@ -58,7 +65,9 @@ export function renderIdentifierPage(ctx: Context, renderer: Renderer, page: Ide
 
 export function renderPasswordPage(ctx: Context, renderer: Renderer, page: PasswordPage, status = 200): void {
   const t = { ...renderer.messages(page.language, 'login.common'), ...renderer.messages(page.language, 'login.password') };
-  sendPage(ctx, renderer.render('login-password', { title: t['title']!, brand: page.brand, language: page.language }, {
+  sendPage(ctx, renderer.render('login-password', {
+    title: t['title']!, brand: page.brand, language: page.language, languagePicker: languagePicker(`/interaction/${page.uid}/login/password`, page.uiLocales),
+  }, {
     ...page,
     t,
     clientName: page.client.name,

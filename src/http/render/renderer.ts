@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 
 import mustache from 'mustache';
 
-import { DEFAULT_LANGUAGE, type Language } from '../../i18n/languages.js';
+import { DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, type Language } from '../../i18n/languages.js';
 import { sharedTranslator, type Translator } from '../../i18n/translator.js';
 import type { LayoutBrand } from './brand.js';
 
@@ -20,6 +20,8 @@ export interface LayoutModel {
   readonly brand?: LayoutBrand | undefined;
   /** The page's language (its lang and dir, and the layout's own words); English by default. */
   readonly language?: Language | undefined;
+  /** A picker of the languages in the footer, that comes back to this page (a path here). */
+  readonly languagePicker?: { readonly returnTo: string } | undefined;
 }
 
 export interface Renderer {
@@ -60,8 +62,12 @@ export function createRenderer(options: {
     render(name, layout, model) {
       const body = mustache.render(template(name), { productName: options.productName, ...model }, partials);
       const { lang, dir, text } = translator.layout(layout.language ?? DEFAULT_LANGUAGE);
+      const picker = layout.languagePicker && {
+        returnTo: layout.languagePicker.returnTo,
+        options: LANGUAGES.map((language) => ({ value: language, name: LANGUAGE_NAMES[language], selected: language === lang })),
+      };
       return mustache.render(template('layout'), {
-        productName: options.productName, refreshDelaySeconds: 0, stylesheets: options.stylesheets ?? [], ...layout, lang, dir, layoutText: text, body,
+        productName: options.productName, refreshDelaySeconds: 0, stylesheets: options.stylesheets ?? [], ...layout, lang, dir, layoutText: text, body, picker,
       }, partials);
     },
   };

@@ -106,3 +106,49 @@ test('the application\'s ui_locales comes first, then the language cookie, then 
   // Nothing this server speaks: English.
   expect(await lang(new TestBrowser({ headers: { 'accept-language': 'sv-SE, fi;q=0.5' } }))).toBe('en');
 });
+
+describe('the language picker', () => {
+  const picker = 'form.language-picker';
+
+  test('lists every language by its own name, the page\'s chosen, and keeps a choice for the pages that follow', async () => {
+    const browser = new TestBrowser({ headers: { 'accept-language': 'de' } });
+    const { identifier, password } = await pages(browser);
+    const options = identifier.document.querySelectorAll(`${picker} option`);
+    expect(options.map((option) => option.getAttribute('value'))).toEqual([...LANGUAGES]);
+    expect(options.map((option) => option.text)).toContain('日本語');
+    expect(identifier.document.querySelector(`${picker} option[selected]`)?.getAttribute('value')).toBe('de');
+    // Chosen on the password page: the same page comes back in that language, and so do the next ones.
+    const chosen = await browser.submit(password, picker, { lang: 'ja' }, { stopAt: toCallback });
+    expect(new URL(chosen.page.url).pathname).toMatch(/^\/interaction\/[^/]+\/login\/password$/);
+    expect(chosen.page.document.querySelector('html')?.getAttribute('lang')).toBe('ja');
+    expect(chosen.page.document.querySelector('h1')?.text).toBe(messages('ja', 'login.password')['title']);
+    expect((await pages(browser)).identifier.document.querySelector('html')?.getAttribute('lang')).toBe('ja');
+  });
+
+  test('is not offered when the application chose the language (ui_locales comes first)', async () => {
+    const { identifier } = await pages(new TestBrowser(), { ui_locales: 'nl' });
+    expect(identifier.document.querySelector(picker)).toBeNull();
+    const { identifier: unsupported } = await pages(new TestBrowser(), { ui_locales: 'ko' });
+    expect(unsupported.document.querySelector(picker)).not.toBeNull();
+  });
+
+  test.each([
+    ['another site', { lang: 'de', return: '//evil.example/' }],
+    ['another site, by a backslash', { lang: 'de', return: '/\\evil.example/' }],
+    ['a full address', { lang: 'de', return: 'https://evil.example/' }],
+    ['a language not spoken here', { lang: 'sv', return: '/' }],
+    ['no language', { return: '/' }],
+  ])('refuses %s with a 400 and sets nothing', async (_case, query) => {
+    const response = await fetch(`${app.issuer}/language?${new URLSearchParams(query as Record<string, string>).toString()}`, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
+  test('without a way back, goes to the start page', async () => {
+    const response = await fetch(`${app.issuer}/language?lang=fr`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    expect(response.headers.getSetCookie().join()).toMatch(/^lang=fr; path=\/; expires=[^;]+; samesite=lax; httponly$/i);
+  });
+});
