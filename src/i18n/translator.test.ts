@@ -20,3 +20,9 @@ test('values are put in as given (the page escapes them), and a key the catalogu
   expect(() => translator.message('de', 'login.errors.nothing')).toThrow(/no message login\.errors\.nothing/);
   expect(translator.section('ja', 'login.identifier', { client: 'App' })['subtitle']).toBe('App に進みます');
 });
+
+test('a sentence with a value set apart is escaped whole, with only that value in <strong>', () => {
+  const html = translator.markup('de', 'verification.page.sent', { email: '<b>x</b>@example.com' }, ['email']);
+  expect(html).toBe('Wir kennen diesen Browser nicht. Zum Schutz Ihres Kontos haben wir eine E-Mail an <strong>&lt;b&gt;x&lt;/b&gt;@example.com</strong> gesendet.');
+  expect(translator.markup('en', 'login.identifier.subtitle', { client: 'A & "B"' }, [])).toBe('to continue to A &amp; &quot;B&quot;');
+});

@@ -18,6 +18,11 @@ export interface Translator {
   section(language: Language, section: string, values?: Record<string, string | number>): Record<string, string>;
   /** One message in `language` (the plural form of values.count), English when the catalogue lacks it. */
   message(language: Language, key: string, values?: Record<string, string | number>): string;
+  /**
+   * One message as HTML, for a sentence with a word set apart: all of it escaped, and the values named in
+   * `strong` put in <strong> (translations keep the markup out of the catalogues).
+   */
+  markup(language: Language, key: string, values: Record<string, string | number>, strong: readonly string[]): string;
   /** The layout's own words and the page's lang and dir attributes. */
   layout(language: Language): { lang: Language; dir: 'ltr' | 'rtl'; text: Record<string, string> };
 }
@@ -49,14 +54,21 @@ export function createTranslator(dir = LOCALES_DIR): Translator {
     // A section found in the language is taken whole by i18next: English fills in what it lacks.
     return { ...english, ...(language === DEFAULT_LANGUAGE ? {} : lookUp(language, name, values)) };
   };
+  const message: Translator['message'] = (language, key, values = {}) => {
+    const text = instance.getFixedT(language)(key, values);
+    if (typeof text !== 'string' || text === key) {
+      throw new Error(`no message ${key} in the catalogues`);
+    }
+    return text;
+  };
   return {
     section,
-    message(language, key, values = {}) {
-      const text = instance.getFixedT(language)(key, values);
-      if (typeof text !== 'string' || text === key) {
-        throw new Error(`no message ${key} in the catalogues`);
-      }
-      return text;
+    message,
+    markup(language, key, values, strong) {
+      // Each strong value goes in as a marker no message or value holds, swapped for its markup once escaped.
+      const marker = (index: number) => `\u0001${index}\u0002`;
+      const text = escapeHtml(message(language, key, { ...values, ...Object.fromEntries(strong.map((name, index) => [name, marker(index)])) }));
+      return strong.reduce((html, name, index) => html.replaceAll(marker(index), `<strong>${escapeHtml(String(values[name] ?? ''))}</strong>`), text);
     },
     layout: (language) => ({ lang: language, dir: directionOf(language), text: section(language, 'layout') }),
   };
@@ -67,4 +79,10 @@ let shared: Translator | undefined;
 /** The catalogues of the project, read at the first use. */
 export function sharedTranslator(): Translator {
   return (shared ??= createTranslator());
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
 }

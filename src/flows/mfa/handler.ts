@@ -15,8 +15,9 @@ import { interactionExpired, wrongStep } from '../interaction/interaction-errors
 import { isOrganizationStepUp } from '../interaction/step-up.js';
 import type { SignInState } from '../interaction/sign-in-state.js';
 import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
-import { throttleMessage } from '../login/errors.js';
-import { MAX_MFA_FAILURES, MfaMessages } from './errors.js';
+import { loginMessages, throttleMessage } from '../login/errors.js';
+import { requestLanguage } from '../../i18n/request-language.js';
+import { MAX_MFA_FAILURES, mfaMessages } from './errors.js';
 import { mfaForm, mfaQuery } from './schema.js';
 import { renderMfaPage, renderMfaRequiredPage } from './views.js';
 import { parseQuery } from '../../http/input/parse-query.js';
@@ -42,7 +43,10 @@ export function createMfaHandler(deps: MfaDeps) {
     }
     return { provider, interaction, state: state as Pending, client: await interactionClient(provider, interaction) };
   };
-  const page = (ctx: Context, interaction: Interaction) => ({ uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']) });
+  const page = (ctx: Context, interaction: Interaction) => ({
+    uid: interaction.uid, csrfToken: String(ctx.state['csrfToken']),
+    language: requestLanguage(ctx, interaction.params['ui_locales']), uiLocales: interaction.params['ui_locales'],
+  });
 
   return {
     async show(ctx: Context): Promise<void> {
@@ -54,11 +58,11 @@ export function createMfaHandler(deps: MfaDeps) {
       const { provider, interaction, state, client } = await pending(ctx);
       const form = mfaForm.safeParse(ctx.request.body);
       const method = form.success ? form.data.method : 'totp';
-      const refuse = (error: string, status: number) =>
-        renderMfaPage(ctx, deps.renderer, { ...page(ctx, interaction), client, method, error }, status);
+      const shown = page(ctx, interaction);
+      const refuse = (error: string, status: number) => renderMfaPage(ctx, deps.renderer, { ...shown, client, method, error }, status);
       const verdict = await deps.throttle.check(state.email, ctx.ip);
       if (!verdict.allowed) {
-        return refuse(throttleMessage(verdict), 429);
+        return refuse(throttleMessage(verdict, loginMessages(deps.renderer, shown.language)), 429);
       }
       const code = form.success ? form.data.code : '';
       const result = method === 'recovery'
@@ -88,7 +92,8 @@ export function createMfaHandler(deps: MfaDeps) {
         return;
       }
       await deps.signInState.save(interaction.uid, { ...state, mfaFailures: failures }, interaction.exp);
-      const message = method === 'recovery' ? MfaMessages.wrongRecoveryCode : result === 'replayed' ? MfaMessages.replayed : MfaMessages.wrongCode;
+      const say = mfaMessages(deps.renderer, shown.language);
+      const message = method === 'recovery' ? say.wrongRecoveryCode : result === 'replayed' ? say.replayed : say.wrongCode;
       return refuse(message, 401);
     },
 

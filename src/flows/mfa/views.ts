@@ -1,6 +1,8 @@
 import type { Context } from 'koa';
 
 import type { Renderer } from '../../http/render/renderer.js';
+import type { Language } from '../../i18n/languages.js';
+import { languagePicker } from '../../i18n/request-language.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { InteractionClient } from '../interaction/interaction-context.js';
 
@@ -10,11 +12,17 @@ export interface MfaPage {
   readonly client: InteractionClient;
   readonly method: 'totp' | 'recovery';
   readonly error?: string | undefined;
+  readonly language: Language;
+  /** The application's ui_locales: when it names a language, the page offers no other. */
+  readonly uiLocales?: unknown;
 }
 
 export function renderMfaPage(ctx: Context, renderer: Renderer, page: MfaPage, status = 200): void {
-  sendPage(ctx, renderer.render('mfa', { title: 'Two-step verification' }, {
+  const t = { ...renderer.messages(page.language, 'login.common'), ...renderer.messages(page.language, 'mfa.page') };
+  const path = `/interaction/${page.uid}/mfa?method=${page.method}`;
+  sendPage(ctx, renderer.render('mfa', { title: t['title']!, language: page.language, languagePicker: languagePicker(path, page.uiLocales) }, {
     ...page,
+    t,
     clientName: page.client.name,
     recovery: page.method === 'recovery',
     action: `/interaction/${page.uid}/mfa`,

@@ -1,10 +1,20 @@
-export const VerificationMessages = {
-  wrongCode: 'That code is not right. Check the email and try again.',
-  exhausted: 'Too many wrong codes. Sign in again to get a new email.',
-  expired: 'This verification has expired. Sign in again to get a new email.',
-  notYet: 'We have not seen the link used yet. Open the link in the email, or enter its code here.',
-  resent: 'We sent a new email. The code and link in the earlier one no longer work.',
-  resendWait: (seconds: number) => `You can ask for a new code in ${seconds} seconds.`,
-  resendLimit: 'We cannot send more emails for this sign-in. Sign in again to start over.',
-  linkExpired: 'This link has expired or was already used. Sign in again to get a new email.',
-} as const;
+import type { Renderer } from '../../http/render/renderer.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../i18n/languages.js';
+
+/**
+ * What login verification's pages say, in the page's language (the catalogues' verification.errors); the
+ * link's own pages are in English so far. Each is looked up when it is said.
+ */
+export function verificationMessages(renderer: Pick<Renderer, 'message'>, language: Language = DEFAULT_LANGUAGE) {
+  const say = (key: string, values?: Record<string, number>) => renderer.message(language, `verification.errors.${key}`, values);
+  return {
+    get wrongCode() { return say('wrongCode'); },
+    get exhausted() { return say('exhausted'); },
+    get expired() { return say('expired'); },
+    get notYet() { return say('notYet'); },
+    get resent() { return say('resent'); },
+    resendWait: (seconds: number) => say('resendWait', { count: seconds }),
+    get resendLimit() { return say('resendLimit'); },
+    get linkExpired() { return say('linkExpired'); },
+  };
+}

@@ -14,8 +14,9 @@ import { interactionExpired, wrongStep } from '../interaction/interaction-errors
 import type { SignInState } from '../interaction/sign-in-state.js';
 import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-in.js';
 import { requestInfo } from '../../http/request-info.js';
-import { throttleMessage } from '../login/errors.js';
-import { VerificationMessages } from './errors.js';
+import { loginMessages, throttleMessage } from '../login/errors.js';
+import { requestLanguage } from '../../i18n/request-language.js';
+import { verificationMessages } from './errors.js';
 import { linkQuery, verifyForm } from './schema.js';
 import { renderCheckEmailPage, renderLinkExpiredPage, renderLinkPage, renderVerifiedPage } from './views.js';
 
@@ -38,12 +39,20 @@ export function createVerificationHandler(deps: VerificationDeps) {
     if (interaction.prompt.name !== 'login' || !state?.accountId || !state.verificationId) {
       throw wrongStep();
     }
-    return { provider, interaction, state: state as Pending, client: await interactionClient(provider, interaction) };
+    const uiLocales = interaction.params['ui_locales'];
+    const language = requestLanguage(ctx, uiLocales);
+    return {
+      provider, interaction, state: state as Pending, client: await interactionClient(provider, interaction), uiLocales, language,
+      say: verificationMessages(deps.renderer, language), throttled: (verdict: { blocked: boolean; retryAfterSeconds: number }) =>
+        throttleMessage(verdict, loginMessages(deps.renderer, language)),
+    };
   };
   const show = async (ctx: Context, found: Awaited<ReturnType<typeof pending>>, error?: string, status = 200, ended = false, notice?: string) =>
     renderCheckEmailPage(ctx, deps.renderer, {
       uid: found.interaction.uid, csrfToken: String(ctx.state['csrfToken']), client: found.client, email: found.state.email, error, ended, notice,
+      language: found.language, uiLocales: found.uiLocales,
     }, status);
+  const english = verificationMessages(deps.renderer);
   const resend = async (ctx: Context, found: Awaited<ReturnType<typeof pending>>) => {
     const account = await deps.accounts.findById(found.state.accountId);
     if (!account) {
@@ -52,14 +61,14 @@ export function createVerificationHandler(deps: VerificationDeps) {
     const result = await deps.verification.resend(found.state.verificationId, account, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined });
     switch (result.status) {
       case 'sent':
-        return show(ctx, found, undefined, 200, false, VerificationMessages.resent);
+        return show(ctx, found, undefined, 200, false, found.say.resent);
       case 'wait':
-        return show(ctx, found, VerificationMessages.resendWait(result.seconds), 429);
+        return show(ctx, found, found.say.resendWait(result.seconds), 429);
       case 'limit':
-        return show(ctx, found, VerificationMessages.resendLimit, 429);
+        return show(ctx, found, found.say.resendLimit, 429);
       default:
         await deps.signInState.clear(found.interaction.uid);
-        return show(ctx, found, VerificationMessages.expired, 410, true);
+        return show(ctx, found, found.say.expired, 410, true);
     }
   };
   const complete = async (ctx: Context, provider: Provider, interaction: Interaction, state: Pending) => {
@@ -82,7 +91,7 @@ export function createVerificationHandler(deps: VerificationDeps) {
       const found = await pending(ctx);
       const form = verifyForm.safeParse(ctx.request.body);
       if (!form.success) {
-        return show(ctx, found, VerificationMessages.wrongCode, 400);
+        return show(ctx, found, found.say.wrongCode, 400);
       }
       if (form.data.action === 'resend') {
         return resend(ctx, found);
@@ -90,11 +99,11 @@ export function createVerificationHandler(deps: VerificationDeps) {
       if (form.data.action === 'continue') {
         return (await deps.verification.isApproved(found.state.verificationId))
           ? complete(ctx, found.provider, found.interaction, found.state)
-          : show(ctx, found, VerificationMessages.notYet, 409);
+          : show(ctx, found, found.say.notYet, 409);
       }
       const verdict = await deps.throttle.check(found.state.accountId, ctx.ip);
       if (!verdict.allowed) {
-        return show(ctx, found, throttleMessage(verdict), 429);
+        return show(ctx, found, found.throttled(verdict), 429);
       }
       const result = await deps.verification.confirmCode(found.state.verificationId, form.data.code);
       if (result === 'ok') {
@@ -107,10 +116,10 @@ export function createVerificationHandler(deps: VerificationDeps) {
         email: found.state.email, clientId: found.client.clientId, request: requestInfo(ctx), details: { method: 'verification' },
       });
       if (result === 'wrong') {
-        return show(ctx, found, failure.verdict.blocked ? throttleMessage(failure.verdict) : VerificationMessages.wrongCode, 401);
+        return show(ctx, found, failure.verdict.blocked ? found.throttled(failure.verdict) : found.say.wrongCode, 401);
       }
       await deps.signInState.clear(found.interaction.uid);
-      return show(ctx, found, result === 'exhausted' ? VerificationMessages.exhausted : VerificationMessages.expired, 410, true);
+      return show(ctx, found, result === 'exhausted' ? found.say.exhausted : found.say.expired, 410, true);
     },
 
     /** Asked every few seconds by the check-email page's script: has the link been used? */
@@ -136,7 +145,7 @@ export function createVerificationHandler(deps: VerificationDeps) {
       const query = linkQuery.safeParse(ctx.query);
       if (!query.success || !(await deps.verification.linkIsLive(query.data.token))) {
         await deps.linkThrottle.fail('verify-link', ctx.ip);
-        return renderLinkExpiredPage(ctx, deps.renderer, VerificationMessages.linkExpired);
+        return renderLinkExpiredPage(ctx, deps.renderer, english.linkExpired);
       }
       renderLinkPage(ctx, deps.renderer, { csrfToken: String(ctx.state['csrfToken']), token: query.data.token });
     },
@@ -150,7 +159,7 @@ export function createVerificationHandler(deps: VerificationDeps) {
       const result = form.success ? await deps.verification.approveByLink(form.data.token) : { status: 'expired' as const };
       if (result.status !== 'approved') {
         await deps.linkThrottle.fail('verify-link', ctx.ip);
-        return renderLinkExpiredPage(ctx, deps.renderer, VerificationMessages.linkExpired);
+        return renderLinkExpiredPage(ctx, deps.renderer, english.linkExpired);
       }
       renderVerifiedPage(ctx, deps.renderer);
     },

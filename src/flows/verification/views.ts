@@ -1,6 +1,8 @@
 import type { Context } from 'koa';
 
 import type { Renderer } from '../../http/render/renderer.js';
+import type { Language } from '../../i18n/languages.js';
+import { languagePicker } from '../../i18n/request-language.js';
 import { sendPage } from '../../http/render/send-page.js';
 import type { InteractionClient } from '../interaction/interaction-context.js';
 
@@ -14,11 +16,19 @@ export interface CheckEmailPage {
   readonly ended?: boolean | undefined;
   /** Good news, such as a new email sent. */
   readonly notice?: string | undefined;
+  readonly language: Language;
+  /** The application's ui_locales: when it names a language, the page offers no other. */
+  readonly uiLocales?: unknown;
 }
 
 export function renderCheckEmailPage(ctx: Context, renderer: Renderer, page: CheckEmailPage, status = 200): void {
-  sendPage(ctx, renderer.render('verify-login', { title: 'Verify your login' }, {
+  const t = renderer.messages(page.language, 'verification.page');
+  sendPage(ctx, renderer.render('verify-login', {
+    title: t['title']!, language: page.language, languagePicker: languagePicker(`/interaction/${page.uid}/verify`, page.uiLocales),
+  }, {
     ...page,
+    t,
+    sent: renderer.markup(page.language, 'verification.page.sent', { email: page.email }, ['email']),
     action: `/interaction/${page.uid}/verify`,
     statusUrl: `/interaction/${page.uid}/verify/status`,
     restartUrl: `/interaction/${page.uid}`,

@@ -31,6 +31,8 @@ export interface Renderer {
   messages(language: Language, section: string, values?: Record<string, string | number>): Record<string, string>;
   /** One message in `language` (a plural by values.count), English when the catalogue lacks it. */
   message(language: Language, key: string, values?: Record<string, string | number>): string;
+  /** One message as HTML (for {{{triple}}} braces): escaped, with the values named in `strong` in <strong>. */
+  markup(language: Language, key: string, values: Record<string, string | number>, strong: readonly string[]): string;
 }
 
 /** `stylesheets`: loaded by every page after the product's own (the operator's theme). */
@@ -59,6 +61,7 @@ export function createRenderer(options: {
   return {
     messages: (language, section, values) => translator.section(language, section, values),
     message: (language, key, values) => translator.message(language, key, values),
+    markup: (language, key, values, strong) => translator.markup(language, key, values, strong),
     render(name, layout, model) {
       const body = mustache.render(template(name), { productName: options.productName, ...model }, partials);
       const { lang, dir, text } = translator.layout(layout.language ?? DEFAULT_LANGUAGE);

@@ -4,9 +4,9 @@
 // language cookie, then Accept-Language). The catalogues' completeness is src/i18n/catalogues.test.ts.
 import type * as oidc from 'openid-client';
 
-import { LANGUAGES, type Language } from '../../../src/i18n/languages.js';
-import { readCatalogue } from '../../../src/i18n/translator.js';
-import { TestBrowser, type Outcome } from '../../helpers/browser.js';
+import { LANGUAGES } from '../../../src/i18n/languages.js';
+import { TestBrowser } from '../../helpers/browser.js';
+import { asking, expectLanguage, messages } from '../../helpers/page-language.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
 import { authorizationRequest, toCallback } from '../../helpers/relying-party.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
@@ -29,51 +29,15 @@ async function pages(browser: TestBrowser, params: Record<string, string> = {}) 
   return { identifier: identifier.page, password: password.page };
 }
 
-const messages = (language: Language, section: string) => {
-  let node: unknown = readCatalogue(language);
-  for (const key of section.split('.')) {
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node as Record<string, string>;
-};
-
-/** The page's text and attributes as a reader and a screen reader get them. */
-const shown = (page: Outcome['page']) => `${page.document.text} ${page.document.querySelectorAll('[value], [aria-label]')
-  .map((element) => `${element.getAttribute('value') ?? ''} ${element.getAttribute('aria-label') ?? ''}`).join(' ')}`;
-
-/** Whether `message` is on the page as words of their own (not inside longer words: 'or' in 'Forgot'; Japanese has no spaces to tell). */
-const appears = (text: string, message: string) => {
-  const escaped = message.replace('{{client}}', 'Test App').trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{Script=Latin}\\p{N}])${escaped}(?![\\p{Script=Latin}\\p{N}])`, 'u').test(text);
-};
-
 test.each(LANGUAGES)('%s: the email and password pages speak it, with nothing left in English or as a key', async (language) => {
   const english = await pages(new TestBrowser({ headers: { 'accept-language': 'en' } }));
-  const { identifier, password } = await pages(new TestBrowser({ headers: { 'accept-language': `${language};q=0.9, en;q=0.5` } }));
+  const { identifier, password } = await pages(new TestBrowser({ headers: asking(language) }));
   const checks = [
     { page: identifier, englishPage: english.identifier, sections: ['layout', 'login.common', 'login.identifier'] },
     { page: password, englishPage: english.password, sections: ['layout', 'login.common', 'login.password'] },
   ];
   for (const { page, englishPage, sections } of checks) {
-    expect(page.status).toBe(200);
-    expect(page.document.querySelector('html')?.getAttribute('lang')).toBe(language);
-    expect(page.document.querySelector('html')?.getAttribute('dir')).toBe('ltr');
-    const text = shown(page);
-    const englishText = shown(englishPage);
-    expect(text).not.toMatch(/\{\{|\bt\.\w+|login\.\w+\./);
-    for (const section of sections) {
-      const translated = messages(language, section);
-      const inEnglish = messages('en', section);
-      // What the English page shows of this section (some messages are for some sign-ins only).
-      const onPage = Object.keys(inEnglish).filter((key) => appears(englishText, inEnglish[key]!));
-      expect(onPage.length).toBeGreaterThan(0);
-      for (const key of onPage) {
-        expect({ key, shown: appears(text, translated[key]!) }).toEqual({ key, shown: true });
-        if (language !== 'en' && inEnglish[key] !== translated[key]) {
-          expect({ key, english: appears(text, inEnglish[key]!) }).toEqual({ key, english: false });
-        }
-      }
-    }
+    expectLanguage(page, englishPage, language, sections);
   }
 });
 
