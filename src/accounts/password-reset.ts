@@ -1,6 +1,7 @@
 // 'Forgot password?': a link (60 minutes, single use, a new request invalidates older links) to create a
 // new password, optionally signing out everywhere. The answer to a request is the same whether or not the
 // account exists, and the mail goes out after the response, so that timing tells nothing either.
+import type { Language } from '../i18n/languages.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Account } from './account.js';
 import type { AccountRepository } from './account-repository.js';
@@ -23,8 +24,8 @@ export interface ResetLink {
 export type CompanySignInOnly = (accountId: string) => Promise<string | undefined>;
 
 export interface PasswordReset {
-  /** Fire and forget: never says whether the email belongs to an account. */
-  request(email: string, context: Record<string, string>): void;
+  /** Fire and forget: never says whether the email belongs to an account. `language`: the email's. */
+  request(email: string, context: Record<string, string>, language?: Language): void;
   inspect(rawToken: string): Promise<ResetLink>;
   /** Throws AppError weak_password before the link is used up. */
   reset(rawToken: string, password: string, options: { signOutEverywhere: boolean }): Promise<ResetLink>;
@@ -48,7 +49,7 @@ export function createPasswordReset(deps: {
     const account = check.status === 'valid' ? await deps.repository.findById(check.token.accountId) : undefined;
     return { check, account };
   };
-  const sendResetLink = async (email: string, context: Record<string, string>) => {
+  const sendResetLink = async (email: string, context: Record<string, string>, language?: Language) => {
     const account = await deps.repository.findByEmail(email);
     if (!account) {
       return;
@@ -65,12 +66,12 @@ export function createPasswordReset(deps: {
     }
     const token = await deps.tokens.issue(account.id, 'PASSWORD_RESET', RESET_MINUTES * 60, context);
     const resetUrl = deps.resetUrl(token);
-    await deps.mailer.send('forgot-password', account.email, { name: account.name ?? account.email, resetUrl, minutes: RESET_MINUTES }, resetUrl);
+    await deps.mailer.send('forgot-password', account.email, { name: account.name ?? account.email, resetUrl, minutes: RESET_MINUTES }, resetUrl, language);
   };
 
   return {
-    request(email, context) {
-      sendResetLink(email, context).catch(deps.onError);
+    request(email, context, language) {
+      sendResetLink(email, context, language).catch(deps.onError);
     },
     inspect,
     async reset(rawToken, password, options) {

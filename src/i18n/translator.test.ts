@@ -26,3 +26,9 @@ test('a sentence with a value set apart is escaped whole, with only that value i
   expect(html).toBe('Wir kennen diesen Browser nicht. Zum Schutz Ihres Kontos haben wir eine E-Mail an <strong>&lt;b&gt;x&lt;/b&gt;@example.com</strong> gesendet.');
   expect(translator.markup('en', 'login.identifier.subtitle', { client: 'A & "B"' }, [])).toBe('to continue to A &amp; &quot;B&quot;');
 });
+
+test('a section gives a message with plural forms as one, in the form its count takes', () => {
+  expect(translator.section('de', 'mail.forgotPassword', { count: 1 })['expiry']).toBe('Der Link funktioniert einmal und läuft in 1 Minute ab.');
+  expect(translator.section('de', 'mail.forgotPassword', { count: 60 })['expiry']).toBe('Der Link funktioniert einmal und läuft in 60 Minuten ab.');
+  expect(translator.section('ja', 'mail.forgotPassword', { count: 60 })['expiry']).toContain('60 分後');
+});

@@ -13,6 +13,8 @@ export const LOCALES_DIR = join(projectRoot, 'interactions', 'locales');
 
 export type Catalogue = Record<string, unknown>;
 
+const PLURAL_FORM = /^(.+)_(zero|one|two|few|many|other)$/;
+
 export interface Translator {
   /** The messages of `section` in `language`, with `values` put in: keys a catalogue lacks come in English. */
   section(language: Language, section: string, values?: Record<string, string | number>): Record<string, string>;
@@ -52,7 +54,15 @@ export function createTranslator(dir = LOCALES_DIR): Translator {
       throw new Error(`no messages ${name} in the catalogues`);
     }
     // A section found in the language is taken whole by i18next: English fills in what it lacks.
-    return { ...english, ...(language === DEFAULT_LANGUAGE ? {} : lookUp(language, name, values)) };
+    const messages: Record<string, string> = { ...english, ...(language === DEFAULT_LANGUAGE ? {} : lookUp(language, name, values)) };
+    // A message with plural forms (expiry_one, expiry_other) is there as one (expiry), in the form values.count takes.
+    for (const key of Object.keys(english)) {
+      const counted = PLURAL_FORM.exec(key)?.[1];
+      if (counted && !(counted in messages)) {
+        messages[counted] = instance.getFixedT(language)(`${name}.${counted}`, values);
+      }
+    }
+    return messages;
   };
   const message: Translator['message'] = (language, key, values = {}) => {
     const text = instance.getFixedT(language)(key, values);

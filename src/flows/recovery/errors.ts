@@ -1,8 +1,15 @@
-export const RecoveryMessages = {
-  invalidEmail: 'Enter your email address, like name@example.com.',
-  mismatch: 'The two passwords are not the same.',
-  resendWait: (seconds: number) => `We sent an email less than a minute ago. You can send another in ${seconds} seconds.`,
-  expired: 'This link has expired: links to reset a password work for 60 minutes. Ask for a new one below.',
-  used: 'This link was already used, or a newer one was sent since: only the latest link works, once. Ask for a new one below.',
-  unknown: 'This link is not valid. Check that you copied all of it, or ask for a new one below.',
-} as const;
+import type { Renderer } from '../../http/render/renderer.js';
+import type { Language } from '../../i18n/languages.js';
+
+/** What the password reset pages say when they refuse, in the page's language (the catalogues' recovery.errors). */
+export function recoveryMessages(renderer: Pick<Renderer, 'message'>, language: Language) {
+  const say = (key: string, values?: Record<string, number>) => renderer.message(language, `recovery.errors.${key}`, values);
+  return {
+    get invalidEmail() { return say('invalidEmail'); },
+    get mismatch() { return say('mismatch'); },
+    resendWait: (seconds: number) => say('resendWait', { count: seconds }),
+    get expired() { return say('expired'); },
+    get used() { return say('used'); },
+    get unknown() { return say('unknown'); },
+  };
+}

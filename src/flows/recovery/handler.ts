@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 
 import { AccountErrorCode } from '../../accounts/account-errors.js';
 import { normalizeEmail } from '../../accounts/normalize-email.js';
-import type { PasswordReset } from '../../accounts/password-reset.js';
+import { RESET_MINUTES, type PasswordReset } from '../../accounts/password-reset.js';
 import { isAppError } from '../../core/app-error.js';
 import type { Clock } from '../../core/clock.js';
 import { sha256 } from '../../core/random-token.js';
@@ -13,8 +13,10 @@ import type { Renderer } from '../../http/render/renderer.js';
 import { requestInfo } from '../../http/request-info.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
-import { throttleMessage } from '../login/errors.js';
-import { RecoveryMessages } from './errors.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../i18n/languages.js';
+import { requestLanguage } from '../../i18n/request-language.js';
+import { loginMessages, throttleMessage } from '../login/errors.js';
+import { recoveryMessages } from './errors.js';
 import { forgotForm, forgotQuery, resetForm, resetQuery } from './schema.js';
 import {
   renderCompanySignInPage, renderForgotPage, renderHelpPage, renderLinkProblemPage, renderResetDonePage, renderResetPage, renderSentPage,
@@ -38,7 +40,11 @@ const RESEND_SECONDS = 60;
 
 export function createRecoveryHandler(deps: RecoveryDeps) {
   const csrf = (ctx: Context) => String(ctx.state['csrfToken']);
-  const linkProblem = (status: 'expired' | 'used' | 'unknown') => RecoveryMessages[status];
+  const language = (ctx: Context) => requestLanguage(ctx);
+  const say = (ctx: Context) => recoveryMessages(deps.renderer, language(ctx));
+  const linkProblem = (ctx: Context, status: 'expired' | 'used' | 'unknown') => say(ctx)[status];
+  const throttled = (verdict: { blocked: boolean; retryAfterSeconds: number }, shownIn: Language) =>
+    throttleMessage(verdict, loginMessages(deps.renderer, shownIn));
 
   /** Seconds to wait before another email to this address may go, or 0 (and the wait starts now). */
   const resendWait = async (email: string) => {
@@ -58,33 +64,37 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
   return {
     showForgot(ctx: Context): void {
       const query = parseQuery(forgotQuery, ctx);
-      renderForgotPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction });
+      renderForgotPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction, language: language(ctx) });
     },
 
     async submitForgot(ctx: Context): Promise<void> {
       const form = forgotForm.safeParse(ctx.request.body);
       const interaction = form.success ? form.data.interaction : undefined;
       const email = form.success ? normalizeEmail(form.data.email) : undefined;
-      const again = (error: string, status: number) => (form.success && form.data.page === 'help' ? renderHelpPage : renderForgotPage)(
-        ctx, deps.renderer, { csrfToken: csrf(ctx), email: email ?? (form.success ? form.data.email : ''), interaction, error }, status);
+      // The help page is in English so far: a refusal there is too.
+      const fromHelp = form.success && form.data.page === 'help';
+      const shownIn = fromHelp ? DEFAULT_LANGUAGE : language(ctx);
+      const refusals = recoveryMessages(deps.renderer, shownIn);
+      const again = (error: string, status: number) => (fromHelp ? renderHelpPage : renderForgotPage)(
+        ctx, deps.renderer, { csrfToken: csrf(ctx), email: email ?? (form.success ? form.data.email : ''), interaction, error, language: shownIn }, status);
       if (!email) {
-        return again(RecoveryMessages.invalidEmail, 400);
+        return again(refusals.invalidEmail, 400);
       }
       const verdict = await deps.requestThrottle.check(email, ctx.ip);
       if (!verdict.allowed) {
-        return again(throttleMessage(verdict), 429);
+        return again(throttled(verdict, shownIn), 429);
       }
       const organization = await deps.companySignInDomain(email);
       if (organization) {
         // Said of the whole domain, which home-realm discovery shows anyway: nothing about any account.
-        return renderCompanySignInPage(ctx, deps.renderer, { organization, email, interaction });
+        return renderCompanySignInPage(ctx, deps.renderer, { organization, email, interaction, language: language(ctx) });
       }
       const wait = await resendWait(email);
       if (wait > 0) {
-        return again(RecoveryMessages.resendWait(wait), 429);
+        return again(refusals.resendWait(wait), 429);
       }
       await deps.requestThrottle.fail(email, ctx.ip);
-      deps.passwordReset.request(email, interaction ? { interaction } : {});
+      deps.passwordReset.request(email, interaction ? { interaction } : {}, language(ctx));
       // Not awaited: whether the address has an account must not show in the time the answer takes.
       void deps.audit.record({ type: 'password.reset_requested', email, request: requestInfo(ctx) });
       const query = new URLSearchParams({ email, ...(interaction ? { interaction } : {}) });
@@ -94,12 +104,12 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
 
     showSent(ctx: Context): void {
       const query = parseQuery(forgotQuery, ctx);
-      renderSentPage(ctx, deps.renderer, { email: query.email ?? '', interaction: query.interaction });
+      renderSentPage(ctx, deps.renderer, { email: query.email ?? '', interaction: query.interaction, language: language(ctx), minutes: RESET_MINUTES });
     },
 
     showHelp(ctx: Context): void {
       const query = parseQuery(forgotQuery, ctx);
-      renderHelpPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction });
+      renderHelpPage(ctx, deps.renderer, { csrfToken: csrf(ctx), email: query.email ?? '', interaction: query.interaction, language: DEFAULT_LANGUAGE });
     },
 
     async showReset(ctx: Context): Promise<void> {
@@ -107,39 +117,39 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
       const link = await deps.passwordReset.inspect(token);
       if (link.check.status !== 'valid' || !link.account) {
         await deps.linkThrottle.fail('reset', ctx.ip);
-        return renderLinkProblemPage(ctx, deps.renderer, { message: linkProblem(link.check.status === 'valid' ? 'unknown' : link.check.status), interaction: undefined });
+        return renderLinkProblemPage(ctx, deps.renderer, { message: linkProblem(ctx, link.check.status === 'valid' ? 'unknown' : link.check.status), interaction: undefined, language: language(ctx) });
       }
-      renderResetPage(ctx, deps.renderer, { csrfToken: csrf(ctx), token, email: link.account.email, signOutEverywhere: true });
+      renderResetPage(ctx, deps.renderer, { csrfToken: csrf(ctx), token, email: link.account.email, signOutEverywhere: true, language: language(ctx) });
     },
 
     async submitReset(ctx: Context): Promise<void> {
       const verdict = await deps.linkThrottle.check('reset', ctx.ip);
       const form = resetForm.safeParse(ctx.request.body);
       if (!verdict.allowed || !form.success) {
-        return renderLinkProblemPage(ctx, deps.renderer, { message: verdict.allowed ? RecoveryMessages.unknown : throttleMessage(verdict), interaction: undefined });
+        return renderLinkProblemPage(ctx, deps.renderer, { message: verdict.allowed ? say(ctx).unknown : throttled(verdict, language(ctx)), interaction: undefined, language: language(ctx) });
       }
       const { token, password, confirm } = form.data;
       const signOutEverywhere = form.data.signOutEverywhere === 'yes';
       const retry = async (error: string) => {
         const link = await deps.passwordReset.inspect(token);
-        renderResetPage(ctx, deps.renderer, { csrfToken: csrf(ctx), token, email: link.account?.email ?? '', error, signOutEverywhere }, 400);
+        renderResetPage(ctx, deps.renderer, { csrfToken: csrf(ctx), token, email: link.account?.email ?? '', error, signOutEverywhere, language: language(ctx) }, 400);
       };
       if (password !== confirm) {
-        return retry(RecoveryMessages.mismatch);
+        return retry(say(ctx).mismatch);
       }
       try {
         const result = await deps.passwordReset.reset(token, password, { signOutEverywhere });
         if (result.check.status !== 'valid') {
           await deps.linkThrottle.fail('reset', ctx.ip);
-          return renderLinkProblemPage(ctx, deps.renderer, { message: linkProblem(result.check.status), interaction: undefined });
+          return renderLinkProblemPage(ctx, deps.renderer, { message: linkProblem(ctx, result.check.status), interaction: undefined, language: language(ctx) });
         }
         if (result.companySignIn) {
-          return renderCompanySignInPage(ctx, deps.renderer, { organization: result.companySignIn, email: result.account?.email ?? '', interaction: undefined });
+          return renderCompanySignInPage(ctx, deps.renderer, { organization: result.companySignIn, email: result.account?.email ?? '', interaction: undefined, language: language(ctx) });
         }
         await deps.audit.record({
           type: 'password.reset', accountId: result.account?.id, email: result.account?.email, request: requestInfo(ctx), details: { signOutEverywhere },
         });
-        renderResetDonePage(ctx, deps.renderer, { interaction: result.check.token.context?.['interaction'], signedOutEverywhere: signOutEverywhere });
+        renderResetDonePage(ctx, deps.renderer, { interaction: result.check.token.context?.['interaction'], signedOutEverywhere: signOutEverywhere, language: language(ctx) });
       } catch (error) {
         if (isAppError(error) && error.code === AccountErrorCode.weakPassword) {
           return retry(error.userMessage ?? error.message);

@@ -58,7 +58,7 @@ export function createVerificationHandler(deps: VerificationDeps) {
     if (!account) {
       throw interactionExpired();
     }
-    const result = await deps.verification.resend(found.state.verificationId, account, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined });
+    const result = await deps.verification.resend(found.state.verificationId, account, { ip: ctx.ip, userAgent: ctx.get('user-agent') || undefined, language: found.language });
     switch (result.status) {
       case 'sent':
         return show(ctx, found, undefined, 200, false, found.say.resent);

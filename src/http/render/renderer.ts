@@ -25,6 +25,8 @@ export interface LayoutModel {
 }
 
 export interface Renderer {
+  /** The product's name, as the pages show it (for messages that name it). */
+  readonly productName: string;
   /** The page `template`, filled from `model`, inside the common layout. */
   render(template: string, layout: LayoutModel, model: object): string;
   /** A section of the message catalogues in `language`, interpolated (for a page's `t`). */
@@ -59,6 +61,7 @@ export function createRenderer(options: {
   }
 
   return {
+    productName: options.productName,
     messages: (language, section, values) => translator.section(language, section, values),
     message: (language, key, values) => translator.message(language, key, values),
     markup: (language, key, values, strong) => translator.markup(language, key, values, strong),

@@ -9,6 +9,7 @@ import type { Account } from '../../accounts/account.js';
 import { describeUserAgent } from '../../accounts/describe-user-agent.js';
 import type { Clock } from '../../core/clock.js';
 import { constantTimeEqual, randomToken, sha256 } from '../../core/random-token.js';
+import type { Language } from '../../i18n/languages.js';
 import type { Mailer } from '../../mail/mailer.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 
@@ -40,6 +41,8 @@ export type ResendResult =
 export interface Device {
   readonly ip: string;
   readonly userAgent: string | undefined;
+  /** The language of the sign-in's pages: the email's too (English without one). */
+  readonly language?: Language | undefined;
 }
 export type LinkResult =
   | { readonly status: 'approved'; readonly interactionUid: string; readonly verificationId: string }
@@ -84,7 +87,7 @@ export function createLoginVerification(deps: {
     const mail = () => deps.mailer.send('verify-login', account.email, {
       name: account.name ?? account.email, verifyUrl, code, minutes: VERIFICATION_MINUTES, ip: device.ip,
       ...describeUserAgent(device.userAgent),
-    }, verifyUrl);
+    }, verifyUrl, device.language);
     return { codeHash: codeHash(id, code), linkHash, mail };
   };
 

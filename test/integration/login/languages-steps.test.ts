@@ -1,6 +1,6 @@
 // The steps after the password in each of the eight languages: the two-step verification page (its code
 // and recovery code forms, and its refusals) and 'Verify your login' (with the email's address in bold
-// inside a translated sentence, and its refusals), each as the browser's language chooses it.
+// inside a translated sentence, and its refusals) with its email, each as the browser's language chooses it.
 import type * as oidc from 'openid-client';
 
 import { LANGUAGES, type Language } from '../../../src/i18n/languages.js';
@@ -53,7 +53,12 @@ async function twoStepPages(language: Language): Promise<Page[]> {
 async function verificationPages(language: Language): Promise<Page[]> {
   const { browser, outcome } = await signIn(language, withoutApp);
   expect(new URL(outcome.page.url).pathname).toMatch(/\/verify$/);
-  await sink.next(withoutApp.email);
+  // The email speaks the sign-in's language too, and is what the page says was sent.
+  const mail = await sink.next(withoutApp.email);
+  const words = messages(language, 'mail.verifyLogin');
+  expect(mail.subject).toBe(words['subject']);
+  expect(mail.text).toContain(words['expiry_other']!.replace('{{count}}', '15'));
+  expect(mail.html).toContain(`<html lang="${language}">`);
   const refused = await browser.submit(outcome.page, 'form[action$="/verify"]:has(input[name="code"])', { code: '000000' }, { stopAt: toCallback });
   const notYet = await browser.submit(outcome.page, '#verify-continue', {}, { stopAt: toCallback });
   return [outcome.page, refused.page, notYet.page];
