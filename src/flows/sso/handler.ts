@@ -28,6 +28,7 @@ import { completeSignIn, type CompleteSignInDeps } from '../login/complete-sign-
 import { SsoMessages } from './errors.js';
 import { acsForm, callbackQuery, continueQuery, unsolicitedQuery } from './schema.js';
 import { renderRedirectPage, renderSsoErrorPage } from './views.js';
+import { requestLanguage } from '../../i18n/request-language.js';
 import { parseQuery } from '../../http/input/parse-query.js';
 
 export interface SsoDeps extends CompleteSignInDeps {
@@ -152,7 +153,7 @@ export function createSsoHandler(deps: SsoDeps) {
       const { interaction, state, organization } = await discovered(ctx);
       renderRedirectPage(ctx, deps.renderer, {
         uid: interaction.uid, organization: organization.branding.displayName ?? organization.name, email: state.email, ssoOnly: organization.ssoOnly,
-        brand: layoutBrand(organization),
+        brand: layoutBrand(organization), language: requestLanguage(ctx, interaction.params['ui_locales']), uiLocales: interaction.params['ui_locales'],
       });
     },
 

@@ -2,6 +2,8 @@ import type { Context } from 'koa';
 
 import type { LayoutBrand } from '../../http/render/brand.js';
 import type { Renderer } from '../../http/render/renderer.js';
+import type { Language } from '../../i18n/languages.js';
+import { languagePicker } from '../../i18n/request-language.js';
 import { sendPage } from '../../http/render/send-page.js';
 
 /**
@@ -11,11 +13,17 @@ import { sendPage } from '../../http/render/send-page.js';
  * does not tell who has an account or a password.
  */
 export function renderRedirectPage(ctx: Context, renderer: Renderer, page: {
-  uid: string; organization: string; email: string; ssoOnly: boolean; brand: LayoutBrand | undefined;
+  uid: string; organization: string; email: string; ssoOnly: boolean; brand: LayoutBrand | undefined; language: Language; uiLocales?: unknown;
 }): void {
   const startUrl = `/interaction/${page.uid}/sso/start`;
-  sendPage(ctx, renderer.render('sso-redirect', { title: 'Company sign-in', brand: page.brand, ...(page.ssoOnly ? { refreshUrl: startUrl } : {}) }, {
-    ...page, startUrl, changeEmailUrl: `/interaction/${page.uid}?email=${encodeURIComponent(page.email)}`,
+  const t = renderer.messages(page.language, 'sso.redirect');
+  const sentence = (key: string) => renderer.markup(page.language, `sso.redirect.${key}`, { organization: page.organization, email: page.email }, ['email']);
+  sendPage(ctx, renderer.render('sso-redirect', {
+    title: t['title']!, brand: page.brand, language: page.language,
+    // A page that goes on by itself has no time for a picker.
+    ...(page.ssoOnly ? { refreshUrl: startUrl } : { languagePicker: languagePicker(`/interaction/${page.uid}/sso`, page.uiLocales) }),
+  }, {
+    ...page, t, startUrl, sentence: sentence(page.ssoOnly ? 'automatic' : 'choice'), changeEmailUrl: `/interaction/${page.uid}?email=${encodeURIComponent(page.email)}`,
     passwordUrl: page.ssoOnly ? undefined : `/interaction/${page.uid}/login/password`,
   }));
 }

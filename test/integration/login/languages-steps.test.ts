@@ -1,12 +1,14 @@
 // The steps after the password in each of the eight languages: the two-step verification page (its code
 // and recovery code forms, and its refusals) and 'Verify your login' (with the email's address in bold
-// inside a translated sentence, and its refusals) with its email, each as the browser's language chooses it.
+// inside a translated sentence, and its refusals) with its email, and the company sign-in page that
+// home-realm discovery shows, each as the browser's language chooses it.
 import type * as oidc from 'openid-client';
 
 import { LANGUAGES, type Language } from '../../../src/i18n/languages.js';
 import { totpCode } from '../../../src/mfa/totp.js';
 import { VERIFICATION_CODE_POLICY } from '../../../src/throttling/policies.js';
 import { TestBrowser, type Page } from '../../helpers/browser.js';
+import { startCompanyIdp, type CompanyIdp } from '../../helpers/company-idp.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
 import { asking, expectLanguage, messages } from '../../helpers/page-language.js';
 import { authorizationRequest, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
@@ -21,6 +23,8 @@ let rp: oidc.Configuration;
 const withApp = { email: 'two.step@example.com', password: 'a phrase for two steps', name: 'Two Step' };
 const withoutApp = { email: 'new.browser@example.com', password: 'a phrase for new browsers', name: 'New Browser' };
 let secret: string;
+let idp: CompanyIdp;
+let acmeId: string;
 
 beforeAll(async () => {
   ({ app, sink, rp } = await createTestbed({
@@ -32,8 +36,14 @@ beforeAll(async () => {
   ({ secret } = await app.services.twoStep.enrolment(account));
   await app.services.twoStep.confirm(account, await totpCode(secret, clock.now()));
   await app.services.accounts.create(withoutApp);
+  idp = await startCompanyIdp({ clients: [{ client_id: 'ours', client_secret: 'company-secret-company-secret-0123', redirect_uris: [`${app.issuer}/sso/callback`] }], accounts: {} });
+  acmeId = (await app.services.organizations.create('Acme Corp', ['acme.test'])).id;
+  await app.services.organizations.setConnection(acmeId, { issuer: idp.issuer, clientId: 'ours', clientSecret: 'company-secret-company-secret-0123' });
 });
-afterAll(() => closeTestbed({ app, sink }));
+afterAll(async () => {
+  await idp?.close();
+  await closeTestbed({ app, sink });
+});
 
 const signIn = async (language: Language, user: { email: string; password: string }) => {
   const browser = new TestBrowser({ headers: asking(language) });
@@ -64,10 +74,27 @@ async function verificationPages(language: Language): Promise<Page[]> {
   return [outcome.page, refused.page, notYet.page];
 }
 
-const english: { twoStep?: Page[]; verification?: Page[] } = {};
+/** The company sign-in page, as the choice it is, then as the way it goes on by itself (SSO only). */
+async function companyPages(language: Language): Promise<Page[]> {
+  const shown = async () => {
+    const browser = new TestBrowser({ headers: asking(language) });
+    const first = await browser.navigate((await authorizationRequest(rp)).url.toString(), { stopAt: toCallback });
+    return (await browser.submit(first.page, 'form[action$="/login/identifier"]', { email: 'ann@acme.test' }, { stopAt: toCallback })).page;
+  };
+  const choice = await shown();
+  await app.services.organizations.update(acmeId, { ssoOnly: true });
+  try {
+    return [choice, await shown()];
+  } finally {
+    await app.services.organizations.update(acmeId, { ssoOnly: false });
+  }
+}
+
+const english: { twoStep?: Page[]; verification?: Page[]; company?: Page[] } = {};
 beforeAll(async () => {
   english.twoStep = await twoStepPages('en');
   english.verification = await verificationPages('en');
+  english.company = await companyPages('en');
 });
 
 test.each(LANGUAGES)('%s: the two-step verification pages and their refusals speak it', async (language) => {
@@ -85,4 +112,18 @@ test.each(LANGUAGES)('%s: "Verify your login" and its refusals speak it, the add
   expect(subtitle.text).toBe(messages(language, 'verification.page')['sent']!.replace('{{email}}', withoutApp.email));
   expect(pages[1]!.document.querySelector('#verify-error')?.text).toBe(messages(language, 'verification.errors')['wrongCode']);
   expect(pages[2]!.document.querySelector('#verify-error')?.text).toBe(messages(language, 'verification.errors')['notYet']);
+});
+
+test.each(LANGUAGES)('%s: the company sign-in page speaks it, the address in bold within the sentence', async (language) => {
+  const [choice, automatic] = await companyPages(language);
+  expectLanguage(choice!, english.company![0]!, language, ['layout', 'sso.redirect']);
+  expectLanguage(automatic!, english.company![1]!, language, ['layout', 'sso.redirect']);
+  const words = messages(language, 'sso.redirect');
+  const sentence = (page: Page) => page.document.querySelector('h1 + p')!;
+  expect(sentence(choice!).text).toBe(words['choice']!.replace('{{organization}}', 'Acme Corp').replace('{{email}}', 'ann@acme.test'));
+  expect(sentence(choice!).querySelector('strong')?.text).toBe('ann@acme.test');
+  expect(sentence(automatic!).text).toBe(words['automatic']!.replace('{{organization}}', 'Acme Corp').replace('{{email}}', 'ann@acme.test'));
+  // The page that goes on by itself offers no language picker; the one that waits does.
+  expect(choice!.document.querySelector('form.language-picker')).not.toBeNull();
+  expect(automatic!.document.querySelector('form.language-picker')).toBeNull();
 });
