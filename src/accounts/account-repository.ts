@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages.js';
 import type { Account, NewAccount } from './account.js';
 
 export interface AccountRepository {
@@ -8,6 +9,8 @@ export interface AccountRepository {
   recordSignIn(id: string, at: Date): Promise<void>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   updateName(id: string, name: string | null): Promise<void>;
+  /** The language saved on My account; null: the browser's. */
+  updateLanguage(id: string, language: Language | null): Promise<void>;
   /** A new email (normalized), vouched for by the organization's directory. Throws AccountExistsError when it is taken. */
   updateEmail(id: string, email: string): Promise<void>;
   /** An invited account becomes active with its first password; its email is proven by the link. */

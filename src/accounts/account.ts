@@ -1,3 +1,5 @@
+import type { Language } from '../i18n/languages.js';
+
 export type AccountStatus = 'ACTIVE' | 'INVITED' | 'SUSPENDED';
 
 export interface Account {
@@ -12,6 +14,8 @@ export interface Account {
   readonly invitedBy: string | null;
   readonly lastSignInAt: Date | null;
   readonly createdAt: Date;
+  /** The language the user saved on My account; null: whatever the browser asks for. */
+  readonly language: Language | null;
 }
 
-export type NewAccount = Omit<Account, 'id' | 'lastSignInAt' | 'createdAt'>;
+export type NewAccount = Omit<Account, 'id' | 'lastSignInAt' | 'createdAt' | 'language'>;

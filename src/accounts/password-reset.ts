@@ -24,8 +24,11 @@ export interface ResetLink {
 export type CompanySignInOnly = (accountId: string) => Promise<string | undefined>;
 
 export interface PasswordReset {
-  /** Fire and forget: never says whether the email belongs to an account. `language`: the email's. */
-  request(email: string, context: Record<string, string>, language?: Language): void;
+  /**
+   * Fire and forget: never says whether the email belongs to an account. `languageFor`: the email's
+   * language, given the one the account saved (English without it).
+   */
+  request(email: string, context: Record<string, string>, languageFor?: (saved: Language | null) => Language): void;
   inspect(rawToken: string): Promise<ResetLink>;
   /** Throws AppError weak_password before the link is used up. */
   reset(rawToken: string, password: string, options: { signOutEverywhere: boolean }): Promise<ResetLink>;
@@ -49,7 +52,7 @@ export function createPasswordReset(deps: {
     const account = check.status === 'valid' ? await deps.repository.findById(check.token.accountId) : undefined;
     return { check, account };
   };
-  const sendResetLink = async (email: string, context: Record<string, string>, language?: Language) => {
+  const sendResetLink = async (email: string, context: Record<string, string>, languageFor?: (saved: Language | null) => Language) => {
     const account = await deps.repository.findByEmail(email);
     if (!account) {
       return;
@@ -66,12 +69,12 @@ export function createPasswordReset(deps: {
     }
     const token = await deps.tokens.issue(account.id, 'PASSWORD_RESET', RESET_MINUTES * 60, context);
     const resetUrl = deps.resetUrl(token);
-    await deps.mailer.send('forgot-password', account.email, { name: account.name ?? account.email, resetUrl, minutes: RESET_MINUTES }, resetUrl, language);
+    await deps.mailer.send('forgot-password', account.email, { name: account.name ?? account.email, resetUrl, minutes: RESET_MINUTES }, resetUrl, languageFor?.(account.language));
   };
 
   return {
-    request(email, context, language) {
-      sendResetLink(email, context, language).catch(deps.onError);
+    request(email, context, languageFor) {
+      sendResetLink(email, context, languageFor).catch(deps.onError);
     },
     inspect,
     async reset(rawToken, password, options) {

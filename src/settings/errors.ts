@@ -1,6 +1,7 @@
 export const SettingsMessages = {
   wrongCurrent: 'Your current password is not right.',
   nameTooLong: 'A name has at most 100 characters.',
+  unknownLanguage: 'Choose one of the languages in the list.',
   mismatch: 'The two new passwords are not the same.',
   done: {
     password: 'Your password has been changed.',
@@ -12,6 +13,7 @@ export const SettingsMessages = {
     connected: 'The account is connected: you can sign in with it now.',
     disconnected: 'The account is disconnected.',
     name: 'Your name has been saved.',
+    language: 'Your language has been saved. The sign-in pages and emails will use it.',
     session: 'That session is signed out.',
     'passkey-added': 'Your passkey was added: next time, sign in with it instead of your password.',
     'passkey-removed': 'The passkey was removed. It can no longer sign in.',

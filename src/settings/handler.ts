@@ -27,7 +27,9 @@ import type { AttemptThrottle } from '../throttling/attempt-throttle.js';
 import { throttleMessage } from '../flows/login/errors.js';
 import { backToAccount, redirectToSignIn, signedInAccount, takeState, type SignedIn } from './account-session.js';
 import { SettingsMessages } from './errors.js';
-import { accountQuery, callbackQuery, deviceParams, nameForm, passwordForm, sessionParams } from './schema.js';
+import { accountQuery, callbackQuery, deviceParams, languageForm, nameForm, passwordForm, sessionParams } from './schema.js';
+import { rememberLanguage } from '../i18n/language-cookie.js';
+import type { Language } from '../i18n/languages.js';
 import { renderAccountPage, renderSignedOutEverywherePage, renderSignedOutPage, type AccountSession, type ReturnApp } from './views.js';
 import { parseQuery } from '../http/input/parse-query.js';
 
@@ -35,7 +37,7 @@ export interface SettingsDeps {
   readonly provider: () => Provider;
   readonly issuer: string;
   readonly accounts: AccountService;
-  readonly repository: Pick<AccountRepository, 'findById' | 'updatePasswordHash' | 'updateName'>;
+  readonly repository: Pick<AccountRepository, 'findById' | 'updatePasswordHash' | 'updateName' | 'updateLanguage'>;
   readonly browserSessions: BrowserSessions;
   readonly hasher: PasswordHasher;
   readonly devices: TrustedDevices;
@@ -86,7 +88,7 @@ export function createSettingsHandler(deps: SettingsDeps) {
     })));
   };
   const show = async (ctx: Context, found: SignedIn,
-    extra: { notice?: string; passwordError?: string; twoStepError?: string; passkeyError?: string; connectionsError?: string; nameError?: string } = {},
+    extra: { notice?: string; passwordError?: string; twoStepError?: string; passkeyError?: string; connectionsError?: string; nameError?: string; languageError?: string } = {},
     status = 200) => {
     const returnClient = (ctx.state['returnClient'] as string | undefined) ?? ctx.cookies.get(RETURN_COOKIE, { signed: true });
     renderAccountPage(ctx, deps.renderer, {
@@ -183,6 +185,22 @@ export function createSettingsHandler(deps: SettingsDeps) {
       }
       await deps.repository.updateName(found.account.id, form.data.name === '' ? null : form.data.name);
       backToAccount(ctx, 'name');
+    },
+
+    /** The language the account's pages and emails speak; empty: whatever the browser asks for. */
+    async changeLanguage(ctx: Context): Promise<void> {
+      const found = await signedIn(ctx);
+      if (!found) {
+        return;
+      }
+      const form = languageForm.safeParse(ctx.request.body);
+      if (!form.success) {
+        return show(ctx, found, { languageError: SettingsMessages.unknownLanguage }, 400);
+      }
+      const language = form.data.language === '' ? null : form.data.language as Language;
+      await deps.repository.updateLanguage(found.account.id, language);
+      rememberLanguage(ctx, language);
+      backToAccount(ctx, 'language');
     },
 
     /** Signs out one session of the account (another browser); this browser's is 'Sign out'. */

@@ -31,6 +31,7 @@ export function settingsRoutes(handler: SettingsHandler, twoStep: TwoStepSetting
   router.post('/account/sign-out-everywhere', ...forms, (ctx) => handler.signOutEverywhere(ctx));
   router.post('/account/sign-out', ...forms, (ctx) => handler.signOut(ctx));
   router.post('/account/name', ...forms, (ctx) => handler.changeName(ctx));
+  router.post('/account/language', ...forms, (ctx) => handler.changeLanguage(ctx));
   router.post('/account/sessions/:uid/sign-out', ...forms, (ctx) => handler.endSession(ctx));
   return router;
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 import { SOCIAL_PROVIDERS } from '../federation/social/social-provider.js';
+import { isLanguage } from '../i18n/languages.js';
 
 export const accountQuery = z.object({
   done: z.enum(['password', 'device', 'devices', 'activated', 'two-step-on', 'two-step-off', 'connected', 'disconnected', 'name', 'session',
-  'passkey-added', 'passkey-removed'])
+  'passkey-added', 'passkey-removed', 'language'])
     .optional().catch(undefined),
   activated: z.literal('1').optional().catch(undefined),
   /** The application the user came from: My account links back to it. */
@@ -24,6 +25,8 @@ export const passwordForm = z.object({
 
 export const deviceParams = z.object({ id: z.string().max(64) });
 export const sessionParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+/** One of the languages spoken here; empty: the browser's. */
+export const languageForm = z.object({ language: z.union([z.literal(''), z.string().refine(isLanguage)]) });
 /** A name of 1 to 100 characters; empty clears it. */
 export const nameForm = z.object({ name: z.string().max(100).transform((name) => name.trim()) });
 

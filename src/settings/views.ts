@@ -1,3 +1,4 @@
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages.js';
 import type { Context } from 'koa';
 
 import type { Account } from '../accounts/account.js';
@@ -23,6 +24,7 @@ export interface AccountPage {
   /** The application the user came from, to go back to. */
   readonly returnApp?: ReturnApp | undefined;
   readonly nameError?: string | undefined;
+  readonly languageError?: string | undefined;
   readonly notice?: string | undefined;
   readonly connectionsError?: string | undefined;
   readonly passwordError?: string | undefined;
@@ -58,6 +60,11 @@ export function renderAccountPage(ctx: Context, renderer: Renderer, page: Accoun
     })),
     connectionsError: page.connectionsError,
     nameError: page.nameError,
+    languageError: page.languageError,
+    languages: [
+      { value: '', name: "The browser's language", lang: '', selected: page.account.language === null },
+      ...LANGUAGES.map((language) => ({ value: language, name: LANGUAGE_NAMES[language], lang: language, selected: page.account.language === language })),
+    ],
     returnApp: page.returnApp?.url ? page.returnApp : undefined,
     sessions: page.sessions.map((session) => ({
       uid: session.uid, current: session.current,

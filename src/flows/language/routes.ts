@@ -1,15 +1,12 @@
-// The pages' language picker: GET /language?lang=de&return=/path keeps the choice in a cookie for a year
-// and goes back to the page. A plain GET (no script, no form token, no signature: the value is checked
-// where it is read): all it can change is the language pages speak to this browser. The way back must
-// be a path on this server, never another site.
+// The pages' language picker: GET /language?lang=de&return=/path keeps the choice in the language cookie
+// and goes back to the page. A plain GET (no script, no form token): all it can change is the language
+// pages speak to this browser. The way back must be a path on this server, never another site.
 import Router from '@koa/router';
 import { z } from 'zod';
 
+import { rememberLanguage } from '../../i18n/language-cookie.js';
 import { isLanguage } from '../../i18n/languages.js';
-import { LANGUAGE_COOKIE } from '../../i18n/negotiate-language.js';
 import { parseQuery } from '../../http/input/parse-query.js';
-
-const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 /** A path of this server: one slash, then no second slash or backslash (those would name another host). */
 export const LOCAL_PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
@@ -23,7 +20,7 @@ export function languageRoutes(): Router {
   const router = new Router();
   router.get('/language', (ctx) => {
     const query = parseQuery(languageQuery, ctx);
-    ctx.cookies.set(LANGUAGE_COOKIE, query.lang, { signed: false, httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: YEAR_MS, path: '/' });
+    rememberLanguage(ctx, query.lang);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 303;
     ctx.redirect(query.return ?? '/');

@@ -1,5 +1,6 @@
 // The last step of every successful sign-in: remember the device when it was just verified, record the
 // sign-in, and hand the result to oidc-provider (with the offer of a passkey after a password, when due).
+import { hasLanguageCookie, rememberLanguage } from '../../i18n/language-cookie.js';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 
@@ -42,6 +43,10 @@ export async function completeSignIn(ctx: Context, deps: CompleteSignInDeps, sig
     await deps.devices.trust(sign.account.id, ensureDeviceId(ctx), deviceContext(ctx));
   }
   await deps.accounts.recordSignIn(sign.account.id, deps.clock.now());
+  // The language saved on My account, for this browser's pages from now on, unless it chose one itself.
+  if (sign.account.language && !hasLanguageCookie(ctx)) {
+    rememberLanguage(ctx, sign.account.language);
+  }
   if (sign.mfaWaived) {
     await deps.markMfaWaived(sign.account.id, ts);
   }

@@ -184,7 +184,9 @@ export function createLoginHandler(deps: LoginDeps) {
         return;
       }
       if (policy.loginVerification && !(await deps.devices.isTrusted(account.id, deviceContext(ctx)))) {
-        const verificationId = await deps.verification.start(account, interaction.uid, { ...deviceContext(ctx), language: language(ctx, interaction) });
+        const verificationId = await deps.verification.start(account, interaction.uid, {
+          ...deviceContext(ctx), language: requestLanguage(ctx, interaction.params['ui_locales'], account.language),
+        });
         await deps.signInState.save(interaction.uid, { ...state, accountId: account.id, verificationId, passkeyCapable }, interaction.exp);
         ctx.status = 303;
         ctx.redirect(`/interaction/${interaction.uid}/verify`);

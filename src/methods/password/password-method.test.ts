@@ -5,7 +5,7 @@ import { createPasswordMethod } from './password-method.js';
 
 const account: Account = {
   id: '00000000-0000-4000-8000-000000000001', email: 'ada@example.com', emailVerified: true, name: 'Ada',
-  passwordHash: 'hash-of:right', isAdmin: false, status: 'ACTIVE', invitedBy: null, lastSignInAt: null, createdAt: new Date(),
+  passwordHash: 'hash-of:right', isAdmin: false, status: 'ACTIVE', invitedBy: null, lastSignInAt: null, createdAt: new Date(), language: null,
 };
 
 function setUp(options: { needsRehash?: boolean } = {}) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { isUuid } from '../../core/uuid.js';
+import { isLanguage } from '../../i18n/languages.js';
 import type { Account } from '../../accounts/account.js';
 import { AccountExistsError } from '../../accounts/account-errors.js';
 import type { AccountRepository } from '../../accounts/account-repository.js';
@@ -31,6 +32,9 @@ export function createPrismaAccountRepository(prisma: PrismaClient): AccountRepo
     },
     async updateName(id, name) {
       await prisma.account.update({ where: { id }, data: { name } });
+    },
+    async updateLanguage(id, language) {
+      await prisma.account.update({ where: { id }, data: { language } });
     },
     async updateEmail(id, email) {
       try {
@@ -64,6 +68,7 @@ function toAccount(row: AccountRow | null): Account | undefined {
   if (!row) {
     return undefined;
   }
-  const { id, email, emailVerified, name, passwordHash, isAdmin, status, invitedBy, lastSignInAt, createdAt } = row;
-  return { id, email, emailVerified, name, passwordHash, isAdmin, status, invitedBy, lastSignInAt, createdAt };
+  const { id, email, emailVerified, name, passwordHash, isAdmin, status, invitedBy, lastSignInAt, createdAt, language } = row;
+  // A language no longer spoken here is as none saved.
+  return { id, email, emailVerified, name, passwordHash, isAdmin, status, invitedBy, lastSignInAt, createdAt, language: isLanguage(language) ? language : null };
 }

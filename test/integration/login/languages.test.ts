@@ -8,7 +8,7 @@ import { LANGUAGES } from '../../../src/i18n/languages.js';
 import { TestBrowser } from '../../helpers/browser.js';
 import { asking, expectLanguage, messages } from '../../helpers/page-language.js';
 import type { TestApp } from '../../helpers/create-test-app.js';
-import { authorizationRequest, toCallback } from '../../helpers/relying-party.js';
+import { authorizationRequest, signInThroughForms, toCallback } from '../../helpers/relying-party.js';
 import type { SmtpSink } from '../../helpers/smtp-sink.js';
 import { closeTestbed, createTestbed } from '../../helpers/testbed.js';
 
@@ -114,5 +114,53 @@ describe('the language picker', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/');
     expect(response.headers.getSetCookie().join()).toMatch(/^lang=fr; path=\/; expires=[^;]+; samesite=lax; httponly$/i);
+  });
+});
+
+describe("the language saved on My account", () => {
+  const openAccount = async (user: { email: string; password: string }, browser: TestBrowser) => {
+    const start = await browser.navigate(`${app.issuer}/account`);
+    return (await signInThroughForms(browser, start.page.url, user)).page;
+  };
+
+  /** A browser signed in is asked again (prompt=login): its sign-in pages show. */
+  const again = { prompt: 'login' };
+
+  test('is kept, then speaks in the emails and, from the next sign-in, on the pages of a browser that chose none', async () => {
+    const user = { email: 'saved.language@example.com', password: 'a password to keep', name: 'Saved Language' };
+    await app.services.accounts.create(user);
+    const english = { headers: { 'accept-language': 'en' } };
+    const browser = new TestBrowser(english);
+    const account = await openAccount(user, browser);
+    expect(account.document.querySelector('#account-language option[selected]')?.getAttribute('value')).toBe('');
+    const refused = await browser.submit(account, 'form[action="/account/language"]', { language: 'sv' });
+    expect(refused.page.status).toBe(400);
+    expect(refused.page.document.querySelector('#language-error')?.text).toBe('Choose one of the languages in the list.');
+    const saved = await browser.submit(account, 'form[action="/account/language"]', { language: 'nl' });
+    expect(saved.page.url).toBe(`${app.issuer}/account?done=language`);
+    expect(saved.page.document.querySelector('#account-language option[selected]')?.getAttribute('value')).toBe('nl');
+    expect((await app.services.accountRepository.findByEmail(user.email))?.language).toBe('nl');
+    // This browser's pages speak it at once.
+    expect((await pages(browser, again)).identifier.document.querySelector('html')?.getAttribute('lang')).toBe('nl');
+
+    // An English browser that chose nothing: the reset email is in Dutch (the account's language comes
+    // before Accept-Language)...
+    const elsewhere = new TestBrowser(english);
+    const forgot = (await elsewhere.navigate(`${app.issuer}/password/forgot`)).page;
+    expect(forgot.document.querySelector('html')?.getAttribute('lang')).toBe('en');
+    await elsewhere.submit(forgot, 'form[action="/password/forgot"]', { email: user.email });
+    expect((await sink.next(user.email)).subject).toBe(messages('nl', 'mail.forgotPassword')['subject']);
+    // ...and once it has signed in, its pages are.
+    await signInThroughForms(elsewhere, (await authorizationRequest(rp)).url.toString(), user);
+    expect((await pages(elsewhere, again)).identifier.document.querySelector('html')?.getAttribute('lang')).toBe('nl');
+
+    // A browser that chose its own language keeps it; choosing "the browser's language" forgets the saved one.
+    const german = new TestBrowser({ headers: { 'accept-language': 'de' } });
+    await german.setCookie('lang=it', app.issuer);
+    const mine = await openAccount(user, german);
+    expect((await pages(german, again)).identifier.document.querySelector('html')?.getAttribute('lang')).toBe('it');
+    await german.submit(mine, 'form[action="/account/language"]', { language: '' });
+    expect((await app.services.accountRepository.findByEmail(user.email))?.language).toBeNull();
+    expect((await pages(german, again)).identifier.document.querySelector('html')?.getAttribute('lang')).toBe('de');
   });
 });
