@@ -8,7 +8,16 @@ import { applicationLanguage, LANGUAGE_COOKIE, negotiateLanguage } from './negot
  * language `account` saved (when the user is known), the browser's.
  */
 export function requestLanguage(ctx: Context, uiLocales?: unknown, account?: string | null): Language {
-  return negotiateLanguage({ uiLocales, cookie: ctx.cookies.get(LANGUAGE_COOKIE), account, acceptLanguage: ctx.get('accept-language') });
+  return languageOnceKnown(ctx, uiLocales)(account);
+}
+
+/**
+ * What this request asks for, read now, and the language it gives once the account's saved one is known
+ * (for an email sent after the answer has gone).
+ */
+export function languageOnceKnown(ctx: Context, uiLocales?: unknown): (account?: string | null) => Language {
+  const asked = { uiLocales, cookie: ctx.cookies.get(LANGUAGE_COOKIE), acceptLanguage: ctx.get('accept-language') };
+  return (account) => negotiateLanguage({ ...asked, account });
 }
 
 /** The layout's language picker, coming back to `returnTo`; none when the application chose the language. */

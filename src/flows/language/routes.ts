@@ -9,7 +9,7 @@ import { isLanguage } from '../../i18n/languages.js';
 import { parseQuery } from '../../http/input/parse-query.js';
 
 /** A path of this server: one slash, then no second slash or backslash (those would name another host). */
-export const LOCAL_PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
+const LOCAL_PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
 
 const languageQuery = z.object({
   lang: z.string().refine(isLanguage),

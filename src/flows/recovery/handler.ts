@@ -14,8 +14,7 @@ import { requestInfo } from '../../http/request-info.js';
 import type { StateStore } from '../../storage/state/state-store.js';
 import type { AttemptThrottle } from '../../throttling/attempt-throttle.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../i18n/languages.js';
-import { LANGUAGE_COOKIE, negotiateLanguage } from '../../i18n/negotiate-language.js';
-import { requestLanguage } from '../../i18n/request-language.js';
+import { languageOnceKnown, requestLanguage } from '../../i18n/request-language.js';
 import { loginMessages, throttleMessage } from '../login/errors.js';
 import { recoveryMessages } from './errors.js';
 import { forgotForm, forgotQuery, resetForm, resetQuery } from './schema.js';
@@ -95,9 +94,7 @@ export function createRecoveryHandler(deps: RecoveryDeps) {
         return again(refusals.resendWait(wait), 429);
       }
       await deps.requestThrottle.fail(email, ctx.ip);
-      // What the browser asked for, read now: the email goes after the answer.
-      const asked = { cookie: ctx.cookies.get(LANGUAGE_COOKIE), acceptLanguage: ctx.get('accept-language') };
-      deps.passwordReset.request(email, interaction ? { interaction } : {}, (saved) => negotiateLanguage({ ...asked, account: saved }));
+      deps.passwordReset.request(email, interaction ? { interaction } : {}, languageOnceKnown(ctx));
       // Not awaited: whether the address has an account must not show in the time the answer takes.
       void deps.audit.record({ type: 'password.reset_requested', email, request: requestInfo(ctx) });
       const query = new URLSearchParams({ email, ...(interaction ? { interaction } : {}) });

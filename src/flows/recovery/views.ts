@@ -14,7 +14,7 @@ export interface ForgotPage {
 }
 
 /** The reset email's subject, which the 'Check your email' page names. */
-export const RESET_SUBJECT = 'mail.forgotPassword.subject';
+const RESET_SUBJECT = 'mail.forgotPassword.subject';
 
 const withInteraction = (path: string, interaction: string | undefined, email?: string) => {
   const query = new URLSearchParams();
